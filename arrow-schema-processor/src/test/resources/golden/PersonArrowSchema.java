@@ -4,6 +4,8 @@ import io.github.sparkarrow.runtime.ArrowRecordType;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.processing.Generated;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.IntervalUnit;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -97,6 +99,16 @@ public final class PersonArrowSchema implements ArrowRecordType<Person> {
   @Override
   public Map<String, String> comments() {
     return COMMENTS;
+  }
+
+  @Override
+  public PersonArrowWriter newWriter(BufferAllocator allocator) {
+    return new PersonArrowWriter(allocator);
+  }
+
+  @Override
+  public PersonArrowReader newReader(VectorSchemaRoot root) {
+    return new PersonArrowReader(root);
   }
 
   /**

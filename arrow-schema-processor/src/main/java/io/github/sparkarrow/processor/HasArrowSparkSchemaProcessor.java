@@ -2,7 +2,9 @@ package io.github.sparkarrow.processor;
 
 import com.google.auto.service.AutoService;
 import io.github.sparkarrow.processor.emit.CompanionEmitter;
+import io.github.sparkarrow.processor.emit.ReaderEmitter;
 import io.github.sparkarrow.processor.emit.SourceFiles;
+import io.github.sparkarrow.processor.emit.WriterEmitter;
 import io.github.sparkarrow.processor.model.RecordModel;
 import io.github.sparkarrow.processor.scan.Message;
 import io.github.sparkarrow.processor.scan.RecordScanner;
@@ -118,8 +120,13 @@ public final class HasArrowSparkSchemaProcessor extends AbstractProcessor {
       Optional<RecordModel> model = scanner.scan(type);
       if (model.isPresent()) {
         RecordModel record = model.get();
-        sourceFiles.write(record.type().packageName(), CompanionEmitter.companion(record), type);
+        String pkg = record.type().packageName();
+        sourceFiles.write(pkg, CompanionEmitter.companion(record), type);
+        sourceFiles.write(pkg, WriterEmitter.writer(record), type);
+        sourceFiles.write(pkg, ReaderEmitter.reader(record), type);
         generated.add(CompanionEmitter.companionName(record.type()).canonicalName());
+        generated.add(WriterEmitter.writerName(record).canonicalName());
+        generated.add(ReaderEmitter.readerName(record).canonicalName());
       }
     } catch (RecordScanner.Unresolved unresolved) {
       if (lastRound) {

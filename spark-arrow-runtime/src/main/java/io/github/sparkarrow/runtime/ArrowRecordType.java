@@ -2,6 +2,8 @@ package io.github.sparkarrow.runtime;
 
 import java.io.Serializable;
 import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -40,4 +42,19 @@ public interface ArrowRecordType<T extends Record> extends Serializable {
   default Map<String, String> comments() {
     return Map.of();
   }
+
+  /**
+   * A new writer whose vectors are allocated from {@code allocator}; the caller closes the writer,
+   * which frees them.
+   */
+  ArrowRecordWriter<T> newWriter(BufferAllocator allocator);
+
+  /**
+   * A reader of {@code root}, which must have this record's {@link #arrowSchema()} (names and
+   * types; see {@link ArrowSchemas#requireMatches}). The reader owns nothing; the root's owner
+   * closes it.
+   *
+   * @throws IllegalArgumentException naming every column that differs
+   */
+  ArrowRecordReader<T> newReader(VectorSchemaRoot root);
 }

@@ -30,7 +30,7 @@ public final class CompanionEmitter {
 
   public static TypeSpec companion(RecordModel record) {
     ClassName self = companionName(record.type());
-    ClassName recordClass = recordClass(record.type());
+    ClassName recordClass = JavaTypes.className(record.type());
     TypeName classOfRecord =
         ParameterizedTypeName.get(ClassName.get(Class.class), recordClass);
     Map<String, String> comments = ArrowSchemaEmitter.comments(record);
@@ -105,6 +105,16 @@ public final class CompanionEmitter {
               .build());
     }
     type.addMethod(
+            override("newWriter", WriterEmitter.writerName(record))
+                .addParameter(WriterEmitter.ALLOCATOR, "allocator")
+                .addStatement("return new $T(allocator)", WriterEmitter.writerName(record))
+                .build())
+        .addMethod(
+            override("newReader", ReaderEmitter.readerName(record))
+                .addParameter(WriterEmitter.ROOT, "root")
+                .addStatement("return new $T(root)", ReaderEmitter.readerName(record))
+                .build());
+    type.addMethod(
         MethodSpec.methodBuilder("readResolve")
             .addJavadoc("Keeps the singleton when a Spark closure ships it to an executor.\n")
             .addModifiers(Modifier.PRIVATE)
@@ -112,14 +122,6 @@ public final class CompanionEmitter {
             .addStatement("return INSTANCE")
             .build());
     return type.build();
-  }
-
-  static ClassName recordClass(ClassRef ref) {
-    ClassName name = ClassName.get(ref.packageName(), ref.simpleNames().get(0));
-    for (String nested : ref.simpleNames().subList(1, ref.simpleNames().size())) {
-      name = name.nestedClass(nested);
-    }
-    return name;
   }
 
   private static MethodSpec.Builder override(String name, TypeName returns) {

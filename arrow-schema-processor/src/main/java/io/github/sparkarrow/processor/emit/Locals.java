@@ -1,0 +1,22 @@
+package io.github.sparkarrow.processor.emit;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/** Names of local variables in one generated method, each used once. */
+final class Locals {
+
+  private final Set<String> used = new HashSet<>();
+
+  Locals(String... reserved) {
+    used.addAll(Set.of(reserved));
+  }
+
+  String fresh(String base) {
+    String name = base;
+    for (int i = 2; !used.add(name); i++) {
+      name = base + i;
+    }
+    return name;
+  }
+}

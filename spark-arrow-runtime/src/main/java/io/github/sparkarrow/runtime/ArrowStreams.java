@@ -1,0 +1,119 @@
+package io.github.sparkarrow.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+
+/** Records to and from Arrow streams: any {@link ArrowReader}, and the Arrow IPC stream format. */
+public final class ArrowStreams {
+
+  private ArrowStreams() {}
+
+  /**
+   * The records of every batch {@code reader} loads, lazily, in order. The caller keeps owning the
+   * reader (and closes it); each batch is read before the next is loaded.
+   *
+   * @throws IllegalArgumentException (from the first {@code hasNext}) if the stream's schema is not
+   *     the record's
+   */
+  public static <T extends Record> Iterator<T> records(ArrowReader reader, ArrowRecordType<T> type) {
+    return new Iterator<>() {
+      private ArrowRecordReader<T> batch;
+      private int row;
+
+      @Override
+      public boolean hasNext() {
+        try {
+          while (batch == null || row >= batch.rowCount()) {
+            if (!reader.loadNextBatch()) {
+              return false;
+            }
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            if (batch == null || batch.root() != root) {
+              batch = type.newReader(root);
+            }
+            row = 0;
+          }
+          return true;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public T next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return batch.get(row++);
+      }
+    };
+  }
+
+  /**
+   * Writes {@code records} to {@code out} as an Arrow IPC stream of batches of at most {@code
+   * batchSize} rows (the schema, then the batches, then the end-of-stream marker). The batch
+   * buffers come from {@code allocator} and are freed before this returns; {@code out} is flushed,
+   * not closed.
+   *
+   * @return the number of records written
+   */
+  public static <T extends Record> long writeStream(
+      Iterator<? extends T> records,
+      ArrowRecordType<T> type,
+      OutputStream out,
+      BufferAllocator allocator,
+      int batchSize) {
+    long count = 0;
+    try (ArrowRecordWriter<T> writer = type.newWriter(allocator);
+        ArrowStreamWriter stream = new ArrowStreamWriter(writer.root(), null, out)) {
+      stream.start();
+      Iterator<VectorSchemaRoot> batches = ArrowBatches.write(records, writer, batchSize);
+      while (batches.hasNext()) {
+        count += batches.next().getRowCount();
+        stream.writeBatch();
+      }
+      stream.end();
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return count;
+  }
+
+  /**
+   * The records of an Arrow IPC stream, lazily. Close the returned stream (try-with-resources): it
+   * frees the batch buffers, which come from {@code allocator}, and closes {@code in}.
+   *
+   * @throws IllegalArgumentException (when reading starts) if the stream's schema is not the
+   *     record's
+   */
+  public static <T extends Record> Stream<T> readStream(
+      InputStream in, ArrowRecordType<T> type, BufferAllocator allocator) {
+    ArrowStreamReader reader = new ArrowStreamReader(in, allocator);
+    Iterator<T> records = records(reader, type);
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(records, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
+        .onClose(
+            () -> {
+              try {
+                reader.close();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+  }
+}

@@ -1,0 +1,233 @@
+package io.github.sparkarrow.runtime;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarCharVector;
+
+/**
+ * The conversions generated writers and readers call, with Spark 3.5's semantics, and every check
+ * that turns bad data into an {@link ArrowDataException}. Public for generated code; its
+ * signatures change only with the processor that calls them.
+ *
+ * <p><b>Time.</b> TIMESTAMP, TIMESTAMP_NTZ and INTERVAL DAY TO SECOND hold microseconds, as in
+ * Spark. Sub-microsecond digits of an {@code Instant}, {@code LocalDateTime} or {@code Duration}
+ * are dropped on write, exactly as Spark's {@code DateTimeUtils.instantToMicros} and {@code
+ * durationToMicros} drop them: the value moves toward the past to the whole microsecond (floor),
+ * so {@code 1969-12-31T23:59:59.999999999Z} is written as {@code …59.999999Z}.
+ * A {@code java.sql.Date} or {@code Timestamp} keeps its local date and time in the JVM's default
+ * time zone, as Spark's {@code fromJavaDate}/{@code fromJavaTimestamp} do. A {@code Period} is
+ * stored as total months; one with days is rejected (Spark silently drops them). A {@code Period}
+ * is read back normalized ({@code P14M} reads as {@code P1Y2M}), as Spark returns it.
+ */
+public final class ArrowValues {
+
+  private static final long MICROS_PER_SECOND = 1_000_000L;
+
+  private ArrowValues() {}
+
+  // ---- checks
+
+  /** The exception for a null where the column or the component cannot take one. */
+  public static ArrowDataException nullInNotNull(String column, int row) {
+    return new ArrowDataException(
+        column,
+        row,
+        "null in a NOT NULL column. Give it a value, or make the component nullable (a box,"
+            + " Optional, or @Nullable).");
+  }
+
+  /** {@code index} if the vector holds a value there; throws naming the column if it is null. */
+  public static int requireSet(ValueVector vector, int index, String column, int row) {
+    if (vector.isNull(index)) {
+      throw new ArrowDataException(
+          column, row, "null in a column that is NOT NULL in the record (" + vector.getField()
+              + "). Make the component nullable to read nulls.");
+    }
+    return index;
+  }
+
+  // ---- writing
+
+  /** Writes a string as UTF-8, refusing to take the vector's data past Arrow's 2 GiB offsets. */
+  public static void setString(VarCharVector vector, int index, String value, String column, int row) {
+    setBytes(vector, index, value.getBytes(StandardCharsets.UTF_8), column, row);
+  }
+
+  /** Writes bytes, refusing to take the vector's data past Arrow's 2 GiB offsets. */
+  public static void setBytes(
+      BaseVariableWidthVector vector, int index, byte[] value, String column, int row) {
+    int lastSet = vector.getLastSet();
+    long start =
+        index <= lastSet ? vector.getStartOffset(index) : lastSet < 0 ? 0 : vector.getEndOffset(lastSet);
+    if (start + value.length > Integer.MAX_VALUE) {
+      throw new ArrowDataException(
+          column,
+          row,
+          "this value of "
+              + value.length
+              + " bytes would take the column's data in this batch past 2 GiB, the most Arrow's"
+              + " 32-bit offsets address. Write fewer rows per batch.");
+    }
+    vector.setSafe(index, value);
+  }
+
+  /**
+   * Writes a decimal at the column's scale: a value with fewer fractional digits is widened
+   * exactly; one with more, or with more integer digits than the precision leaves, is rejected
+   * (Spark's own writer would round it, or null it).
+   */
+  public static void setDecimal(
+      DecimalVector vector, int index, BigDecimal value, String column, int row) {
+    int scale = vector.getScale();
+    BigDecimal scaled;
+    try {
+      scaled = value.scale() == scale ? value : value.setScale(scale);
+    } catch (ArithmeticException e) {
+      throw new ArrowDataException(
+          column,
+          row,
+          value.toPlainString() + " has more fractional digits than DECIMAL("
+              + vector.getPrecision() + "," + scale + ") keeps. Round it first, e.g. with"
+              + " setScale(" + scale + ", RoundingMode.HALF_UP).",
+          e);
+    }
+    if (scaled.precision() > vector.getPrecision()) {
+      throw new ArrowDataException(
+          column,
+          row,
+          value.toPlainString() + " does not fit DECIMAL(" + vector.getPrecision() + ","
+              + scale + "). Give the component a larger @ArrowDecimal precision.");
+    }
+    vector.setSafe(index, scaled);
+  }
+
+  public static int epochDay(LocalDate date, String column, int row) {
+    long day = date.toEpochDay();
+    if (day != (int) day) {
+      throw new ArrowDataException(column, row, date + " is out of DATE's range");
+    }
+    return (int) day;
+  }
+
+  public static int epochDay(java.sql.Date date, String column, int row) {
+    return epochDay(date.toLocalDate(), column, row);
+  }
+
+  public static long micros(Instant instant, String column, int row) {
+    try {
+      return Math.addExact(
+          Math.multiplyExact(instant.getEpochSecond(), MICROS_PER_SECOND), instant.getNano() / 1000);
+    } catch (ArithmeticException e) {
+      throw new ArrowDataException(column, row, instant + " is out of TIMESTAMP's range", e);
+    }
+  }
+
+  public static long micros(Timestamp timestamp, String column, int row) {
+    return micros(
+        timestamp.toLocalDateTime().atZone(ZoneId.systemDefault()).toInstant(), column, row);
+  }
+
+  public static long micros(LocalDateTime dateTime, String column, int row) {
+    return micros(dateTime.toInstant(ZoneOffset.UTC), column, row);
+  }
+
+  public static long micros(Duration duration, String column, int row) {
+    try {
+      return Math.addExact(
+          Math.multiplyExact(duration.getSeconds(), MICROS_PER_SECOND), duration.getNano() / 1000);
+    } catch (ArithmeticException e) {
+      throw new ArrowDataException(
+          column, row, duration + " is out of INTERVAL DAY TO SECOND's range", e);
+    }
+  }
+
+  public static int months(Period period, String column, int row) {
+    if (period.getDays() != 0) {
+      throw new ArrowDataException(
+          column,
+          row,
+          period + " has days, which INTERVAL YEAR TO MONTH cannot hold. Use whole months.");
+    }
+    long months = period.toTotalMonths();
+    if (months != (int) months) {
+      throw new ArrowDataException(column, row, period + " is out of INTERVAL YEAR TO MONTH's range");
+    }
+    return (int) months;
+  }
+
+  // ---- reading
+
+  public static String getString(VarCharVector vector, int index) {
+    return new String(vector.get(index), StandardCharsets.UTF_8);
+  }
+
+  public static char getChar(VarCharVector vector, int index, String column, int row) {
+    String text = getString(vector, index);
+    if (text.length() != 1) {
+      throw new ArrowDataException(
+          column, row, "\"" + text + "\" is not one character, so it cannot be a char");
+    }
+    return text.charAt(0);
+  }
+
+  public static UUID getUuid(VarCharVector vector, int index, String column, int row) {
+    String text = getString(vector, index);
+    try {
+      return UUID.fromString(text);
+    } catch (IllegalArgumentException e) {
+      throw new ArrowDataException(column, row, "\"" + text + "\" is not a UUID", e);
+    }
+  }
+
+  public static <E extends Enum<E>> E getEnum(
+      Class<E> type, VarCharVector vector, int index, String column, int row) {
+    String text = getString(vector, index);
+    try {
+      return Enum.valueOf(type, text);
+    } catch (IllegalArgumentException e) {
+      throw new ArrowDataException(
+          column, row, "\"" + text + "\" is not a constant of " + type.getName(), e);
+    }
+  }
+
+  public static Instant instant(long micros) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, MICROS_PER_SECOND), Math.floorMod(micros, MICROS_PER_SECOND) * 1000);
+  }
+
+  public static Timestamp sqlTimestamp(long micros) {
+    return Timestamp.valueOf(LocalDateTime.ofInstant(instant(micros), ZoneId.systemDefault()));
+  }
+
+  public static LocalDateTime localDateTime(long micros) {
+    return LocalDateTime.ofEpochSecond(
+        Math.floorDiv(micros, MICROS_PER_SECOND),
+        (int) Math.floorMod(micros, MICROS_PER_SECOND) * 1000,
+        ZoneOffset.UTC);
+  }
+
+  public static java.sql.Date sqlDate(int epochDay) {
+    return java.sql.Date.valueOf(LocalDate.ofEpochDay(epochDay));
+  }
+
+  public static Duration duration(long micros) {
+    return Duration.of(micros, ChronoUnit.MICROS);
+  }
+
+  public static Period period(int months) {
+    return Period.ofMonths(months).normalized();
+  }
+}
