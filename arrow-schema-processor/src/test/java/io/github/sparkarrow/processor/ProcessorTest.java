@@ -73,6 +73,48 @@ class ProcessorTest {
         .isEqualTo(golden);
   }
 
+  /** One golden per emitter: the writer and the reader of a small record with every shape. */
+  @Test
+  void writerAndReaderMatchTheirGoldenSources() {
+    Compilation compilation =
+        Compiler.javac()
+            .withProcessors(new HasArrowSparkSchemaProcessor())
+            .withOptions("-Xlint:all", "-Werror")
+            .compile(JavaFileObjects.forSourceString("com.example.Line", SMALL_RECORD));
+    assertThat(compilation).succeededWithoutWarnings();
+    for (String name : new String[] {"LineArrowWriter", "LineArrowReader"}) {
+      String generated = generatedText(compilation, "com/example/" + name + ".java");
+      String golden = Goldens.expect("golden/" + name + ".java", generated);
+      assertThat(compilation)
+          .generatedSourceFile("com.example." + name)
+          .contentsAsUtf8String()
+          .isEqualTo(golden);
+    }
+  }
+
+  private static final String SMALL_RECORD =
+      String.join(
+          "\n",
+          "package com.example;",
+          "",
+          "import io.github.sparkarrow.annotations.*;",
+          "import java.math.BigDecimal;",
+          "import java.time.Instant;",
+          "import java.util.*;",
+          "",
+          "@HasArrowSparkSchema",
+          "public record Line(",
+          "    long id,",
+          "    Integer quantity,",
+          "    @ArrowDecimal(precision = 18, scale = 2) BigDecimal price,",
+          "    Optional<String> note,",
+          "    List<String> tags,",
+          "    Map<String, Long> counts,",
+          "    Store store,",
+          "    Instant at) {",
+          "  public record Store(String name, int zip) {}",
+          "}");
+
   @Test
   void nestedRecordCompanionIsNamedOuterUnderscoreInner() {
     Compilation compilation =

@@ -1,0 +1,193 @@
+package com.example;
+
+import io.github.sparkarrow.runtime.ArrowRecordWriter;
+import io.github.sparkarrow.runtime.ArrowValues;
+import java.util.Objects;
+import javax.annotation.processing.Generated;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.MapVector;
+import org.apache.arrow.vector.complex.StructVector;
+
+/**
+ * Writes {@link Line} records to Arrow vectors, one row per record. It owns its {@link #root()}: {@link #finish()} seals a batch, {@link #reset()} reuses the vectors for the next, {@link #close()} frees them. Not thread-safe.
+ */
+@Generated("io.github.sparkarrow.processor.HasArrowSparkSchemaProcessor")
+public final class LineArrowWriter implements ArrowRecordWriter<Line> {
+  private final VectorSchemaRoot root;
+
+  private final BigIntVector idVector;
+
+  private final IntVector quantityVector;
+
+  private final DecimalVector priceVector;
+
+  private final VarCharVector noteVector;
+
+  private final ListVector tagsVector;
+
+  private final VarCharVector tagsElementVector;
+
+  private final MapVector countsVector;
+
+  private final StructVector countsEntriesVector;
+
+  private final VarCharVector countsKeyVector;
+
+  private final BigIntVector countsValueVector;
+
+  private final StructVector storeVector;
+
+  private final VarCharVector storeNameVector;
+
+  private final IntVector storeZipVector;
+
+  private final TimeStampMicroTZVector atVector;
+
+  private int rowCount;
+
+  /**
+   * Allocates the vectors of an empty batch from {@code allocator}; {@link #close()} frees them.
+   */
+  public LineArrowWriter(BufferAllocator allocator) {
+    this.root = VectorSchemaRoot.create(LineArrowSchema.getArrowSchema(), allocator);
+    this.idVector = (BigIntVector) root.getVector(0);
+    this.quantityVector = (IntVector) root.getVector(1);
+    this.priceVector = (DecimalVector) root.getVector(2);
+    this.noteVector = (VarCharVector) root.getVector(3);
+    this.tagsVector = (ListVector) root.getVector(4);
+    this.tagsElementVector = (VarCharVector) tagsVector.getDataVector();
+    this.countsVector = (MapVector) root.getVector(5);
+    this.countsEntriesVector = (StructVector) countsVector.getDataVector();
+    this.countsKeyVector = (VarCharVector) countsEntriesVector.getChildByOrdinal(0);
+    this.countsValueVector = (BigIntVector) countsEntriesVector.getChildByOrdinal(1);
+    this.storeVector = (StructVector) root.getVector(6);
+    this.storeNameVector = (VarCharVector) storeVector.getChildByOrdinal(0);
+    this.storeZipVector = (IntVector) storeVector.getChildByOrdinal(1);
+    this.atVector = (TimeStampMicroTZVector) root.getVector(7);
+    root.allocateNew();
+  }
+
+  @Override
+  public void write(Line record) {
+    Objects.requireNonNull(record, "record");
+    int row = rowCount;
+    idVector.setSafe(row, record.id());
+    var quantity = record.quantity();
+    if (quantity == null) {
+      quantityVector.setNull(row);
+    } else {
+      quantityVector.setSafe(row, quantity);
+    }
+    var price = record.price();
+    if (price == null) {
+      priceVector.setNull(row);
+    } else {
+      ArrowValues.setDecimal(priceVector, row, price, "Line.price", row);
+    }
+    var note = record.note();
+    if (note == null || note.isEmpty()) {
+      noteVector.setNull(row);
+    } else {
+      ArrowValues.setString(noteVector, row, note.get(), "Line.note", row);
+    }
+    var tags = record.tags();
+    if (tags == null) {
+      tagsVector.setNull(row);
+    } else {
+      int tagsStart = tagsVector.startNewValue(row);
+      int tagsCount = 0;
+      for (var tagsElement : tags) {
+        int tagsAt = tagsStart + tagsCount;
+        if (tagsElement == null) {
+          tagsElementVector.setNull(tagsAt);
+        } else {
+          ArrowValues.setString(tagsElementVector, tagsAt, tagsElement, "Line.tags[]", row);
+        }
+        tagsCount++;
+      }
+      tagsVector.endValue(row, tagsCount);
+    }
+    var counts = record.counts();
+    if (counts == null) {
+      countsVector.setNull(row);
+    } else {
+      int countsStart = countsVector.startNewValue(row);
+      int countsCount = 0;
+      for (var countsEntry : counts.entrySet()) {
+        int countsAt = countsStart + countsCount;
+        countsEntriesVector.setIndexDefined(countsAt);
+        var countsKey = countsEntry.getKey();
+        if (countsKey == null) {
+          throw ArrowValues.nullInNotNull("Line.counts{key}", row);
+        }
+        ArrowValues.setString(countsKeyVector, countsAt, countsKey, "Line.counts{key}", row);
+        var countsValue = countsEntry.getValue();
+        if (countsValue == null) {
+          countsValueVector.setNull(countsAt);
+        } else {
+          countsValueVector.setSafe(countsAt, countsValue);
+        }
+        countsCount++;
+      }
+      countsVector.endValue(row, countsCount);
+    }
+    var store = record.store();
+    if (store == null) {
+      storeVector.setNull(row);
+    } else {
+      storeVector.setIndexDefined(row);
+      var storeName = store.name();
+      if (storeName == null) {
+        storeNameVector.setNull(row);
+      } else {
+        ArrowValues.setString(storeNameVector, row, storeName, "Line.store.name", row);
+      }
+      storeZipVector.setSafe(row, store.zip());
+    }
+    var at = record.at();
+    if (at == null) {
+      atVector.setNull(row);
+    } else {
+      atVector.setSafe(row, ArrowValues.micros(at, "Line.at", row));
+    }
+    rowCount = row + 1;
+  }
+
+  @Override
+  public VectorSchemaRoot root() {
+    return root;
+  }
+
+  @Override
+  public int rowCount() {
+    return rowCount;
+  }
+
+  @Override
+  public VectorSchemaRoot finish() {
+    root.setRowCount(rowCount);
+    return root;
+  }
+
+  @Override
+  public void reset() {
+    for (FieldVector vector : root.getFieldVectors()) {
+      vector.reset();
+    }
+    root.setRowCount(0);
+    rowCount = 0;
+  }
+
+  @Override
+  public void close() {
+    root.close();
+  }
+}
