@@ -3,6 +3,7 @@ package com.example;
 import io.github.sparkarrow.runtime.ArrowRecordReader;
 import io.github.sparkarrow.runtime.ArrowSchemas;
 import io.github.sparkarrow.runtime.ArrowValues;
+import io.github.sparkarrow.runtime.Utf8Reader;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,6 +56,8 @@ public final class LineArrowReader implements ArrowRecordReader<Line> {
   private final IntVector storeZipVector;
 
   private final TimeStampMicroTZVector atVector;
+
+  private final Utf8Reader utf8 = new Utf8Reader();
 
   /**
    * Reads {@code root}, which must have the schema of {@link Line}.
@@ -117,7 +120,7 @@ public final class LineArrowReader implements ArrowRecordReader<Line> {
    * The {@code price} column ({@code DECIMAL(18,2)}) at {@code row}.
    */
   public BigDecimal price(int row) {
-    return priceVector.isNull(row) ? null : priceVector.getObject(row);
+    return priceVector.isNull(row) ? null : ArrowValues.getDecimal(priceVector, row);
   }
 
   /**
@@ -131,7 +134,7 @@ public final class LineArrowReader implements ArrowRecordReader<Line> {
    * The {@code note} column ({@code STRING}) at {@code row}.
    */
   public Optional<String> note(int row) {
-    return noteVector.isNull(row) ? Optional.empty() : Optional.of(ArrowValues.getString(noteVector, row));
+    return noteVector.isNull(row) ? Optional.empty() : Optional.of(utf8.read(noteVector, row));
   }
 
   /**
@@ -207,7 +210,7 @@ public final class LineArrowReader implements ArrowRecordReader<Line> {
     int end = tagsVector.getElementEndIndex(index);
     List<String> out = new ArrayList<>(end - start);
     for (int i = start; i < end; i++) {
-      out.add(tagsElementVector.isNull(i) ? null : ArrowValues.getString(tagsElementVector, i));
+      out.add(tagsElementVector.isNull(i) ? null : utf8.read(tagsElementVector, i));
     }
     return out;
   }
@@ -217,14 +220,14 @@ public final class LineArrowReader implements ArrowRecordReader<Line> {
     int end = countsVector.getElementEndIndex(index);
     Map<String, Long> out = new LinkedHashMap<>();
     for (int i = start; i < end; i++) {
-      out.put(ArrowValues.getString(countsKeyVector, ArrowValues.requireSet(countsKeyVector, i, "Line.counts{key}", row)), countsValueVector.isNull(i) ? null : countsValueVector.get(i));
+      out.put(utf8.read(countsKeyVector, ArrowValues.requireSet(countsKeyVector, i, "Line.counts{key}", row)), countsValueVector.isNull(i) ? null : countsValueVector.get(i));
     }
     return out;
   }
 
   private Line.Store readStore(int index, int row) {
     return new Line.Store(
-            storeNameVector.isNull(index) ? null : ArrowValues.getString(storeNameVector, index),
+            storeNameVector.isNull(index) ? null : utf8.read(storeNameVector, index),
             storeZipVector.get(ArrowValues.requireSet(storeZipVector, index, "Line.store.zip", row)));
   }
 }

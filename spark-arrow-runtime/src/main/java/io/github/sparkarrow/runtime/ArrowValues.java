@@ -111,8 +111,16 @@ public final class ArrowValues {
           value.toPlainString() + " does not fit DECIMAL(" + vector.getPrecision() + ","
               + scale + "). Give the component a larger @ArrowDecimal precision.");
     }
-    vector.setSafe(index, scaled);
+    if (vector.getPrecision() <= LONG_DIGITS) {
+      // Fits 64 bits: skip Arrow's byte-array path.
+      vector.setSafe(index, scaled.unscaledValue().longValue());
+    } else {
+      vector.setSafe(index, scaled);
+    }
   }
+
+  /** Decimal digits any {@code long} holds. */
+  private static final int LONG_DIGITS = 18;
 
   public static int epochDay(LocalDate date, String column, int row) {
     long day = date.toEpochDay();
@@ -170,12 +178,19 @@ public final class ArrowValues {
 
   // ---- reading
 
-  public static String getString(VarCharVector vector, int index) {
-    return new String(vector.get(index), StandardCharsets.UTF_8);
+  /**
+   * The decimal at {@code index}; one allocation where the precision fits 64 bits (Arrow's {@code
+   * getObject} makes three).
+   */
+  public static BigDecimal getDecimal(DecimalVector vector, int index) {
+    if (vector.getPrecision() <= LONG_DIGITS) {
+      return BigDecimal.valueOf(
+          vector.getDataBuffer().getLong((long) index * DecimalVector.TYPE_WIDTH), vector.getScale());
+    }
+    return vector.getObject(index);
   }
 
-  public static char getChar(VarCharVector vector, int index, String column, int row) {
-    String text = getString(vector, index);
+  public static char charOf(String text, String column, int row) {
     if (text.length() != 1) {
       throw new ArrowDataException(
           column, row, "\"" + text + "\" is not one character, so it cannot be a char");
@@ -183,8 +198,7 @@ public final class ArrowValues {
     return text.charAt(0);
   }
 
-  public static UUID getUuid(VarCharVector vector, int index, String column, int row) {
-    String text = getString(vector, index);
+  public static UUID uuidOf(String text, String column, int row) {
     try {
       return UUID.fromString(text);
     } catch (IllegalArgumentException e) {
@@ -192,9 +206,7 @@ public final class ArrowValues {
     }
   }
 
-  public static <E extends Enum<E>> E getEnum(
-      Class<E> type, VarCharVector vector, int index, String column, int row) {
-    String text = getString(vector, index);
+  public static <E extends Enum<E>> E enumOf(Class<E> type, String text, String column, int row) {
     try {
       return Enum.valueOf(type, text);
     } catch (IllegalArgumentException e) {

@@ -35,6 +35,8 @@ public final class ReaderEmitter {
   static final ClassName READER = ClassName.get("io.github.sparkarrow.runtime", "ArrowRecordReader");
   static final ClassName SCHEMAS = ClassName.get("io.github.sparkarrow.runtime", "ArrowSchemas");
   static final ClassName VALUES = WriterEmitter.VALUES;
+  static final ClassName UTF8_READER = ClassName.get("io.github.sparkarrow.runtime", "Utf8Reader");
+  static final String UTF8_FIELD = "utf8";
   static final ClassName DURATION_VECTOR = ClassName.get(VectorTree.VECTOR, "DurationVector");
 
   /** Accessor names a column cannot take, as {@code ArrowRecordReader} already uses them. */
@@ -50,7 +52,7 @@ public final class ReaderEmitter {
   public static TypeSpec reader(RecordModel record) {
     ClassName self = readerName(record);
     ClassName recordClass = JavaTypes.className(record.type());
-    VectorTree tree = new VectorTree(record, Set.of("root"));
+    VectorTree tree = new VectorTree(record, Set.of("root", UTF8_FIELD));
     List<MethodSpec> helpers = new ArrayList<>();
 
     TypeSpec.Builder type =
@@ -102,7 +104,30 @@ public final class ReaderEmitter {
             .addStatement("return new $T($L)", recordClass, arguments.build())
             .build());
     type.addMethods(helpers);
+    if (hasText(record)) {
+      type.addField(
+          FieldSpec.builder(UTF8_READER, UTF8_FIELD, Modifier.PRIVATE, Modifier.FINAL)
+              .initializer("new $T()", UTF8_READER)
+              .build());
+    }
     return type.build();
+  }
+
+  private static boolean hasText(RecordModel record) {
+    return record.columns().stream().anyMatch(c -> hasText(c.value().type()));
+  }
+
+  private static boolean hasText(SqlType type) {
+    if (type instanceof SqlType.Text) {
+      return true;
+    } else if (type instanceof SqlType.ListOf list) {
+      return hasText(list.element().type());
+    } else if (type instanceof SqlType.MapOf map) {
+      return hasText(map.key().type()) || hasText(map.value().type());
+    } else if (type instanceof SqlType.Struct struct) {
+      return hasText(struct.record());
+    }
+    return false;
   }
 
   /** The public accessors of one column. */
@@ -196,31 +221,32 @@ public final class ReaderEmitter {
           : CodeBlock.of("$N.get($L)", field, index);
     }
     if (sql instanceof SqlType.Text) {
+      CodeBlock text = CodeBlock.of("$N.read($N, $L)", UTF8_FIELD, field, index);
       switch (kind) {
         case CHAR:
         case CHARACTER:
-          return CodeBlock.of("$T.getChar($N, $L, $S, row)", VALUES, field, index, path);
+          return CodeBlock.of("$T.charOf($L, $S, row)", VALUES, text, path);
         case UUID:
-          return CodeBlock.of("$T.getUuid($N, $L, $S, row)", VALUES, field, index, path);
+          return CodeBlock.of("$T.uuidOf($L, $S, row)", VALUES, text, path);
         case ENUM:
           return CodeBlock.of(
-              "$T.getEnum($T.class, $N, $L, $S, row)",
+              "$T.enumOf($T.class, $L, $S, row)",
               VALUES,
               JavaTypes.className(value.java().named()),
-              field,
-              index,
+              text,
               path);
         default:
-          return CodeBlock.of("$T.getString($N, $L)", VALUES, field, index);
+          return text;
       }
     }
     if (sql instanceof SqlType.Binary) {
       return CodeBlock.of("$N.get($L)", field, index);
     }
     if (sql instanceof SqlType.Decimal) {
+      CodeBlock decimal = CodeBlock.of("$T.getDecimal($N, $L)", VALUES, field, index);
       return kind == JavaType.Kind.BIG_INTEGER
-          ? CodeBlock.of("$N.getObject($L).toBigIntegerExact()", field, index)
-          : CodeBlock.of("$N.getObject($L)", field, index);
+          ? CodeBlock.of("$L.toBigIntegerExact()", decimal)
+          : decimal;
     }
     if (sql instanceof SqlType.Temporal) {
       switch (kind) {
