@@ -2,6 +2,7 @@ package com.example;
 
 import io.github.sparkarrow.runtime.ArrowRecordWriter;
 import io.github.sparkarrow.runtime.ArrowValues;
+import io.github.sparkarrow.runtime.Utf8Writer;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
 import org.apache.arrow.memory.BufferAllocator;
@@ -53,6 +54,8 @@ public final class LineArrowWriter implements ArrowRecordWriter<Line> {
 
   private int rowCount;
 
+  private final Utf8Writer utf8 = new Utf8Writer();
+
   /**
    * Allocates the vectors of an empty batch from {@code allocator}; {@link #close()} frees them.
    */
@@ -96,7 +99,7 @@ public final class LineArrowWriter implements ArrowRecordWriter<Line> {
     if (note == null || note.isEmpty()) {
       noteVector.setNull(row);
     } else {
-      ArrowValues.setString(noteVector, row, note.get(), "Line.note", row);
+      utf8.write(noteVector, row, note.get(), "Line.note", row);
     }
     var tags = record.tags();
     if (tags == null) {
@@ -109,7 +112,7 @@ public final class LineArrowWriter implements ArrowRecordWriter<Line> {
         if (tagsElement == null) {
           tagsElementVector.setNull(tagsAt);
         } else {
-          ArrowValues.setString(tagsElementVector, tagsAt, tagsElement, "Line.tags[]", row);
+          utf8.write(tagsElementVector, tagsAt, tagsElement, "Line.tags[]", row);
         }
         tagsCount++;
       }
@@ -128,7 +131,7 @@ public final class LineArrowWriter implements ArrowRecordWriter<Line> {
         if (countsKey == null) {
           throw ArrowValues.nullInNotNull("Line.counts{key}", row);
         }
-        ArrowValues.setString(countsKeyVector, countsAt, countsKey, "Line.counts{key}", row);
+        utf8.write(countsKeyVector, countsAt, countsKey, "Line.counts{key}", row);
         var countsValue = countsEntry.getValue();
         if (countsValue == null) {
           countsValueVector.setNull(countsAt);
@@ -148,7 +151,7 @@ public final class LineArrowWriter implements ArrowRecordWriter<Line> {
       if (storeName == null) {
         storeNameVector.setNull(row);
       } else {
-        ArrowValues.setString(storeNameVector, row, storeName, "Line.store.name", row);
+        utf8.write(storeNameVector, row, storeName, "Line.store.name", row);
       }
       storeZipVector.setSafe(row, store.zip());
     }

@@ -2,6 +2,7 @@ package io.github.sparkarrow.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -12,7 +13,7 @@ public final class ArrowSchemas {
 
   /**
    * Throws unless {@code actual} has the fields of {@code expected}, in order, with the same names
-   * and types. Nullability may differ: a nullable column where the record has NOT NULL is read
+   * and types (a timestamp's zone aside). Nullability may differ: a nullable column where the record has NOT NULL is read
    * with a check per value, so batches from sources that mark everything nullable still read.
    *
    * @throws IllegalArgumentException listing every difference (column, expected, actual)
@@ -33,6 +34,17 @@ public final class ArrowSchemas {
     }
   }
 
+  /**
+   * Equal types; timestamps with any time zone are the same type (they hold UTC microseconds, and
+   * Spark labels them with the session time zone), but never the same as one without a zone.
+   */
+  private static boolean sameType(ArrowType want, ArrowType have) {
+    if (want instanceof ArrowType.Timestamp a && have instanceof ArrowType.Timestamp b) {
+      return a.getUnit() == b.getUnit() && (a.getTimezone() == null) == (b.getTimezone() == null);
+    }
+    return want.equals(have);
+  }
+
   private static void compare(
       List<Field> expected, List<Field> actual, String prefix, List<String> problems) {
     for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
@@ -51,7 +63,7 @@ public final class ArrowSchemas {
         problems.add(
             "column " + (i + 1) + " of '" + prefix + "': expected '" + want.getName()
                 + "', found '" + have.getName() + "'");
-      } else if (!want.getType().equals(have.getType())) {
+      } else if (!sameType(want.getType(), have.getType())) {
         problems.add(
             "column '" + path + "': expected " + want.getType() + ", found " + have.getType());
       } else {

@@ -61,27 +61,28 @@ public final class ArrowValues {
 
   // ---- writing
 
-  /** Writes a string as UTF-8, refusing to take the vector's data past Arrow's 2 GiB offsets. */
-  public static void setString(VarCharVector vector, int index, String value, String column, int row) {
-    setBytes(vector, index, value.getBytes(StandardCharsets.UTF_8), column, row);
-  }
-
   /** Writes bytes, refusing to take the vector's data past Arrow's 2 GiB offsets. */
   public static void setBytes(
       BaseVariableWidthVector vector, int index, byte[] value, String column, int row) {
+    setBytes(vector, index, value, value.length, column, row);
+  }
+
+  /** Writes the first {@code length} bytes of {@code value}, with the 2 GiB check. */
+  static void setBytes(
+      BaseVariableWidthVector vector, int index, byte[] value, int length, String column, int row) {
     int lastSet = vector.getLastSet();
     long start =
         index <= lastSet ? vector.getStartOffset(index) : lastSet < 0 ? 0 : vector.getEndOffset(lastSet);
-    if (start + value.length > Integer.MAX_VALUE) {
+    if (start + length > Integer.MAX_VALUE) {
       throw new ArrowDataException(
           column,
           row,
           "this value of "
-              + value.length
+              + length
               + " bytes would take the column's data in this batch past 2 GiB, the most Arrow's"
               + " 32-bit offsets address. Write fewer rows per batch.");
     }
-    vector.setSafe(index, value);
+    vector.setSafe(index, value, 0, length);
   }
 
   /**

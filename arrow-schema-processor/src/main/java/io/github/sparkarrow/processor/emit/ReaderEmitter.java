@@ -113,7 +113,7 @@ public final class ReaderEmitter {
     return type.build();
   }
 
-  private static boolean hasText(RecordModel record) {
+  static boolean hasText(RecordModel record) {
     return record.columns().stream().anyMatch(c -> hasText(c.value().type()));
   }
 

@@ -30,7 +30,9 @@ public final class WriterEmitter {
   static final ClassName WRITER = ClassName.get("io.github.sparkarrow.runtime", "ArrowRecordWriter");
   static final ClassName VALUES = ClassName.get("io.github.sparkarrow.runtime", "ArrowValues");
 
-  private static final Set<String> RESERVED = Set.of("root", "rowCount");
+  static final ClassName UTF8_WRITER = ClassName.get("io.github.sparkarrow.runtime", "Utf8Writer");
+  static final String UTF8_FIELD = "utf8";
+  private static final Set<String> RESERVED = Set.of("root", "rowCount", UTF8_FIELD);
 
   private WriterEmitter() {}
 
@@ -70,7 +72,7 @@ public final class WriterEmitter {
     }
     body.addStatement("rowCount = row + 1");
 
-    return TypeSpec.classBuilder(self)
+    TypeSpec.Builder type = TypeSpec.classBuilder(self)
         .addJavadoc(
             "Writes {@link $T} records to Arrow vectors, one row per record. It owns its {@link"
                 + " #root()}: {@link #finish()} seals a batch, {@link #reset()} reuses the vectors"
@@ -102,8 +104,14 @@ public final class WriterEmitter {
                 .addStatement("root.setRowCount(0)")
                 .addStatement("rowCount = 0")
                 .build())
-        .addMethod(override("close", TypeName.VOID).addStatement("root.close()").build())
-        .build();
+        .addMethod(override("close", TypeName.VOID).addStatement("root.close()").build());
+    if (ReaderEmitter.hasText(record)) {
+      type.addField(
+          FieldSpec.builder(UTF8_WRITER, UTF8_FIELD, Modifier.PRIVATE, Modifier.FINAL)
+              .initializer("new $T()", UTF8_WRITER)
+              .build());
+    }
+    return type.build();
   }
 
   static MethodSpec.Builder override(String name, TypeName returns) {
@@ -203,7 +211,7 @@ public final class WriterEmitter {
         default:
           text = expr;
       }
-      code.addStatement("$T.setString($N, $L, $L, $S, row)", VALUES, field, index, text, path);
+      code.addStatement("$N.write($N, $L, $L, $S, row)", UTF8_FIELD, field, index, text, path);
     } else if (sql instanceof SqlType.Binary) {
       code.addStatement("$T.setBytes($N, $L, $L, $S, row)", VALUES, field, index, expr, path);
     } else if (sql instanceof SqlType.Decimal) {

@@ -1,0 +1,344 @@
+package io.github.sparkarrow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.sparkarrow.it.records.Order;
+import io.github.sparkarrow.it.records.OrderArrowReader;
+import io.github.sparkarrow.it.records.OrderArrowSchema;
+import io.github.sparkarrow.it.records.OrderTotal;
+import io.github.sparkarrow.it.records.OrderTotalArrowSchema;
+import io.github.sparkarrow.it.records.OrderTotalArrowWriter;
+import io.github.sparkarrow.it.records.Temporals;
+import io.github.sparkarrow.it.records.TemporalsArrowSchema;
+import io.github.sparkarrow.runtime.ArrowRecordType;
+import io.github.sparkarrow.runtime.ArrowTaskContext;
+import io.github.sparkarrow.spark.ArrowAllocators;
+import io.github.sparkarrow.spark.ArrowMapOptions;
+import io.github.sparkarrow.spark.SparkArrow;
+import io.github.sparkarrow.spark.SparkSchemas;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.spark.SparkException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** mapInArrow and the typed functions in Spark local mode. */
+class SparkArrowTest {
+
+  private final SparkSession spark = SparkTestSession.get();
+
+  @AfterEach
+  void noArrowMemoryOutlivesItsTask() throws InterruptedException {
+    // Completion listeners run right after a task; give a killed task a moment to finish.
+    for (int i = 0; i < 100 && ArrowAllocators.root().getAllocatedMemory() != 0; i++) {
+      Thread.sleep(50);
+    }
+    assertThat(ArrowAllocators.root().getAllocatedMemory()).isZero();
+    spark.conf().set("spark.sql.session.timeZone", "UTC");
+    spark.conf().unset("spark.sql.execution.arrow.maxRecordsPerBatch");
+  }
+
+  static List<ArrowTestSupport.Case> cases() {
+    return ArrowTestSupport.cases();
+  }
+
+  private static List<Record> records(ArrowTestSupport.Case c, int count, long seed) {
+    RandomRecords random = new RandomRecords(seed);
+    List<Record> records = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      records.add(c.next().apply(random));
+    }
+    return records;
+  }
+
+  private static List<Order> orders(int count, long seed) {
+    RandomRecords random = new RandomRecords(seed);
+    List<Order> orders = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      orders.add(random.order());
+    }
+    return orders;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void identityOverEveryTypeGivesTheRecordsBack(ArrowTestSupport.Case c) {
+    List<Record> records = records(c, 300, 17);
+    ArrowRecordType type = c.type();
+    Dataset<Row> df = SparkArrow.createDataFrame(spark, (List) records, type);
+    assertThat(df.schema()).isEqualTo(SparkSchemas.structType(type));
+
+    Dataset<Row> mapped =
+        SparkArrow.mapInArrow(df, df.schema(), (batches, context) -> batches,
+            ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(7));
+    List<Record> back = SparkArrow.collect(mapped, type);
+    assertThat(back)
+        .usingRecursiveFieldByFieldElementComparator(RoundTripTest.STRICT)
+        .containsExactlyElementsOf(records);
+    if (!df.schema().toDDL().contains("MAP<")) { // set operations do not take map columns
+      assertThat(mapped.exceptAll(df).count()).isZero();
+      assertThat(df.exceptAll(mapped).count()).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 10_000})
+  void computingFunctionAgreesWithSparkSql(int maxRecordsPerBatch) {
+    spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", maxRecordsPerBatch);
+    Dataset<Row> orders =
+        SparkArrow.createDataFrame(spark, orders(2_000, 31), OrderArrowSchema.INSTANCE)
+            .repartition(3);
+    Dataset<Row> bySql = orders.selectExpr(OrderTotal.SQL);
+
+    Dataset<Row> byRecords =
+        SparkArrow.mapRecords(orders, OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
+            OrderTotal::of);
+    Dataset<Row> byBatches =
+        SparkArrow.mapBatches(orders, OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
+            (OrderArrowReader in, OrderTotalArrowWriter out) -> {
+              for (int row = 0; row < in.rowCount(); row++) {
+                out.write(OrderTotal.of(in.get(row)));
+              }
+            });
+    for (Dataset<Row> result : List.of(byRecords, byBatches)) {
+      assertThat(result.count()).isEqualTo(2_000);
+      assertThat(result.exceptAll(bySql).count()).isZero();
+      assertThat(bySql.exceptAll(result).count()).isZero();
+    }
+  }
+
+  @Test
+  void flatMapDropsAndRepeatsRows() {
+    Dataset<Row> orders =
+        SparkArrow.createDataFrame(spark, orders(500, 5), OrderArrowSchema.INSTANCE);
+    Dataset<Row> twiceIfEven =
+        SparkArrow.flatMapRecords(orders, OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
+            order -> order.orderId() % 2 == 0
+                ? List.of(OrderTotal.of(order), OrderTotal.of(order)).iterator()
+                : Collections.emptyIterator());
+    long even = orders.filter("order_id % 2 = 0").count();
+    assertThat(twiceIfEven.count()).isEqualTo(2 * even);
+  }
+
+  @Test
+  void emptyDataFrameAndEmptyPartitions() {
+    Dataset<Row> empty =
+        SparkArrow.createDataFrame(spark, List.<Order>of(), OrderArrowSchema.INSTANCE);
+    assertThat(SparkArrow.mapRecords(empty, OrderArrowSchema.INSTANCE,
+            OrderTotalArrowSchema.INSTANCE, OrderTotal::of).count()).isZero();
+    Dataset<Row> sparse =
+        SparkArrow.createDataFrame(spark, orders(3, 2), OrderArrowSchema.INSTANCE).repartition(8);
+    assertThat(SparkArrow.mapRecords(sparse, OrderArrowSchema.INSTANCE,
+            OrderTotalArrowSchema.INSTANCE, OrderTotal::of).count()).isEqualTo(3);
+    assertThat(SparkArrow.collect(empty, OrderArrowSchema.INSTANCE)).isEmpty();
+  }
+
+  /** Spark's TIMESTAMP semantics under any session time zone; TIMESTAMP_NTZ ignores it. */
+  @ParameterizedTest
+  @ValueSource(strings = {"UTC", "America/Los_Angeles", "Asia/Tokyo"})
+  void timeZones(String zone) {
+    spark.conf().set("spark.sql.session.timeZone", zone);
+    List<Record> records = records(cases().get(4), 200, 3); // Temporals
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Dataset<Row> df = SparkArrow.createDataFrame(spark, (List) records, TemporalsArrowSchema.INSTANCE);
+    Dataset<Row> mapped = SparkArrow.mapInArrow(df, df.schema(), (batches, context) -> batches);
+    assertThat(SparkArrow.collect(mapped, TemporalsArrowSchema.INSTANCE))
+        .usingRecursiveFieldByFieldElementComparator(RoundTripTest.STRICT)
+        .containsExactlyElementsOf(records.stream().map(r -> (Temporals) r).toList());
+
+    DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.of(zone));
+    List<Row> shown = mapped.selectExpr("date_format(instant, 'yyyy-MM-dd HH:mm:ss')").collectAsList();
+    for (int i = 0; i < records.size(); i++) {
+      Temporals t = (Temporals) records.get(i);
+      String expected = t.instant() == null || t.instant().atZone(ZoneId.of(zone)).getYear() < 1000
+          ? null : format.format(t.instant());
+      if (expected != null) {
+        assertThat(shown.get(i).getString(0)).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void limitOneStopsEarlyAndFreesEverything() {
+    Dataset<Row> orders =
+        SparkArrow.createDataFrame(spark, orders(5_000, 8), OrderArrowSchema.INSTANCE);
+    Dataset<Row> totals =
+        SparkArrow.mapRecords(orders, OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
+            OrderTotal::of);
+    assertThat(totals.limit(1).collectAsList()).hasSize(1);
+    assertThat(SparkArrow.toLocalIterator(totals, OrderTotalArrowSchema.INSTANCE).next())
+        .isNotNull();
+  }
+
+  @Test
+  void aUserExceptionAtBatchKFailsTheJobAndFreesEverything() {
+    Dataset<Row> orders =
+        SparkArrow.createDataFrame(spark, orders(1_000, 9), OrderArrowSchema.INSTANCE)
+            .coalesce(1);
+    Dataset<Row> failing =
+        SparkArrow.mapInArrow(orders, orders.schema(), SparkArrowTest::failAtBatch3,
+            ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(100));
+    assertThatThrownBy(failing::count)
+        .isInstanceOf(SparkException.class)
+        .hasStackTraceContaining("boom at batch 3");
+  }
+
+  @Test
+  void aCancelledJobFreesEverything() throws Exception {
+    Dataset<Row> orders =
+        SparkArrow.createDataFrame(spark, orders(1_000, 10), OrderArrowSchema.INSTANCE);
+    Dataset<Row> slow =
+        SparkArrow.mapInArrow(orders, orders.schema(), SparkArrowTest::slowly,
+            ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(10));
+    spark.sparkContext().setJobGroup("cancel-me", "cancelled by the test", true);
+    CompletableFuture<Long> job = CompletableFuture.supplyAsync(slow::count);
+    Thread.sleep(1_500);
+    spark.sparkContext().cancelJobGroup("cancel-me");
+    spark.sparkContext().clearJobGroup();
+    assertThatThrownBy(() -> job.get(60, TimeUnit.SECONDS)).hasStackTraceContaining("cancel");
+  }
+
+  @Test
+  void barrierMode() {
+    Dataset<Row> orders =
+        SparkArrow.createDataFrame(spark, orders(100, 12), OrderArrowSchema.INSTANCE).repartition(2);
+    Dataset<Row> mapped =
+        SparkArrow.mapInArrow(orders, orders.schema(), (batches, context) -> batches,
+            ArrowMapOptions.DEFAULT.withBarrier(true));
+    assertThat(mapped.count()).isEqualTo(100);
+  }
+
+  @Test
+  void inputSchemaIsCheckedUpFrontListingEveryProblem() {
+    Dataset<Row> df =
+        spark.range(3).selectExpr(
+            "id AS order_id", "CAST(NULL AS STRING) AS customer", "CAST(id AS INT) AS placed_at");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SparkArrow.mapRecords(df, OrderArrowSchema.INSTANCE,
+            OrderTotalArrowSchema.INSTANCE, OrderTotal::of))
+        .withMessageStartingWith(
+            "the DataFrame does not fit io.github.sparkarrow.it.records.Order:")
+        .withMessageContaining("'customer' may be null in the DataFrame but is NOT NULL")
+        .withMessageContaining("'customer': expected STRUCT<")
+        .withMessageContaining("found STRING")
+        .withMessageContaining("column 'lines' (ARRAY<STRUCT<")
+        .withMessageContaining("column 'lines_by_sku' (MAP<STRING,")
+        .withMessageContaining("column 'ship_to' (STRUCT<")
+        .withMessageContaining("'placed_at': expected TIMESTAMP, found INT");
+  }
+
+  @Test
+  void declaredOutputIsCheckedAgainstTheFirstBatch() {
+    Dataset<Row> df = spark.range(10).toDF("id");
+    StructType declared =
+        new StructType().add("id", DataTypes.StringType).add("extra", DataTypes.IntegerType);
+    Dataset<Row> wrong = SparkArrow.mapInArrow(df, declared, (batches, context) -> batches);
+    assertThatThrownBy(wrong::collectAsList)
+        .hasStackTraceContaining("the batch does not have the schema of the output schema declared"
+            + " to mapInArrow")
+        .hasStackTraceContaining("column 'id': expected Utf8, found Int(64, true)")
+        .hasStackTraceContaining("column 'extra' is missing");
+  }
+
+  @Test
+  void outputBatchesMadeByTheFunctionAreFreedByTheTask() {
+    Dataset<Row> df = spark.range(0, 1_000, 1, 4).toDF("id");
+    StructType out = new StructType().add("doubled", DataTypes.LongType, false);
+    Dataset<Row> doubled =
+        SparkArrow.mapInArrow(df, out, SparkArrowTest::doubleIds);
+    assertThat(doubled.agg(functions.sum("doubled")).first().getLong(0)).isEqualTo(999_000L);
+  }
+
+  // Batch functions are static: a lambda in a test method would capture the test instance.
+
+  private static Iterator<VectorSchemaRoot> failAtBatch3(
+      Iterator<VectorSchemaRoot> batches, ArrowTaskContext context) {
+    return new Iterator<>() {
+      private int k;
+
+      @Override
+      public boolean hasNext() {
+        return batches.hasNext();
+      }
+
+      @Override
+      public VectorSchemaRoot next() {
+        if (++k == 3) {
+          throw new IllegalStateException("boom at batch 3");
+        }
+        return batches.next();
+      }
+    };
+  }
+
+  private static Iterator<VectorSchemaRoot> slowly(
+      Iterator<VectorSchemaRoot> batches, ArrowTaskContext context) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return batches.hasNext();
+      }
+
+      @Override
+      public VectorSchemaRoot next() {
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
+        return batches.next();
+      }
+    };
+  }
+
+  /** Its own output root, allocated from the task and freed by it. */
+  private static Iterator<VectorSchemaRoot> doubleIds(
+      Iterator<VectorSchemaRoot> batches, ArrowTaskContext context) {
+    Schema schema =
+        new Schema(List.of(Field.notNullable("doubled", new ArrowType.Int(64, true))));
+    VectorSchemaRoot root = context.closeAtEnd(VectorSchemaRoot.create(schema, context.allocator()));
+    BigIntVector doubled = (BigIntVector) root.getVector(0);
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return batches.hasNext();
+      }
+
+      @Override
+      public VectorSchemaRoot next() {
+        VectorSchemaRoot in = batches.next();
+        BigIntVector id = (BigIntVector) in.getVector(0);
+        root.allocateNew();
+        for (int i = 0; i < in.getRowCount(); i++) {
+          doubled.setSafe(i, id.get(i) * 2);
+        }
+        root.setRowCount(in.getRowCount());
+        return root;
+      }
+    };
+  }
+}

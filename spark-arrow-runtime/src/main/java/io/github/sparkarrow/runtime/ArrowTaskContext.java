@@ -1,0 +1,76 @@
+package io.github.sparkarrow.runtime;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * The Arrow memory of one task: an allocator, and the resources allocated from it that must be
+ * freed when the task ends however it ends (success, failure, early stop).
+ *
+ * <p><b>Memory.</b> The context owns its allocator. {@link #close()} closes every resource given
+ * to {@link #closeAtEnd}, newest first, then the allocator; if any buffer is still allocated then,
+ * closing the allocator throws ({@code IllegalStateException: Memory was leaked}), so a leak fails
+ * the task loudly. On Spark, the task's completion listener calls {@code close()}.
+ */
+public final class ArrowTaskContext implements AutoCloseable {
+
+  private final BufferAllocator allocator;
+  private final int partition;
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+
+  /** A context owning {@code allocator}, for {@code partition}. */
+  public ArrowTaskContext(BufferAllocator allocator, int partition) {
+    this.allocator = allocator;
+    this.partition = partition;
+  }
+
+  /** A context with a child allocator of {@code parent}, for use outside Spark. */
+  public static ArrowTaskContext childOf(BufferAllocator parent, String name) {
+    return new ArrowTaskContext(parent.newChildAllocator(name, 0, Long.MAX_VALUE), 0);
+  }
+
+  /** Allocate output batches from here. */
+  public BufferAllocator allocator() {
+    return allocator;
+  }
+
+  /** The partition (0 outside Spark). */
+  public int partition() {
+    return partition;
+  }
+
+  /** Closes {@code resource} when the task ends, before the allocator; returns it. */
+  public synchronized <T extends AutoCloseable> T closeAtEnd(T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  @Override
+  public synchronized void close() {
+    RuntimeException failure = null;
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("closing the Arrow resources of a task failed", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    try {
+      allocator.close();
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        failure = e;
+      } else {
+        failure.addSuppressed(e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

@@ -1,0 +1,263 @@
+package io.github.sparkarrow.spark;
+
+import io.github.sparkarrow.runtime.ArrowBatchFunction;
+import io.github.sparkarrow.runtime.ArrowSchemas;
+import io.github.sparkarrow.runtime.ArrowTaskContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.spark.TaskContext;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.arrow.ArrowWriter;
+import org.apache.spark.sql.vectorized.ArrowColumnVector;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.apache.spark.util.TaskCompletionListener;
+import scala.collection.JavaConverters;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * What runs on executors: Spark rows into Arrow batches, Arrow batches back into Spark rows
+ * (zero-copy, through {@code ArrowColumnVector}s), and Arrow IPC bytes in and out. Every Arrow
+ * buffer a task allocates comes from its {@link ArrowTaskContext}, which the task's completion
+ * listener closes on success, failure, kill and early stop.
+ */
+final class ArrowPartitions {
+
+  private ArrowPartitions() {}
+
+  /** The task's Arrow context, closed when the task completes. */
+  static ArrowTaskContext taskContext(String purpose) {
+    TaskContext task = TaskContext.get();
+    if (task == null) {
+      throw new IllegalStateException(purpose + " runs in a Spark task only");
+    }
+    ArrowTaskContext context =
+        new ArrowTaskContext(
+            ArrowAllocators.child(
+                purpose + " stage " + task.stageId() + " partition " + task.partitionId()
+                    + " attempt " + task.taskAttemptId()),
+            task.partitionId());
+    task.addTaskCompletionListener((TaskCompletionListener) completed -> context.close());
+    return context;
+  }
+
+  /** Rows into batches of at most {@code batchSize} rows, written by Spark's {@code ArrowWriter}. */
+  static Iterator<VectorSchemaRoot> batches(
+      Iterator<InternalRow> rows, Schema schema, int batchSize, ArrowTaskContext context) {
+    VectorSchemaRoot root = context.closeAtEnd(VectorSchemaRoot.create(schema, context.allocator()));
+    ArrowWriter writer = ArrowWriter.create(root);
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public VectorSchemaRoot next() {
+        if (!rows.hasNext()) {
+          throw new NoSuchElementException();
+        }
+        writer.reset();
+        int count = 0;
+        while (count < batchSize && rows.hasNext()) {
+          writer.write(rows.next());
+          count++;
+        }
+        writer.finish();
+        return root;
+      }
+    };
+  }
+
+  /**
+   * The rows of each batch, without copying: each batch is wrapped in {@code ArrowColumnVector}s
+   * and read through {@code ColumnarBatch.rowIterator()} (one reused row, which Spark projects
+   * before asking for the next). Each batch's schema must match {@code declared}.
+   */
+  static Iterator<InternalRow> rows(Iterator<VectorSchemaRoot> batches, Schema declared, String what) {
+    return new Iterator<>() {
+      private Iterator<InternalRow> current = java.util.Collections.emptyIterator();
+      private Schema checked;
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext()) {
+          if (!batches.hasNext()) {
+            return false;
+          }
+          VectorSchemaRoot batch = batches.next();
+          if (batch.getSchema() != checked) {
+            ArrowSchemas.requireMatches(declared, batch.getSchema(), what);
+            checked = batch.getSchema();
+          }
+          List<FieldVector> vectors = batch.getFieldVectors();
+          ColumnVector[] columns = new ColumnVector[vectors.size()];
+          for (int i = 0; i < columns.length; i++) {
+            columns[i] = new ArrowColumnVector(vectors.get(i));
+          }
+          current = new ColumnarBatch(columns, batch.getRowCount()).rowIterator();
+        }
+        return true;
+      }
+
+      @Override
+      public InternalRow next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current.next();
+      }
+    };
+  }
+
+  /** A partition through an {@link ArrowBatchFunction}. */
+  static final class MapInArrow
+      extends AbstractFunction1<scala.collection.Iterator<InternalRow>, scala.collection.Iterator<InternalRow>>
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final ShippedSchema input;
+    private final ShippedSchema output;
+    private final ArrowBatchFunction function;
+    private final int batchSize;
+
+    MapInArrow(Schema input, Schema output, ArrowBatchFunction function, int batchSize) {
+      this.input = new ShippedSchema(input);
+      this.output = new ShippedSchema(output);
+      this.function = function;
+      this.batchSize = batchSize;
+    }
+
+    @Override
+    public scala.collection.Iterator<InternalRow> apply(scala.collection.Iterator<InternalRow> rows) {
+      ArrowTaskContext context = taskContext("mapInArrow");
+      Iterator<VectorSchemaRoot> in =
+          batches(JavaConverters.asJavaIterator(rows), input.get(), batchSize, context);
+      Iterator<VectorSchemaRoot> out;
+      try {
+        out = function.apply(in, context);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("the mapInArrow function failed: " + e, e);
+      }
+      return JavaConverters.asScalaIterator(
+          rows(out, output.get(), "the output schema declared to mapInArrow"));
+    }
+  }
+
+  /** Each element, an Arrow IPC stream, into rows. */
+  static final class IpcToRows
+      extends AbstractFunction1<scala.collection.Iterator<byte[]>, scala.collection.Iterator<InternalRow>>
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final ShippedSchema schema;
+
+    IpcToRows(Schema schema) {
+      this.schema = new ShippedSchema(schema);
+    }
+
+    @Override
+    public scala.collection.Iterator<InternalRow> apply(scala.collection.Iterator<byte[]> streams) {
+      ArrowTaskContext context = taskContext("createDataFrame");
+      Iterator<byte[]> bytes = JavaConverters.asJavaIterator(streams);
+      Iterator<VectorSchemaRoot> batches =
+          new Iterator<>() {
+            private ArrowStreamReader reader;
+            private boolean loaded;
+
+            @Override
+            public boolean hasNext() {
+              try {
+                while (!loaded) {
+                  if (reader != null && reader.loadNextBatch()) {
+                    loaded = true;
+                  } else if (bytes.hasNext()) {
+                    reader =
+                        context.closeAtEnd(
+                            new ArrowStreamReader(
+                                new ByteArrayInputStream(bytes.next()), context.allocator()));
+                  } else {
+                    return false;
+                  }
+                }
+                return true;
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }
+
+            @Override
+            public VectorSchemaRoot next() {
+              if (!hasNext()) {
+                throw new NoSuchElementException();
+              }
+              loaded = false;
+              try {
+                return reader.getVectorSchemaRoot();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }
+          };
+      return JavaConverters.asScalaIterator(
+          rows(batches, schema.get(), "the record's Arrow schema"));
+    }
+  }
+
+  /** Rows into Arrow IPC streams of one batch each. */
+  static final class RowsToIpc
+      extends AbstractFunction1<scala.collection.Iterator<InternalRow>, scala.collection.Iterator<byte[]>>
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final ShippedSchema schema;
+    private final int batchSize;
+
+    RowsToIpc(Schema schema, int batchSize) {
+      this.schema = new ShippedSchema(schema);
+      this.batchSize = batchSize;
+    }
+
+    @Override
+    public scala.collection.Iterator<byte[]> apply(scala.collection.Iterator<InternalRow> rows) {
+      ArrowTaskContext context = taskContext("collect");
+      Iterator<VectorSchemaRoot> batches =
+          batches(JavaConverters.asJavaIterator(rows), schema.get(), batchSize, context);
+      Iterator<byte[]> streams =
+          new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return batches.hasNext();
+            }
+
+            @Override
+            public byte[] next() {
+              VectorSchemaRoot batch = batches.next();
+              ByteArrayOutputStream out = new ByteArrayOutputStream();
+              try (ArrowStreamWriter writer = new ArrowStreamWriter(batch, null, out)) {
+                writer.start();
+                writer.writeBatch();
+                writer.end();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+              return out.toByteArray();
+            }
+          };
+      return JavaConverters.asScalaIterator(streams);
+    }
+  }
+}

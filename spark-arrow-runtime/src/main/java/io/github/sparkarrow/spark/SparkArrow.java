@@ -1,0 +1,397 @@
+package io.github.sparkarrow.spark;
+
+import io.github.sparkarrow.runtime.ArrowBatchFunction;
+import io.github.sparkarrow.runtime.ArrowRecordReader;
+import io.github.sparkarrow.runtime.ArrowRecordType;
+import io.github.sparkarrow.runtime.ArrowRecordWriter;
+import io.github.sparkarrow.runtime.ArrowStreams;
+import io.github.sparkarrow.runtime.BatchMapper;
+import io.github.sparkarrow.runtime.TypedBatchFunction;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.ArrowUtils;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * Arrow batch functions on Spark 3.5, and records in and out of DataFrames.
+ *
+ * <ul>
+ *   <li>{@link #mapInArrow}: PySpark's {@code DataFrame.mapInArrow(func, schema)} for the JVM.
+ *   <li>{@link #mapBatches}, {@link #mapRecords}, {@link #flatMapRecords}: the same on generated
+ *       readers and writers of {@code @HasArrowSparkSchema} records.
+ *   <li>{@link #createDataFrame}, {@link #collect}, {@link #toLocalIterator}: records in and out.
+ * </ul>
+ *
+ * <p>Input rows become Arrow batches on the executors ({@code
+ * spark.sql.execution.arrow.maxRecordsPerBatch} rows each, unless {@link ArrowMapOptions} says
+ * otherwise); output batches go back to Spark as {@code ArrowColumnVector}s without copying. Each
+ * task takes a child of the executor's {@link ArrowAllocators#root()}, and its completion listener
+ * frees it on success, failure, kill and early stop ({@code limit}); memory still allocated then
+ * fails the task.
+ */
+public final class SparkArrow {
+
+  private static final ClassTag<InternalRow> INTERNAL_ROW = ClassTag$.MODULE$.apply(InternalRow.class);
+  private static final ClassTag<byte[]> BYTES = ClassTag$.MODULE$.apply(byte[].class);
+
+  private SparkArrow() {}
+
+  // ---- mapInArrow
+
+  /**
+   * Runs {@code function} over each partition of {@code df} as Arrow batches; its output batches,
+   * of {@code outSchema}, become the result. Timestamps arrive with the session time zone on the
+   * Arrow type, as in PySpark; the values are UTC microseconds either way.
+   *
+   * @throws IllegalArgumentException (when the job runs) naming every column where a returned
+   *     batch differs from {@code outSchema}
+   */
+  public static Dataset<Row> mapInArrow(
+      Dataset<Row> df, StructType outSchema, ArrowBatchFunction function) {
+    return mapInArrow(df, outSchema, function, ArrowMapOptions.DEFAULT);
+  }
+
+  public static Dataset<Row> mapInArrow(
+      Dataset<Row> df, StructType outSchema, ArrowBatchFunction function, ArrowMapOptions options) {
+    String zone = df.sparkSession().sessionState().conf().sessionLocalTimeZone();
+    return run(
+        df,
+        ArrowUtils.toArrowSchema(df.schema(), zone, true, false),
+        outSchema,
+        ArrowUtils.toArrowSchema(outSchema, zone, true, false),
+        function,
+        options);
+  }
+
+  // ---- typed
+
+  /**
+   * Maps each input batch through generated code: {@code (PersonArrowReader in, ScoreArrowWriter
+   * out) -> ...}. The input DataFrame's columns are matched to {@code in}'s by name, checked up
+   * front (one exception lists every missing column, wrong type and nullable column the record
+   * has NOT NULL), and put in the record's order.
+   */
+  public static <I extends Record, O extends Record, R extends ArrowRecordReader<I>, W extends ArrowRecordWriter<O>>
+      Dataset<Row> mapBatches(
+          Dataset<Row> df, ArrowRecordType<I> in, ArrowRecordType<O> out, BatchMapper<R, W> mapper) {
+    return mapBatches(df, in, out, mapper, ArrowMapOptions.DEFAULT);
+  }
+
+  public static <I extends Record, O extends Record, R extends ArrowRecordReader<I>, W extends ArrowRecordWriter<O>>
+      Dataset<Row> mapBatches(
+          Dataset<Row> df,
+          ArrowRecordType<I> in,
+          ArrowRecordType<O> out,
+          BatchMapper<R, W> mapper,
+          ArrowMapOptions options) {
+    Dataset<Row> input = selectInput(df, in);
+    return run(
+        input,
+        in.arrowSchema(),
+        SparkSchemas.structType(out),
+        out.arrowSchema(),
+        new TypedBatchFunction<>(in, out, mapper),
+        options);
+  }
+
+  /** One output record per input record. A null result is an error; use {@link #flatMapRecords} to drop rows. */
+  public static <I extends Record, O extends Record> Dataset<Row> mapRecords(
+      Dataset<Row> df, ArrowRecordType<I> in, ArrowRecordType<O> out, MapFunction<I, O> function) {
+    return mapBatches(df, in, out, new RecordMapper<>(function));
+  }
+
+  /** Any number of output records per input record. */
+  public static <I extends Record, O extends Record> Dataset<Row> flatMapRecords(
+      Dataset<Row> df, ArrowRecordType<I> in, ArrowRecordType<O> out, FlatMapFunction<I, O> function) {
+    return mapBatches(df, in, out, new RecordFlatMapper<>(function));
+  }
+
+  private static final class RecordMapper<I extends Record, O extends Record>
+      implements BatchMapper<ArrowRecordReader<I>, ArrowRecordWriter<O>> {
+    private static final long serialVersionUID = 1L;
+    private final MapFunction<I, O> function;
+
+    RecordMapper(MapFunction<I, O> function) {
+      this.function = function;
+    }
+
+    @Override
+    public void map(ArrowRecordReader<I> in, ArrowRecordWriter<O> out) throws Exception {
+      int rows = in.rowCount();
+      for (int row = 0; row < rows; row++) {
+        O result = function.call(in.get(row));
+        if (result == null) {
+          throw new NullPointerException(
+              "the mapRecords function returned null for row " + row + " of a batch;"
+                  + " use flatMapRecords to drop rows");
+        }
+        out.write(result);
+      }
+    }
+  }
+
+  private static final class RecordFlatMapper<I extends Record, O extends Record>
+      implements BatchMapper<ArrowRecordReader<I>, ArrowRecordWriter<O>> {
+    private static final long serialVersionUID = 1L;
+    private final FlatMapFunction<I, O> function;
+
+    RecordFlatMapper(FlatMapFunction<I, O> function) {
+      this.function = function;
+    }
+
+    @Override
+    public void map(ArrowRecordReader<I> in, ArrowRecordWriter<O> out) throws Exception {
+      int rows = in.rowCount();
+      for (int row = 0; row < rows; row++) {
+        Iterator<O> results = function.call(in.get(row));
+        while (results.hasNext()) {
+          out.write(results.next());
+        }
+      }
+    }
+  }
+
+  // ---- records in and out
+
+  /**
+   * A DataFrame of {@code records}, with the record type's exact schema. The records are written
+   * to Arrow IPC on the driver (generated writers, no reflection), shipped, and read back on the
+   * executors as {@code ArrowColumnVector}s.
+   */
+  public static <T extends Record> Dataset<Row> createDataFrame(
+      SparkSession spark, List<T> records, ArrowRecordType<T> type) {
+    int slices = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), records.size()));
+    int batchSize = batchSize(spark, ArrowMapOptions.DEFAULT);
+    List<byte[]> streams = new ArrayList<>(slices);
+    try (BufferAllocator allocator = ArrowAllocators.child("createDataFrame")) {
+      for (int slice = 0; slice < slices; slice++) {
+        List<T> part =
+            records.subList(
+                (int) ((long) records.size() * slice / slices),
+                (int) ((long) records.size() * (slice + 1) / slices));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ArrowStreams.writeStream(part.iterator(), type, out, allocator, batchSize);
+        streams.add(out.toByteArray());
+      }
+    }
+    RDD<byte[]> ipc = new JavaSparkContext(spark.sparkContext()).parallelize(streams, slices).rdd();
+    RDD<InternalRow> rows =
+        ipc.mapPartitions(new ArrowPartitions.IpcToRows(type.arrowSchema()), false, INTERNAL_ROW);
+    return spark.internalCreateDataFrame(rows, SparkSchemas.structType(type), false);
+  }
+
+  /**
+   * The rows of {@code df} as records, in order. Columns are matched by name and checked up front,
+   * as for {@link #mapBatches}. Executors write Arrow IPC; the driver reads it with generated
+   * readers.
+   */
+  public static <T extends Record> List<T> collect(Dataset<Row> df, ArrowRecordType<T> type) {
+    List<T> records = new ArrayList<>();
+    for (byte[] stream : ipc(df, type).toJavaRDD().collect()) {
+      read(stream, type, records);
+    }
+    return records;
+  }
+
+  /**
+   * The rows of {@code df} as records, fetched one partition at a time (Spark's {@code
+   * toLocalIterator}); between calls it holds no Arrow memory.
+   */
+  public static <T extends Record> Iterator<T> toLocalIterator(
+      Dataset<Row> df, ArrowRecordType<T> type) {
+    Iterator<byte[]> streams = ipc(df, type).toJavaRDD().toLocalIterator();
+    return new Iterator<>() {
+      private final List<T> batch = new ArrayList<>();
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        while (next >= batch.size()) {
+          if (!streams.hasNext()) {
+            return false;
+          }
+          batch.clear();
+          next = 0;
+          read(streams.next(), type, batch);
+        }
+        return true;
+      }
+
+      @Override
+      public T next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return batch.get(next++);
+      }
+    };
+  }
+
+  private static <T extends Record> RDD<byte[]> ipc(Dataset<Row> df, ArrowRecordType<T> type) {
+    Dataset<Row> input = selectInput(df, type);
+    return input
+        .queryExecution()
+        .toRdd()
+        .mapPartitions(
+            new ArrowPartitions.RowsToIpc(
+                type.arrowSchema(), batchSize(df.sparkSession(), ArrowMapOptions.DEFAULT)),
+            false,
+            BYTES);
+  }
+
+  private static <T extends Record> void read(byte[] stream, ArrowRecordType<T> type, List<T> into) {
+    try (BufferAllocator allocator = ArrowAllocators.child("collect");
+        Stream<T> records =
+            ArrowStreams.readStream(new ByteArrayInputStream(stream), type, allocator)) {
+      records.forEach(into::add);
+    }
+  }
+
+  // ---- shared
+
+  private static Dataset<Row> run(
+      Dataset<Row> input,
+      Schema inputArrow,
+      StructType outSchema,
+      Schema outputArrow,
+      ArrowBatchFunction function,
+      ArrowMapOptions options) {
+    SparkSession spark = input.sparkSession();
+    ArrowPartitions.MapInArrow partition =
+        new ArrowPartitions.MapInArrow(
+            inputArrow, outputArrow, function, batchSize(spark, options));
+    RDD<InternalRow> rows = input.queryExecution().toRdd();
+    RDD<InternalRow> out =
+        options.barrier()
+            ? rows.barrier().mapPartitions(partition, false, INTERNAL_ROW)
+            : rows.mapPartitions(partition, false, INTERNAL_ROW);
+    return spark.internalCreateDataFrame(out, outSchema, false);
+  }
+
+  static int batchSize(SparkSession spark, ArrowMapOptions options) {
+    if (options.maxRecordsPerBatch() > 0) {
+      return options.maxRecordsPerBatch();
+    }
+    int configured = spark.sessionState().conf().arrowMaxRecordsPerBatch();
+    return configured > 0 ? configured : Integer.MAX_VALUE;
+  }
+
+  /**
+   * The columns of {@code df} that {@code type} reads, by name, in the record's order; or one
+   * exception listing every column that is missing, of another type, or nullable where the record
+   * has NOT NULL.
+   */
+  static Dataset<Row> selectInput(Dataset<Row> df, ArrowRecordType<?> type) {
+    StructType want = SparkSchemas.structType(type);
+    StructType have = df.schema();
+    List<String> problems = new ArrayList<>();
+    List<Column> columns = new ArrayList<>();
+    for (StructField field : want.fields()) {
+      StructField found = find(have, field.name());
+      if (found == null) {
+        problems.add(
+            "column '" + field.name() + "' (" + describe(field.dataType(), field.nullable())
+                + ") is missing");
+        continue;
+      }
+      compare(field.name(), field.dataType(), field.nullable(), found.dataType(), found.nullable(),
+          problems);
+      columns.add(df.col(quote(found.name())).as(field.name()));
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the DataFrame does not fit "
+              + type.recordClass().getName()
+              + ":\n  "
+              + String.join("\n  ", problems)
+              + "\nDataFrame: "
+              + have.toDDL()
+              + "\nrecord:    "
+              + type.sparkDdl());
+    }
+    return df.select(columns.toArray(new Column[0]));
+  }
+
+  private static StructField find(StructType struct, String name) {
+    for (StructField field : struct.fields()) {
+      if (field.name().equals(name)) {
+        return field;
+      }
+    }
+    for (StructField field : struct.fields()) {
+      if (field.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+        return field;
+      }
+    }
+    return null;
+  }
+
+  private static void compare(
+      String path, DataType want, boolean wantNullable, DataType have, boolean haveNullable,
+      List<String> problems) {
+    if (!wantNullable && haveNullable) {
+      problems.add(
+          "'" + path + "' may be null in the DataFrame but is NOT NULL in the record: filter it"
+              + " with isNotNull() (Spark then knows it is not null), or make the component"
+              + " nullable");
+    }
+    if (want instanceof StructType ws && have instanceof StructType hs) {
+      List<String> wantNames = List.of(ws.fieldNames());
+      List<String> haveNames = List.of(hs.fieldNames());
+      if (!wantNames.equals(haveNames)) {
+        problems.add(
+            "'" + path + "' has struct fields " + haveNames + ", the record " + wantNames
+                + " (in this order)");
+        return;
+      }
+      for (int i = 0; i < ws.fields().length; i++) {
+        StructField w = ws.fields()[i];
+        StructField h = hs.fields()[i];
+        compare(path + "." + w.name(), w.dataType(), w.nullable(), h.dataType(), h.nullable(),
+            problems);
+      }
+    } else if (want instanceof ArrayType wa && have instanceof ArrayType ha) {
+      compare(path + "[]", wa.elementType(), wa.containsNull(), ha.elementType(), ha.containsNull(),
+          problems);
+    } else if (want instanceof MapType wm && have instanceof MapType hm) {
+      compare(path + "{key}", wm.keyType(), false, hm.keyType(), false, problems);
+      compare(path + "{value}", wm.valueType(), wm.valueContainsNull(), hm.valueType(),
+          hm.valueContainsNull(), problems);
+    } else if (!want.equals(have)) {
+      problems.add(
+          "'" + path + "': expected " + want.sql() + ", found " + have.sql() + "; cast it, e.g."
+              + " col(\"" + path + "\").cast(\"" + want.sql() + "\")");
+    }
+  }
+
+  private static String describe(DataType type, boolean nullable) {
+    return type.sql() + (nullable ? "" : " NOT NULL");
+  }
+
+  private static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+}
