@@ -174,6 +174,23 @@ public final class SparkArrow {
     }
   }
 
+  // ---- Datasets of records
+
+  /**
+   * A Spark {@code Encoder} for a record type, so {@code Dataset<Person>} works on Spark 3.5
+   * ({@code Encoders.bean} cannot read records): {@code spark.createDataset(people, encoder)},
+   * {@code df.as(encoder)}, {@code map}, {@code filter}, {@code groupByKey}. Its schema equals
+   * {@link SparkSchemas#structType}. Built on Spark's internal {@code AgnosticEncoders}, which
+   * call the accessors and the canonical constructor.
+   *
+   * @throws IllegalArgumentException listing every component Spark's encoders cannot take: a
+   *     non-public record, a renamed column, {@code Optional}, {@code char}, {@code UUID}, {@code
+   *     Set}, {@code Collection}, a BigInteger narrower than DECIMAL(38,0)
+   */
+  public static <T extends Record> org.apache.spark.sql.Encoder<T> encoder(ArrowRecordType<T> type) {
+    return RecordEncoders.encoder(type);
+  }
+
   // ---- records in and out
 
   /**

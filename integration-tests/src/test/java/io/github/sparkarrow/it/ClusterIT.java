@@ -1,0 +1,150 @@
+package io.github.sparkarrow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.sparkarrow.it.records.Order;
+import io.github.sparkarrow.it.records.OrderArrowSchema;
+import io.github.sparkarrow.it.records.OrderTotal;
+import io.github.sparkarrow.it.records.OrderTotalArrowSchema;
+import io.github.sparkarrow.runtime.ArrowTaskContext;
+import io.github.sparkarrow.spark.ArrowMapOptions;
+import io.github.sparkarrow.spark.SparkArrow;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real multi-JVM cluster on 127.0.0.1, started by the test from the Maven class path: Spark's
+ * {@code local-cluster[2,1,1024]} runs a Master and two Workers, and each Worker starts its
+ * executor as a separate JVM. Functions and generated classes are serialized and shipped to those
+ * JVMs. Then an executor JVM is killed in the middle of a job, and the job still completes with
+ * the right result. The session's stop ends every process the test started; any executor still
+ * alive afterwards is killed.
+ */
+class ClusterIT {
+
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    Path sparkHome = Path.of(System.getenv("SPARK_HOME"));
+    Files.createDirectories(sparkHome.resolve("jars"));
+    String flags = String.join(" ", ManagementFlags.SPARK_JVM_FLAGS);
+    spark =
+        SparkSession.builder()
+            .appName("spark-arrow-java cluster test")
+            .master("local-cluster[2,1,1024]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+            .config("spark.executor.extraJavaOptions", flags)
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.sql.session.timeZone", "UTC")
+            .getOrCreate();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    String app = spark.sparkContext().applicationId();
+    spark.stop();
+    executors(app).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private static List<ProcessHandle> executors(String applicationId) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+        .filter(p -> p.info().commandLine().orElse("").contains(applicationId))
+        .toList();
+  }
+
+  private static List<Order> orders(int count) {
+    RandomRecords random = new RandomRecords(77);
+    List<Order> orders = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      orders.add(random.order());
+    }
+    return orders;
+  }
+
+  @Test
+  void generatedMappersRunOnExecutorJvms() {
+    Dataset<Row> orders =
+        SparkArrow.createDataFrame(spark, orders(3_000), OrderArrowSchema.INSTANCE).repartition(4);
+    Dataset<Row> totals =
+        SparkArrow.mapRecords(orders, OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
+            OrderTotal::of);
+    Dataset<Row> bySql = orders.selectExpr(OrderTotal.SQL);
+    assertThat(totals.exceptAll(bySql).count()).isZero();
+    assertThat(bySql.exceptAll(totals).count()).isZero();
+    List<String> hosts =
+        spark.range(0, 100, 1, 8).toDF("id")
+            .mapPartitions(
+                (org.apache.spark.api.java.function.MapPartitionsFunction<Row, String>)
+                    rows -> List.of(java.lang.management.ManagementFactory.getRuntimeMXBean()
+                        .getName()).iterator(),
+                org.apache.spark.sql.Encoders.STRING())
+            .distinct()
+            .collectAsList();
+    assertThat(hosts).as("executor JVMs").hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void aKilledExecutorJvmDoesNotStopTheJob() throws Exception {
+    String app = spark.sparkContext().applicationId();
+    List<Order> input = orders(2_000);
+    Dataset<Row> orders =
+        SparkArrow.createDataFrame(spark, input, OrderArrowSchema.INSTANCE).repartition(8);
+    Dataset<Row> slow =
+        SparkArrow.mapInArrow(orders, orders.schema(), ClusterIT::slowly,
+            ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(50));
+    Dataset<Row> totals =
+        SparkArrow.mapRecords(slow, OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
+            OrderTotal::of);
+
+    CompletableFuture<List<OrderTotal>> job =
+        CompletableFuture.supplyAsync(() -> SparkArrow.collect(totals, OrderTotalArrowSchema.INSTANCE));
+    Thread.sleep(4_000);
+    List<ProcessHandle> executors = executors(app);
+    assertThat(executors).as("executor JVMs of %s", app).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(executors.get(0).destroyForcibly()).isTrue();
+
+    List<OrderTotal> result = job.get(5, TimeUnit.MINUTES);
+    assertThat(result)
+        .containsExactlyInAnyOrderElementsOf(input.stream().map(OrderTotal::of).toList());
+  }
+
+  /** Slow enough that the job is still running when an executor is killed. */
+  private static Iterator<VectorSchemaRoot> slowly(
+      Iterator<VectorSchemaRoot> batches, ArrowTaskContext context) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return batches.hasNext();
+      }
+
+      @Override
+      public VectorSchemaRoot next() {
+        try {
+          Thread.sleep(150);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+        return batches.next();
+      }
+    };
+  }
+}
