@@ -65,9 +65,19 @@ class ClusterIT {
 
   private static List<ProcessHandle> executors(String applicationId) {
     return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
-        .filter(p -> p.info().commandLine().orElse("").contains(applicationId))
+        .filter(p -> commandLine(p).contains("CoarseGrainedExecutorBackend"))
+        .filter(p -> commandLine(p).contains(applicationId))
         .toList();
+  }
+
+  /** The full command line (the JDK's {@code ProcessHandle.Info} may leave it out). */
+  private static String commandLine(ProcessHandle process) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+      return new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (IOException | RuntimeException e) {
+      return process.info().commandLine().orElse("");
+    }
   }
 
   private static List<Order> orders(int count) {
@@ -106,10 +116,11 @@ class ClusterIT {
     String app = spark.sparkContext().applicationId();
     List<Order> input = orders(2_000);
     Dataset<Row> orders =
-        SparkArrow.createDataFrame(spark, input, OrderArrowSchema.INSTANCE).repartition(8);
+        SparkArrow.createDataFrame(spark, input, OrderArrowSchema.INSTANCE).repartition(20);
+    // 20 partitions of 100 rows, 10 batches of 150 ms each: about 15 s on two executors.
     Dataset<Row> slow =
         SparkArrow.mapInArrow(orders, orders.schema(), ClusterIT::slowly,
-            ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(50));
+            ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(10));
     Dataset<Row> totals =
         SparkArrow.mapRecords(slow, OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
             OrderTotal::of);
@@ -119,6 +130,7 @@ class ClusterIT {
     Thread.sleep(4_000);
     List<ProcessHandle> executors = executors(app);
     assertThat(executors).as("executor JVMs of %s", app).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(job).as("the job is still running when the executor is killed").isNotDone();
     assertThat(executors.get(0).destroyForcibly()).isTrue();
 
     List<OrderTotal> result = job.get(5, TimeUnit.MINUTES);
