@@ -6,18 +6,15 @@ import io.github.sparkarrow.it.records.Order;
 import io.github.sparkarrow.it.records.OrderArrowSchema;
 import io.github.sparkarrow.it.records.OrderTotal;
 import io.github.sparkarrow.it.records.OrderTotalArrowSchema;
-import io.github.sparkarrow.runtime.ArrowTaskContext;
 import io.github.sparkarrow.spark.ArrowMapOptions;
 import io.github.sparkarrow.spark.SparkArrow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -119,7 +116,7 @@ class ClusterIT {
         SparkArrow.createDataFrame(spark, input, OrderArrowSchema.INSTANCE).repartition(20);
     // 20 partitions of 100 rows, 10 batches of 150 ms each: about 15 s on two executors.
     Dataset<Row> slow =
-        SparkArrow.mapInArrow(orders, orders.schema(), ClusterIT::slowly,
+        SparkArrow.mapInArrow(orders, orders.schema(), BatchFunctions.delayEach(150),
             ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(10));
     Dataset<Row> totals =
         SparkArrow.mapRecords(slow, OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
@@ -136,27 +133,5 @@ class ClusterIT {
     List<OrderTotal> result = job.get(5, TimeUnit.MINUTES);
     assertThat(result)
         .containsExactlyInAnyOrderElementsOf(input.stream().map(OrderTotal::of).toList());
-  }
-
-  /** Slow enough that the job is still running when an executor is killed. */
-  private static Iterator<VectorSchemaRoot> slowly(
-      Iterator<VectorSchemaRoot> batches, ArrowTaskContext context) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return batches.hasNext();
-      }
-
-      @Override
-      public VectorSchemaRoot next() {
-        try {
-          Thread.sleep(150);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-        return batches.next();
-      }
-    };
   }
 }

@@ -199,7 +199,7 @@ class SparkArrowTest {
         SparkArrow.createDataFrame(spark, orders(1_000, 9), OrderArrowSchema.INSTANCE)
             .coalesce(1);
     Dataset<Row> failing =
-        SparkArrow.mapInArrow(orders, orders.schema(), SparkArrowTest::failAtBatch3,
+        SparkArrow.mapInArrow(orders, orders.schema(), BatchFunctions.failAtBatch(3),
             ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(100));
     assertThatThrownBy(failing::count)
         .isInstanceOf(SparkException.class)
@@ -211,7 +211,7 @@ class SparkArrowTest {
     Dataset<Row> orders =
         SparkArrow.createDataFrame(spark, orders(1_000, 10), OrderArrowSchema.INSTANCE);
     Dataset<Row> slow =
-        SparkArrow.mapInArrow(orders, orders.schema(), SparkArrowTest::slowly,
+        SparkArrow.mapInArrow(orders, orders.schema(), BatchFunctions.delayEach(200),
             ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(10));
     spark.sparkContext().setJobGroup("cancel-me", "cancelled by the test", true);
     CompletableFuture<Long> job = CompletableFuture.supplyAsync(slow::count);
@@ -272,50 +272,10 @@ class SparkArrowTest {
     assertThat(doubled.agg(functions.sum("doubled")).first().getLong(0)).isEqualTo(999_000L);
   }
 
-  // Batch functions are static: a lambda in a test method would capture the test instance.
-
-  private static Iterator<VectorSchemaRoot> failAtBatch3(
-      Iterator<VectorSchemaRoot> batches, ArrowTaskContext context) {
-    return new Iterator<>() {
-      private int k;
-
-      @Override
-      public boolean hasNext() {
-        return batches.hasNext();
-      }
-
-      @Override
-      public VectorSchemaRoot next() {
-        if (++k == 3) {
-          throw new IllegalStateException("boom at batch 3");
-        }
-        return batches.next();
-      }
-    };
-  }
-
-  private static Iterator<VectorSchemaRoot> slowly(
-      Iterator<VectorSchemaRoot> batches, ArrowTaskContext context) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return batches.hasNext();
-      }
-
-      @Override
-      public VectorSchemaRoot next() {
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted", e);
-        }
-        return batches.next();
-      }
-    };
-  }
-
-  /** Its own output root, allocated from the task and freed by it. */
+  /**
+   * Its own output root, allocated from the task and freed by it. Static: a lambda in a test
+   * method would capture the (unserializable) test instance.
+   */
   private static Iterator<VectorSchemaRoot> doubleIds(
       Iterator<VectorSchemaRoot> batches, ArrowTaskContext context) {
     Schema schema =
