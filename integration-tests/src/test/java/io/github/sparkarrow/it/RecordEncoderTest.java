@@ -2,11 +2,14 @@ package io.github.sparkarrow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sparkarrow.it.records.OptionalsArrowSchema;
 import io.github.sparkarrow.it.records.Person;
 import io.github.sparkarrow.it.records.PersonArrowSchema;
 import io.github.sparkarrow.it.records.PrimitivesArrowSchema;
+import io.github.sparkarrow.it.records.Reading;
+import io.github.sparkarrow.it.records.ReadingArrowSchema;
 import io.github.sparkarrow.it.records.RenamedArrowSchema;
 import io.github.sparkarrow.spark.SparkArrow;
 import io.github.sparkarrow.spark.SparkSchemas;
@@ -20,6 +23,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import scala.Tuple2;
@@ -88,6 +92,18 @@ class RecordEncoderTest {
     assertThat(SparkArrow.collect(ds.toDF(), PersonArrowSchema.INSTANCE))
         .usingRecursiveFieldByFieldElementComparator(RoundTripTest.STRICT)
         .containsExactlyElementsOf(people);
+  }
+
+  @Test
+  void theCanonicalConstructorRunsOnDeserialization() {
+    Encoder<Reading> readings = SparkArrow.encoder(ReadingArrowSchema.INSTANCE);
+    Dataset<Row> raw =
+        spark.createDataFrame(
+            List.of(RowFactory.create("  north ", 21.5), RowFactory.create("south", -300.0)),
+            SparkSchemas.structType(ReadingArrowSchema.INSTANCE));
+    assertThat(raw.limit(1).as(readings).collectAsList()).containsExactly(new Reading("north", 21.5));
+    assertThatThrownBy(() -> raw.as(readings).collectAsList())
+        .hasStackTraceContaining("south: -300.0 °C is below absolute zero");
   }
 
   @Test

@@ -41,6 +41,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -58,6 +59,19 @@ class SparkArrowTest {
     assertThat(ArrowAllocators.root().getAllocatedMemory()).isZero();
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     spark.conf().unset("spark.sql.execution.arrow.maxRecordsPerBatch");
+  }
+
+  static final List<String> ZONES = List.of("UTC", "America/Los_Angeles", "Asia/Tokyo");
+
+  /** Every record type under every session time zone. */
+  static List<Arguments> casesByZone() {
+    List<Arguments> arguments = new ArrayList<>();
+    for (String zone : ZONES) {
+      for (ArrowTestSupport.Case c : ArrowTestSupport.cases()) {
+        arguments.add(Arguments.of(c, zone));
+      }
+    }
+    return arguments;
   }
 
   static List<ArrowTestSupport.Case> cases() {
@@ -82,10 +96,11 @@ class SparkArrowTest {
     return orders;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
+  @ParameterizedTest(name = "{0} in {1}")
+  @MethodSource("casesByZone")
   @SuppressWarnings({"unchecked", "rawtypes"})
-  void identityOverEveryTypeGivesTheRecordsBack(ArrowTestSupport.Case c) {
+  void identityOverEveryTypeGivesTheRecordsBack(ArrowTestSupport.Case c, String zone) {
+    spark.conf().set("spark.sql.session.timeZone", zone);
     List<Record> records = records(c, 300, 17);
     ArrowRecordType type = c.type();
     Dataset<Row> df = SparkArrow.createDataFrame(spark, (List) records, type);
@@ -104,9 +119,17 @@ class SparkArrowTest {
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(ints = {1, 3, 10_000})
-  void computingFunctionAgreesWithSparkSql(int maxRecordsPerBatch) {
+  /** Batch sizes 1, 3 and 10,000, and the largest under every session time zone. */
+  static List<Arguments> batchSizesAndZones() {
+    List<Arguments> arguments = new ArrayList<>(List.of(Arguments.of(1, "UTC"), Arguments.of(3, "UTC")));
+    ZONES.forEach(zone -> arguments.add(Arguments.of(10_000, zone)));
+    return arguments;
+  }
+
+  @ParameterizedTest(name = "maxRecordsPerBatch {0} in {1}")
+  @MethodSource("batchSizesAndZones")
+  void computingFunctionAgreesWithSparkSql(int maxRecordsPerBatch, String zone) {
+    spark.conf().set("spark.sql.session.timeZone", zone);
     spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", maxRecordsPerBatch);
     Dataset<Row> orders =
         SparkArrow.createDataFrame(spark, orders(2_000, 31), OrderArrowSchema.INSTANCE)
