@@ -92,14 +92,14 @@ public final class LineArrowReader implements ArrowRecordReader<Line> {
    * The {@code id} column ({@code BIGINT NOT NULL}) at {@code row}.
    */
   public long id(int row) {
-    return idVector.get(ArrowValues.requireSet(idVector, row, "Line.id", row));
+    return BigIntVector.get(idVector.getDataBuffer(), ArrowValues.requireSet(idVector, row, "Line.id", row));
   }
 
   /**
    * The {@code quantity} column ({@code INT}) at {@code row}.
    */
   public Integer quantity(int row) {
-    return quantityVector.isNull(row) ? null : quantityVector.get(row);
+    return quantityVector.isNull(row) ? null : IntVector.get(quantityVector.getDataBuffer(), row);
   }
 
   /**
@@ -113,7 +113,7 @@ public final class LineArrowReader implements ArrowRecordReader<Line> {
    * The {@code quantity} column at {@code row}, or {@code ifNull} where it is null; allocates nothing.
    */
   public int quantityOr(int row, int ifNull) {
-    return quantityVector.isNull(row) ? ifNull : quantityVector.get(row);
+    return quantityVector.isNull(row) ? ifNull : IntVector.get(quantityVector.getDataBuffer(), row);
   }
 
   /**
@@ -190,7 +190,7 @@ public final class LineArrowReader implements ArrowRecordReader<Line> {
    * The {@code at} column ({@code TIMESTAMP}) at {@code row}.
    */
   public Instant at(int row) {
-    return atVector.isNull(row) ? null : ArrowValues.instant(atVector.get(row));
+    return atVector.isNull(row) ? null : ArrowValues.instant(TimeStampMicroTZVector.get(atVector.getDataBuffer(), row));
   }
 
   /**
@@ -220,7 +220,7 @@ public final class LineArrowReader implements ArrowRecordReader<Line> {
     int end = countsVector.getElementEndIndex(index);
     Map<String, Long> out = new LinkedHashMap<>();
     for (int i = start; i < end; i++) {
-      out.put(utf8.read(countsKeyVector, ArrowValues.requireSet(countsKeyVector, i, "Line.counts{key}", row)), countsValueVector.isNull(i) ? null : countsValueVector.get(i));
+      out.put(utf8.read(countsKeyVector, ArrowValues.requireSet(countsKeyVector, i, "Line.counts{key}", row)), countsValueVector.isNull(i) ? null : BigIntVector.get(countsValueVector.getDataBuffer(), i));
     }
     return out;
   }
@@ -228,6 +228,6 @@ public final class LineArrowReader implements ArrowRecordReader<Line> {
   private Line.Store readStore(int index, int row) {
     return new Line.Store(
             storeNameVector.isNull(index) ? null : utf8.read(storeNameVector, index),
-            storeZipVector.get(ArrowValues.requireSet(storeZipVector, index, "Line.store.zip", row)));
+            IntVector.get(storeZipVector.getDataBuffer(), ArrowValues.requireSet(storeZipVector, index, "Line.store.zip", row)));
   }
 }

@@ -218,7 +218,7 @@ public final class ReaderEmitter {
     if (sql instanceof SqlType.Primitive primitive) {
       return primitive.kind() == SqlType.PrimitiveKind.BOOLEAN
           ? CodeBlock.of("$N.get($L) != 0", field, index)
-          : CodeBlock.of("$N.get($L)", field, index);
+          : fixedWidth(node, index);
     }
     if (sql instanceof SqlType.Text) {
       CodeBlock text = CodeBlock.of("$N.read($N, $L)", UTF8_FIELD, field, index);
@@ -251,15 +251,15 @@ public final class ReaderEmitter {
     if (sql instanceof SqlType.Temporal) {
       switch (kind) {
         case LOCAL_DATE:
-          return CodeBlock.of("$T.ofEpochDay($N.get($L))", java.time.LocalDate.class, field, index);
+          return CodeBlock.of("$T.ofEpochDay($L)", java.time.LocalDate.class, fixedWidth(node, index));
         case SQL_DATE:
-          return CodeBlock.of("$T.sqlDate($N.get($L))", VALUES, field, index);
+          return CodeBlock.of("$T.sqlDate($L)", VALUES, fixedWidth(node, index));
         case INSTANT:
-          return CodeBlock.of("$T.instant($N.get($L))", VALUES, field, index);
+          return CodeBlock.of("$T.instant($L)", VALUES, fixedWidth(node, index));
         case SQL_TIMESTAMP:
-          return CodeBlock.of("$T.sqlTimestamp($N.get($L))", VALUES, field, index);
+          return CodeBlock.of("$T.sqlTimestamp($L)", VALUES, fixedWidth(node, index));
         case LOCAL_DATE_TIME:
-          return CodeBlock.of("$T.localDateTime($N.get($L))", VALUES, field, index);
+          return CodeBlock.of("$T.localDateTime($L)", VALUES, fixedWidth(node, index));
         case DURATION:
           return CodeBlock.of(
               "$T.duration($T.get($N.getDataBuffer(), $L))", VALUES, DURATION_VECTOR, field, index);
@@ -273,6 +273,14 @@ public final class ReaderEmitter {
     String method = "read" + VectorTree.capitalize(field.replaceFirst("Vector(\\d*)$", "$1"));
     helpers.add(readMethod(method, value, node, helpers));
     return CodeBlock.of("$N($L, row)", method, index);
+  }
+
+  /**
+   * A fixed-width value straight from the data buffer, through the vector class's static {@code
+   * get}: the null check has been made, and the instance {@code get} would make it again.
+   */
+  private static CodeBlock fixedWidth(VectorTree.Node node, CodeBlock index) {
+    return CodeBlock.of("$T.get($N.getDataBuffer(), $L)", node.type(), node.field(), index);
   }
 
   private static MethodSpec readMethod(
