@@ -141,27 +141,25 @@ public final class WriterEmitter {
       local = locals.fresh(baseName(node));
       code.addStatement("var $N = $L", local, expr);
     }
-    String isAbsent;
+    String isAbsent =
+        java.wrapper() == JavaType.Wrapper.NONE
+            ? local + " == null"
+            : local + " == null || " + local + ".isEmpty()";
     CodeBlock present;
     switch (java.wrapper()) {
       case OPTIONAL:
-        isAbsent = local + " == null || " + local + ".isEmpty()";
         present = CodeBlock.of("$N.get()", local);
         break;
       case OPTIONAL_INT:
-        isAbsent = local + " == null || " + local + ".isEmpty()";
         present = CodeBlock.of("$N.getAsInt()", local);
         break;
       case OPTIONAL_LONG:
-        isAbsent = local + " == null || " + local + ".isEmpty()";
         present = CodeBlock.of("$N.getAsLong()", local);
         break;
       case OPTIONAL_DOUBLE:
-        isAbsent = local + " == null || " + local + ".isEmpty()";
         present = CodeBlock.of("$N.getAsDouble()", local);
         break;
       default:
-        isAbsent = local + " == null";
         present = CodeBlock.of("$N", local);
     }
     code.beginControlFlow("if ($L)", isAbsent);
