@@ -3,6 +3,8 @@ package com.example;
 import io.github.sparkarrow.runtime.ArrowRecordWriter;
 import io.github.sparkarrow.runtime.ArrowValues;
 import io.github.sparkarrow.runtime.Utf8Writer;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
 import org.apache.arrow.memory.BufferAllocator;
@@ -101,60 +103,9 @@ public final class LineArrowWriter implements ArrowRecordWriter<Line> {
     } else {
       utf8.write(noteVector, row, note.get(), "Line.note", row);
     }
-    var tags = record.tags();
-    if (tags == null) {
-      tagsVector.setNull(row);
-    } else {
-      int tagsStart = tagsVector.startNewValue(row);
-      int tagsCount = 0;
-      for (var tagsElement : tags) {
-        int tagsAt = tagsStart + tagsCount;
-        if (tagsElement == null) {
-          tagsElementVector.setNull(tagsAt);
-        } else {
-          utf8.write(tagsElementVector, tagsAt, tagsElement, "Line.tags[]", row);
-        }
-        tagsCount++;
-      }
-      tagsVector.endValue(row, tagsCount);
-    }
-    var counts = record.counts();
-    if (counts == null) {
-      countsVector.setNull(row);
-    } else {
-      int countsStart = countsVector.startNewValue(row);
-      int countsCount = 0;
-      for (var countsEntry : counts.entrySet()) {
-        int countsAt = countsStart + countsCount;
-        countsEntriesVector.setIndexDefined(countsAt);
-        var countsKey = countsEntry.getKey();
-        if (countsKey == null) {
-          throw ArrowValues.nullInNotNull("Line.counts{key}", row);
-        }
-        utf8.write(countsKeyVector, countsAt, countsKey, "Line.counts{key}", row);
-        var countsValue = countsEntry.getValue();
-        if (countsValue == null) {
-          countsValueVector.setNull(countsAt);
-        } else {
-          countsValueVector.setSafe(countsAt, countsValue);
-        }
-        countsCount++;
-      }
-      countsVector.endValue(row, countsCount);
-    }
-    var store = record.store();
-    if (store == null) {
-      storeVector.setNull(row);
-    } else {
-      storeVector.setIndexDefined(row);
-      var storeName = store.name();
-      if (storeName == null) {
-        storeNameVector.setNull(row);
-      } else {
-        utf8.write(storeNameVector, row, storeName, "Line.store.name", row);
-      }
-      storeZipVector.setSafe(row, store.zip());
-    }
+    writeTags(record.tags(), row);
+    writeCounts(record.counts(), row);
+    writeStore(record.store(), row);
     var at = record.at();
     if (at == null) {
       atVector.setNull(row);
@@ -192,5 +143,65 @@ public final class LineArrowWriter implements ArrowRecordWriter<Line> {
   @Override
   public void close() {
     root.close();
+  }
+
+  private void writeTags(List<String> value, int row) {
+    if (value == null) {
+      tagsVector.setNull(row);
+    } else {
+      int tagsStart = tagsVector.startNewValue(row);
+      int tagsCount = 0;
+      for (var tagsElement : value) {
+        int tagsAt = tagsStart + tagsCount;
+        if (tagsElement == null) {
+          tagsElementVector.setNull(tagsAt);
+        } else {
+          utf8.write(tagsElementVector, tagsAt, tagsElement, "Line.tags[]", row);
+        }
+        tagsCount++;
+      }
+      tagsVector.endValue(row, tagsCount);
+    }
+  }
+
+  private void writeCounts(Map<String, Long> value, int row) {
+    if (value == null) {
+      countsVector.setNull(row);
+    } else {
+      int countsStart = countsVector.startNewValue(row);
+      int countsCount = 0;
+      for (var countsEntry : value.entrySet()) {
+        int countsAt = countsStart + countsCount;
+        countsEntriesVector.setIndexDefined(countsAt);
+        var countsKey = countsEntry.getKey();
+        if (countsKey == null) {
+          throw ArrowValues.nullInNotNull("Line.counts{key}", row);
+        }
+        utf8.write(countsKeyVector, countsAt, countsKey, "Line.counts{key}", row);
+        var countsValue = countsEntry.getValue();
+        if (countsValue == null) {
+          countsValueVector.setNull(countsAt);
+        } else {
+          countsValueVector.setSafe(countsAt, countsValue);
+        }
+        countsCount++;
+      }
+      countsVector.endValue(row, countsCount);
+    }
+  }
+
+  private void writeStore(Line.Store value, int row) {
+    if (value == null) {
+      storeVector.setNull(row);
+    } else {
+      storeVector.setIndexDefined(row);
+      var storeName = value.name();
+      if (storeName == null) {
+        storeNameVector.setNull(row);
+      } else {
+        utf8.write(storeNameVector, row, storeName, "Line.store.name", row);
+      }
+      storeZipVector.setSafe(row, value.zip());
+    }
   }
 }

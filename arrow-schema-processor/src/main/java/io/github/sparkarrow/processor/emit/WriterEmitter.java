@@ -13,6 +13,8 @@ import io.github.sparkarrow.processor.model.RecordModel;
 import io.github.sparkarrow.processor.model.SqlType;
 import io.github.sparkarrow.processor.model.Value;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
@@ -64,11 +66,29 @@ public final class WriterEmitter {
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("$T.requireNonNull(record, $S)", Objects.class, "record");
     body.addStatement("int row = rowCount");
+    List<MethodSpec> columnWriters = new ArrayList<>();
     for (int i = 0; i < record.columns().size(); i++) {
       Column column = record.columns().get(i);
       VectorTree.Node node = tree.columns().get(i);
-      writeValue(body, column.value(), CodeBlock.of("record.$N()", column.component()), node,
-          "row", locals);
+      CodeBlock value = CodeBlock.of("record.$N()", column.component());
+      if (isNested(column.value().type())) {
+        // A collection or struct gets a method of its own: write() stays short to read, and
+        // small enough for the JIT to compile early.
+        String method = "write" + VectorTree.capitalize(column.component());
+        body.addStatement("$N($L, row)", method, value);
+        CodeBlock.Builder code = CodeBlock.builder();
+        writeValue(code, column.value(), CodeBlock.of("value"), node, "row",
+            new Locals("value", "row"));
+        columnWriters.add(
+            MethodSpec.methodBuilder(method)
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(JavaTypes.typeName(column.value()), "value")
+                .addParameter(int.class, "row")
+                .addCode(code.build())
+                .build());
+      } else {
+        writeValue(body, column.value(), value, node, "row", locals);
+      }
     }
     body.addStatement("rowCount = row + 1");
 
@@ -104,7 +124,8 @@ public final class WriterEmitter {
                 .addStatement("root.setRowCount(0)")
                 .addStatement("rowCount = 0")
                 .build())
-        .addMethod(override("close", TypeName.VOID).addStatement("root.close()").build());
+        .addMethod(override("close", TypeName.VOID).addStatement("root.close()").build())
+        .addMethods(columnWriters);
     if (ReaderEmitter.hasText(record)) {
       type.addField(
           FieldSpec.builder(UTF8_WRITER, UTF8_FIELD, Modifier.PRIVATE, Modifier.FINAL)
@@ -173,6 +194,12 @@ public final class WriterEmitter {
       code.endControlFlow();
       writePresent(code, value, present, node, index, locals);
     }
+  }
+
+  private static boolean isNested(SqlType type) {
+    return type instanceof SqlType.ListOf
+        || type instanceof SqlType.MapOf
+        || type instanceof SqlType.Struct;
   }
 
   private static boolean isIdentifier(CodeBlock expr) {

@@ -66,6 +66,16 @@ public final class RecordScanner {
     }
   }
 
+  /**
+   * What a scan carries down: the package the generated code lives in (types must be reachable
+   * from it), the records being scanned (to catch recursion), and the naming in force.
+   */
+  private record Scope(String companionPackage, Deque<TypeElement> enclosing, ColumnNaming naming) {
+    Scope withNaming(ColumnNaming naming) {
+      return new Scope(companionPackage, enclosing, naming);
+    }
+  }
+
   /** Where a value sits: its path for messages and the element that gets its diagnostics. */
   private record Where(String path, Element site) {
     Where then(String suffix) {
@@ -97,25 +107,18 @@ public final class RecordScanner {
     RecordModel model =
         record(
             annotated,
-            naming(annotated).orElse(ColumnNaming.AS_DECLARED),
             new Where(annotated.getSimpleName().toString(), annotated),
-            packageOf(annotated),
-            new ArrayDeque<>());
+            new Scope(packageOf(annotated), new ArrayDeque<>(), ColumnNaming.AS_DECLARED));
     return reporter.errorCount() == errorsBefore ? Optional.of(model) : Optional.empty();
   }
 
-  private RecordModel record(
-      TypeElement record,
-      ColumnNaming inherited,
-      Where where,
-      String companionPackage,
-      Deque<TypeElement> enclosing) {
+  private RecordModel record(TypeElement record, Where where, Scope outer) {
     ClassRef ref = classRef(record);
     if (!record.getTypeParameters().isEmpty()) {
       reporter.error(where.site(), Message.GENERIC_RECORD, where.path(), ref.canonicalName());
       return new RecordModel(ref, List.of());
     }
-    Optional<String> inaccessible = inaccessibility(record, companionPackage);
+    Optional<String> inaccessible = inaccessibility(record, outer.companionPackage());
     if (inaccessible.isPresent()) {
       reporter.error(
           where.site(),
@@ -130,8 +133,8 @@ public final class RecordScanner {
       reporter.error(where.site(), Message.EMPTY_RECORD, where.path(), ref.canonicalName());
       return new RecordModel(ref, List.of());
     }
-    ColumnNaming naming = naming(record).orElse(inherited);
-    enclosing.push(record);
+    Scope scope = outer.withNaming(naming(record).orElse(outer.naming()));
+    scope.enclosing().push(record);
     List<Column> columns = new ArrayList<>();
     Map<String, String> usedNames = new HashMap<>();
     for (RecordComponentElement component : components) {
@@ -146,11 +149,11 @@ public final class RecordScanner {
       if (accessor != null) {
         declared.addAll(accessor.getAnnotationMirrors());
       }
-      Value value = value(field.asType(), declared, at, companionPackage, enclosing, naming);
+      Value value = value(field.asType(), declared, at, scope);
       if (value == null) {
         continue;
       }
-      String columnName = columnName(name, declared, naming);
+      String columnName = columnName(name, declared, scope.naming());
       String previous =
           usedNames.putIfAbsent(columnName.toLowerCase(Locale.ROOT), at.path());
       if (previous != null) {
@@ -163,7 +166,7 @@ public final class RecordScanner {
               .orElse("");
       columns.add(new Column(columnName, name, comment, value));
     }
-    enclosing.pop();
+    scope.enclosing().pop();
     return new RecordModel(ref, columns);
   }
 
@@ -172,12 +175,7 @@ public final class RecordScanner {
    * to it (on the component for a column, none for type arguments). Returns null after an error.
    */
   private Value value(
-      TypeMirror type,
-      List<? extends AnnotationMirror> declared,
-      Where where,
-      String companionPackage,
-      Deque<TypeElement> enclosing,
-      ColumnNaming naming) {
+      TypeMirror type, List<? extends AnnotationMirror> declared, Where where, Scope scope) {
     List<AnnotationMirror> annotations = new ArrayList<>(declared);
     annotations.addAll(type.getAnnotationMirrors());
     Optional<AnnotationMirror> decimal = Annotations.find(annotations, Annotations.ARROW_DECIMAL);
@@ -215,7 +213,7 @@ public final class RecordScanner {
           value = new Value(new SqlType.Binary(), true, JavaType.of(Kind.BYTE_ARRAY));
         } else {
           Value element =
-              value(elementType, List.of(), where.then("[]"), companionPackage, enclosing, naming);
+              value(elementType, List.of(), where.then("[]"), scope);
           if (element == null) {
             return null;
           }
@@ -223,15 +221,7 @@ public final class RecordScanner {
         }
         break;
       case DECLARED:
-        value =
-            declared(
-                (DeclaredType) type,
-                declared,
-                nullness,
-                where,
-                companionPackage,
-                enclosing,
-                naming);
+        value = declared((DeclaredType) type, declared, nullness, where, scope);
         if (value == null) {
           return null;
         }
@@ -270,9 +260,7 @@ public final class RecordScanner {
       List<? extends AnnotationMirror> declared,
       List<AnnotationMirror> nullness,
       Where where,
-      String companionPackage,
-      Deque<TypeElement> enclosing,
-      ColumnNaming naming) {
+      Scope scope) {
     TypeElement element = (TypeElement) type.asElement();
     String name = element.getQualifiedName().toString();
     List<? extends TypeMirror> args = type.getTypeArguments();
@@ -326,15 +314,15 @@ public final class RecordScanner {
       case "java.util.OptionalDouble":
         return optionalPrimitive(PrimitiveKind.DOUBLE, Wrapper.OPTIONAL_DOUBLE, nullness, where);
       case "java.util.Optional":
-        return optional(args.get(0), declared, nullness, where, companionPackage, enclosing, naming);
+        return optional(args.get(0), declared, nullness, where, scope);
       case "java.util.List":
-        return collection(Kind.LIST, args.get(0), where, companionPackage, enclosing, naming);
+        return collection(Kind.LIST, args.get(0), where, scope);
       case "java.util.Set":
-        return collection(Kind.SET, args.get(0), where, companionPackage, enclosing, naming);
+        return collection(Kind.SET, args.get(0), where, scope);
       case "java.util.Collection":
-        return collection(Kind.COLLECTION, args.get(0), where, companionPackage, enclosing, naming);
+        return collection(Kind.COLLECTION, args.get(0), where, scope);
       case "java.util.Map":
-        return map(args.get(0), args.get(1), where, companionPackage, enclosing, naming);
+        return map(args.get(0), args.get(1), where, scope);
       case "java.lang.Object":
         reporter.error(where.site(), Message.OBJECT_TYPE, where.path());
         return null;
@@ -343,7 +331,7 @@ public final class RecordScanner {
     }
     switch (element.getKind()) {
       case ENUM:
-        Optional<String> inaccessible = inaccessibility(element, companionPackage);
+        Optional<String> inaccessible = inaccessibility(element, scope.companionPackage());
         if (inaccessible.isPresent()) {
           reporter.error(
               where.site(),
@@ -355,12 +343,12 @@ public final class RecordScanner {
         }
         return new Value(new SqlType.Text(), true, JavaType.named(Kind.ENUM, classRef(element)));
       case RECORD:
-        if (enclosing.contains(element)) {
+        if (scope.enclosing().contains(element)) {
           reporter.error(where.site(), Message.RECURSIVE_RECORD, where.path(), name);
           return null;
         }
         int errorsBefore = reporter.errorCount();
-        RecordModel nested = record(element, naming, where, companionPackage, enclosing);
+        RecordModel nested = record(element, where, scope);
         if (reporter.errorCount() != errorsBefore) {
           return null;
         }
@@ -381,9 +369,7 @@ public final class RecordScanner {
       List<? extends AnnotationMirror> declared,
       List<AnnotationMirror> nullness,
       Where where,
-      String companionPackage,
-      Deque<TypeElement> enclosing,
-      ColumnNaming naming) {
+      Scope scope) {
     if (!checkOptionalNullness(nullness, where)) {
       return null;
     }
@@ -399,7 +385,7 @@ public final class RecordScanner {
         passed.add(mirror);
       }
     }
-    Value inner = value(arg, passed, where, companionPackage, enclosing, naming);
+    Value inner = value(arg, passed, where, scope);
     if (inner == null) {
       return null;
     }
@@ -425,31 +411,18 @@ public final class RecordScanner {
     return true;
   }
 
-  private Value collection(
-      Kind kind,
-      TypeMirror arg,
-      Where where,
-      String companionPackage,
-      Deque<TypeElement> enclosing,
-      ColumnNaming naming) {
-    Value element = value(arg, List.of(), where.then("[]"), companionPackage, enclosing, naming);
+  private Value collection(Kind kind, TypeMirror arg, Where where, Scope scope) {
+    Value element = value(arg, List.of(), where.then("[]"), scope);
     if (element == null) {
       return null;
     }
     return new Value(new SqlType.ListOf(element), true, JavaType.of(kind));
   }
 
-  private Value map(
-      TypeMirror keyType,
-      TypeMirror valueType,
-      Where where,
-      String companionPackage,
-      Deque<TypeElement> enclosing,
-      ColumnNaming naming) {
+  private Value map(TypeMirror keyType, TypeMirror valueType, Where where, Scope scope) {
     Where keyWhere = where.then("{key}");
-    Value key = value(keyType, List.of(), keyWhere, companionPackage, enclosing, naming);
-    Value value =
-        value(valueType, List.of(), where.then("{value}"), companionPackage, enclosing, naming);
+    Value key = value(keyType, List.of(), keyWhere, scope);
+    Value value = value(valueType, List.of(), where.then("{value}"), scope);
     if (key == null || value == null) {
       return null;
     }
