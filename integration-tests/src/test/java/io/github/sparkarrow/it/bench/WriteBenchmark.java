@@ -37,7 +37,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 10, time = 1)
+@Warmup(iterations = 12, time = 1)
 @Measurement(iterations = 5, time = 1)
 // Forked JVMs inherit the host JVM's flags (the Spark/Arrow --add-opens of pom.xml).
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
