@@ -35,6 +35,8 @@ final class AllRecordTypes {
         RenamedArrowSchema.INSTANCE,
         Renamed_InnerArrowSchema.INSTANCE,
         TestStructArrowSchema.INSTANCE,
-        JacksonRenamedArrowSchema.INSTANCE);
+        JacksonRenamedArrowSchema.INSTANCE,
+        io.github.sparkarrow.it.records.AwkwardArrowSchema.INSTANCE,
+        io.github.sparkarrow.it.records.PersonArrowSchema.INSTANCE);
   }
 }

@@ -64,6 +64,7 @@ abstract class ArrowTestSupport {
         new Case("Maps", io.github.sparkarrow.it.records.MapsArrowSchema.INSTANCE, RandomRecords::maps),
         new Case("Optionals", io.github.sparkarrow.it.records.OptionalsArrowSchema.INSTANCE, RandomRecords::optionals),
         new Case("Order", io.github.sparkarrow.it.records.OrderArrowSchema.INSTANCE, RandomRecords::order),
-        new Case("Renamed", io.github.sparkarrow.it.records.RenamedArrowSchema.INSTANCE, RandomRecords::renamed));
+        new Case("Renamed", io.github.sparkarrow.it.records.RenamedArrowSchema.INSTANCE, RandomRecords::renamed),
+        new Case("Awkward", io.github.sparkarrow.it.records.AwkwardArrowSchema.INSTANCE, RandomRecords::awkward));
   }
 }

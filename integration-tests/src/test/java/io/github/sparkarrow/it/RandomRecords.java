@@ -1,6 +1,7 @@
 package io.github.sparkarrow.it;
 
 import io.github.sparkarrow.it.records.Address;
+import io.github.sparkarrow.it.records.Awkward;
 import io.github.sparkarrow.it.records.Boxes;
 import io.github.sparkarrow.it.records.Collections;
 import io.github.sparkarrow.it.records.Decimals;
@@ -146,6 +147,15 @@ final class RandomRecords {
     return new Renamed(
         big(), text(), text(), text(), text(),
         orNull(() -> new Renamed.Inner(text(), number())));
+  }
+
+  Awkward awkward() {
+    return new Awkward(
+        number(), text(), orNull(this::big), text(), orNull(this::number), text(),
+        orNull(() -> list(this::text)),
+        orNull(() -> map(this::nonNullText, () -> orNull(this::number))),
+        text(), text(),
+        orNull(() -> new Awkward.Inner(text(), orNull(this::number), text())));
   }
 
   Address address() {

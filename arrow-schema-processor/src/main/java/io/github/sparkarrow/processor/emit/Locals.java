@@ -8,8 +8,10 @@ final class Locals {
 
   private final Set<String> used = new HashSet<>();
 
-  Locals(String... reserved) {
-    used.addAll(Set.of(reserved));
+  /** Locals that avoid {@code fields} (which they would shadow) and {@code parameters}. */
+  Locals(Set<String> fields, String... parameters) {
+    used.addAll(fields);
+    used.addAll(Set.of(parameters));
   }
 
   String fresh(String base) {

@@ -14,6 +14,7 @@ import io.github.sparkarrow.processor.model.SqlType;
 import io.github.sparkarrow.processor.model.Value;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -62,7 +63,10 @@ public final class WriterEmitter {
             .addStatement("root.allocateNew()")
             .build();
 
-    Locals locals = new Locals("record", "row");
+    // Locals never shadow the writer's fields (a component may be called "rowCount" or "utf8").
+    Set<String> taken = new HashSet<>(RESERVED);
+    tree.fields().forEach(f -> taken.add(f.name()));
+    Locals locals = new Locals(taken, "record", "row");
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("$T.requireNonNull(record, $S)", Objects.class, "record");
     body.addStatement("int row = rowCount");
@@ -78,7 +82,7 @@ public final class WriterEmitter {
         body.addStatement("$N($L, row)", method, value);
         CodeBlock.Builder code = CodeBlock.builder();
         writeValue(code, column.value(), CodeBlock.of("value"), node, "row",
-            new Locals("value", "row"));
+            new Locals(taken, "value", "row"));
         columnWriters.add(
             MethodSpec.methodBuilder(method)
                 .addModifiers(Modifier.PRIVATE)
