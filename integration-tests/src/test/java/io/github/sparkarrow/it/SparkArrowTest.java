@@ -153,6 +153,45 @@ class SparkArrowTest {
     }
   }
 
+  /**
+   * A cached DataFrame of numbers and booleans (what Spark's cache serves as columnar batches) is
+   * copied into Arrow column by column, not through rows; the result must be the same rows, nulls
+   * and batch slicing included.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {3, 10_000})
+  void cachedColumnarInputGivesTheSameRows(int maxRecordsPerBatch) {
+    Dataset<Row> df =
+        spark.range(0, 5_000, 1, 3)
+            .selectExpr(
+                "id",
+                "CASE WHEN id % 7 = 0 THEN NULL ELSE CAST(id AS INT) END AS count",
+                "id * 0.5D AS value",
+                "CASE WHEN id % 5 = 0 THEN NULL ELSE id % 2 = 0 END AS flag",
+                "CAST(id % 100 AS SMALLINT) AS small",
+                "CASE WHEN id % 3 = 0 THEN NULL ELSE CAST(id % 100 AS TINYINT) END AS tiny",
+                "CAST(id AS FLOAT) / 3 AS ratio")
+            .cache();
+    try {
+      df.count();
+      assertThat(
+              ((org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec)
+                      df.queryExecution().executedPlan())
+                  .inputPlan()
+                  .supportsColumnar())
+          .as("the cache serves columnar batches")
+          .isTrue();
+      Dataset<Row> mapped =
+          SparkArrow.mapInArrow(df, df.schema(), (batches, context) -> batches,
+              ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(maxRecordsPerBatch));
+      assertThat(mapped.count()).isEqualTo(5_000);
+      assertThat(mapped.exceptAll(df).count()).isZero();
+      assertThat(df.exceptAll(mapped).count()).isZero();
+    } finally {
+      df.unpersist(true);
+    }
+  }
+
   @Test
   void flatMapDropsAndRepeatsRows() {
     Dataset<Row> orders =

@@ -144,16 +144,48 @@ final class ArrowPartitions {
       ArrowTaskContext context = taskContext("mapInArrow");
       Iterator<VectorSchemaRoot> in =
           batches(JavaConverters.asJavaIterator(rows), input.get(), batchSize, context);
-      Iterator<VectorSchemaRoot> out;
-      try {
-        out = function.apply(in, context);
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException("the mapInArrow function failed: " + e, e);
-      }
       return JavaConverters.asScalaIterator(
-          rows(out, output.get(), "the output schema declared to mapInArrow"));
+          rows(run(function, in, context), output.get(), "the output schema declared to mapInArrow"));
+    }
+  }
+
+  /** A partition of columnar batches through an {@link ArrowBatchFunction}. */
+  static final class ColumnarMapInArrow
+      extends AbstractFunction1<scala.collection.Iterator<ColumnarBatch>, scala.collection.Iterator<InternalRow>>
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final ShippedSchema input;
+    private final ShippedSchema output;
+    private final ArrowBatchFunction function;
+    private final int batchSize;
+
+    ColumnarMapInArrow(Schema input, Schema output, ArrowBatchFunction function, int batchSize) {
+      this.input = new ShippedSchema(input);
+      this.output = new ShippedSchema(output);
+      this.function = function;
+      this.batchSize = batchSize;
+    }
+
+    @Override
+    public scala.collection.Iterator<InternalRow> apply(scala.collection.Iterator<ColumnarBatch> columns) {
+      ArrowTaskContext context = taskContext("mapInArrow");
+      Iterator<VectorSchemaRoot> in =
+          ColumnarInput.batches(JavaConverters.asJavaIterator(columns), input.get(), batchSize, context);
+      return JavaConverters.asScalaIterator(
+          rows(run(function, in, context), output.get(), "the output schema declared to mapInArrow"));
+    }
+  }
+
+  /** The user's function applied, its checked exceptions wrapped. */
+  static Iterator<VectorSchemaRoot> run(
+      ArrowBatchFunction function, Iterator<VectorSchemaRoot> in, ArrowTaskContext context) {
+    try {
+      return function.apply(in, context);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("the mapInArrow function failed: " + e, e);
     }
   }
 

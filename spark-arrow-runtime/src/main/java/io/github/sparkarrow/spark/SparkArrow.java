@@ -32,6 +32,7 @@ import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
@@ -297,14 +298,24 @@ public final class SparkArrow {
       ArrowBatchFunction function,
       ArrowMapOptions options) {
     SparkSession spark = input.sparkSession();
-    ArrowPartitions.MapInArrow partition =
-        new ArrowPartitions.MapInArrow(
-            inputArrow, outputArrow, function, batchSize(spark, options));
-    RDD<InternalRow> rows = input.queryExecution().toRdd();
-    RDD<InternalRow> out =
-        options.barrier()
-            ? rows.barrier().mapPartitions(partition, false, INTERNAL_ROW)
-            : rows.mapPartitions(partition, false, INTERNAL_ROW);
+    int batchSize = batchSize(spark, options);
+    RDD<ColumnarBatch> columnar = options.barrier() ? null : ColumnarInput.batchesOf(input);
+    RDD<InternalRow> out;
+    if (columnar != null) {
+      // Already columnar (a cached DataFrame, say) and fixed-width: copied column by column.
+      out = columnar.mapPartitions(
+          new ArrowPartitions.ColumnarMapInArrow(inputArrow, outputArrow, function, batchSize),
+          false,
+          INTERNAL_ROW);
+    } else {
+      ArrowPartitions.MapInArrow partition =
+          new ArrowPartitions.MapInArrow(inputArrow, outputArrow, function, batchSize);
+      RDD<InternalRow> rows = input.queryExecution().toRdd();
+      out =
+          options.barrier()
+              ? rows.barrier().mapPartitions(partition, false, INTERNAL_ROW)
+              : rows.mapPartitions(partition, false, INTERNAL_ROW);
+    }
     return spark.internalCreateDataFrame(out, outSchema, false);
   }
 

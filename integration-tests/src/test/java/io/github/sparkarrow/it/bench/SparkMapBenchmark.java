@@ -2,9 +2,13 @@ package io.github.sparkarrow.it.bench;
 
 import static org.apache.spark.sql.functions.sum;
 
+import io.github.sparkarrow.runtime.ArrowTaskContext;
 import io.github.sparkarrow.spark.SparkArrow;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -119,6 +123,25 @@ public final class SparkMapBenchmark {
             Arrays.toString(t.getValue().stream().mapToLong(x -> x / 1_000_000).toArray()));
       }
 
+      // Stages of the Arrow path, each timed alone (median of the same number of runs).
+      Map<String, Runnable> stages = new LinkedHashMap<>();
+      stages.put("cached rows only (toRdd().count())", () -> input.queryExecution().toRdd().count());
+      stages.put("rows into Arrow batches (mapInArrow consuming, no output)", () ->
+          SparkArrow.mapInArrow(input, new StructType(), SparkMapBenchmark::consume).count());
+      Map<String, Double> stageMedians = new LinkedHashMap<>();
+      for (Map.Entry<String, Runnable> stage : stages.entrySet()) {
+        List<Long> runsOf = new ArrayList<>();
+        for (int round = -3; round < runs; round++) {
+          long start = System.nanoTime();
+          stage.getValue().run();
+          if (round >= 0) {
+            runsOf.add(System.nanoTime() - start);
+          }
+        }
+        long[] sorted = runsOf.stream().mapToLong(Long::longValue).sorted().toArray();
+        stageMedians.put(stage.getKey(), (double) sorted[sorted.length / 2]);
+      }
+
       double ceiling = medians.values().iterator().next();
       System.out.printf(Locale.ROOT, "%n%,d rows, median of %d runs, local[2], %s %s%n", rows, runs,
           System.getProperty("java.vm.name"), System.getProperty("java.version"));
@@ -129,8 +152,22 @@ public final class SparkMapBenchmark {
         System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f | %.1f |%n", m.getKey(),
             rows / (nanos / 1e9), ceiling / nanos, (nanos - ceiling) / rows);
       }
+      System.out.printf(Locale.ROOT, "%nstages alone:%n");
+      for (Map.Entry<String, Double> m : stageMedians.entrySet()) {
+        System.out.printf(Locale.ROOT, "| %s | %.1f ns/row |%n", m.getKey(), m.getValue() / rows);
+      }
     } finally {
       spark.stop();
     }
+  }
+
+  /** Reads every input batch and returns nothing. */
+  private static Iterator<VectorSchemaRoot> consume(
+      Iterator<VectorSchemaRoot> batches, ArrowTaskContext context) {
+    long rows = 0;
+    while (batches.hasNext()) {
+      rows += batches.next().getRowCount();
+    }
+    return Collections.emptyIterator();
   }
 }
