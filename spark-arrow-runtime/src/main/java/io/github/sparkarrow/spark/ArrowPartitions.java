@@ -121,9 +121,12 @@ final class ArrowPartitions {
     };
   }
 
-  /** A partition through an {@link ArrowBatchFunction}. */
-  static final class MapInArrow
-      extends AbstractFunction1<scala.collection.Iterator<InternalRow>, scala.collection.Iterator<InternalRow>>
+  /**
+   * A partition through an {@link ArrowBatchFunction}: its elements (rows, or columnar batches)
+   * become Arrow input batches, the function's output batches become rows.
+   */
+  abstract static class MapInArrow<T>
+      extends AbstractFunction1<scala.collection.Iterator<T>, scala.collection.Iterator<InternalRow>>
       implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -139,41 +142,46 @@ final class ArrowPartitions {
       this.batchSize = batchSize;
     }
 
+    abstract Iterator<VectorSchemaRoot> batches(
+        Iterator<T> elements, Schema schema, int batchSize, ArrowTaskContext context);
+
     @Override
-    public scala.collection.Iterator<InternalRow> apply(scala.collection.Iterator<InternalRow> rows) {
+    public scala.collection.Iterator<InternalRow> apply(scala.collection.Iterator<T> elements) {
       ArrowTaskContext context = taskContext("mapInArrow");
       Iterator<VectorSchemaRoot> in =
-          batches(JavaConverters.asJavaIterator(rows), input.get(), batchSize, context);
+          batches(JavaConverters.asJavaIterator(elements), input.get(), batchSize, context);
       return JavaConverters.asScalaIterator(
           rows(run(function, in, context), output.get(), "the output schema declared to mapInArrow"));
     }
   }
 
-  /** A partition of columnar batches through an {@link ArrowBatchFunction}. */
-  static final class ColumnarMapInArrow
-      extends AbstractFunction1<scala.collection.Iterator<ColumnarBatch>, scala.collection.Iterator<InternalRow>>
-      implements Serializable {
+  /** Rows into batches through Spark's {@code ArrowWriter}. */
+  static final class RowsMapInArrow extends MapInArrow<InternalRow> {
     private static final long serialVersionUID = 1L;
 
-    private final ShippedSchema input;
-    private final ShippedSchema output;
-    private final ArrowBatchFunction function;
-    private final int batchSize;
-
-    ColumnarMapInArrow(Schema input, Schema output, ArrowBatchFunction function, int batchSize) {
-      this.input = new ShippedSchema(input);
-      this.output = new ShippedSchema(output);
-      this.function = function;
-      this.batchSize = batchSize;
+    RowsMapInArrow(Schema input, Schema output, ArrowBatchFunction function, int batchSize) {
+      super(input, output, function, batchSize);
     }
 
     @Override
-    public scala.collection.Iterator<InternalRow> apply(scala.collection.Iterator<ColumnarBatch> columns) {
-      ArrowTaskContext context = taskContext("mapInArrow");
-      Iterator<VectorSchemaRoot> in =
-          ColumnarInput.batches(JavaConverters.asJavaIterator(columns), input.get(), batchSize, context);
-      return JavaConverters.asScalaIterator(
-          rows(run(function, in, context), output.get(), "the output schema declared to mapInArrow"));
+    Iterator<VectorSchemaRoot> batches(
+        Iterator<InternalRow> rows, Schema schema, int batchSize, ArrowTaskContext context) {
+      return ArrowPartitions.batches(rows, schema, batchSize, context);
+    }
+  }
+
+  /** Columnar batches into Arrow batches, column by column. */
+  static final class ColumnarMapInArrow extends MapInArrow<ColumnarBatch> {
+    private static final long serialVersionUID = 1L;
+
+    ColumnarMapInArrow(Schema input, Schema output, ArrowBatchFunction function, int batchSize) {
+      super(input, output, function, batchSize);
+    }
+
+    @Override
+    Iterator<VectorSchemaRoot> batches(
+        Iterator<ColumnarBatch> columns, Schema schema, int batchSize, ArrowTaskContext context) {
+      return ColumnarInput.batches(columns, schema, batchSize, context);
     }
   }
 

@@ -308,8 +308,8 @@ public final class SparkArrow {
           false,
           INTERNAL_ROW);
     } else {
-      ArrowPartitions.MapInArrow partition =
-          new ArrowPartitions.MapInArrow(inputArrow, outputArrow, function, batchSize);
+      ArrowPartitions.RowsMapInArrow partition =
+          new ArrowPartitions.RowsMapInArrow(inputArrow, outputArrow, function, batchSize);
       RDD<InternalRow> rows = input.queryExecution().toRdd();
       out =
           options.barrier()
