@@ -6,15 +6,12 @@ import io.github.sparkarrow.it.records.Order;
 import io.github.sparkarrow.it.records.OrderArrowSchema;
 import io.github.sparkarrow.it.records.OrderTotal;
 import io.github.sparkarrow.it.records.OrderTotalArrowSchema;
-import io.github.sparkarrow.spark.ArrowMapOptions;
 import io.github.sparkarrow.spark.SparkArrow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -38,7 +35,7 @@ class ClusterIT {
   static void startCluster() throws IOException {
     Path sparkHome = Path.of(System.getenv("SPARK_HOME"));
     Files.createDirectories(sparkHome.resolve("jars"));
-    String flags = String.join(" ", ManagementFlags.SPARK_JVM_FLAGS);
+    String flags = String.join(" ", ClusterJobs.sparkJvmFlags());
     spark =
         SparkSession.builder()
             .appName("spark-arrow-java cluster test")
@@ -111,27 +108,11 @@ class ClusterIT {
   @Test
   void aKilledExecutorJvmDoesNotStopTheJob() throws Exception {
     String app = spark.sparkContext().applicationId();
-    List<Order> input = orders(2_000);
-    Dataset<Row> orders =
-        SparkArrow.createDataFrame(spark, input, OrderArrowSchema.INSTANCE).repartition(20);
-    // 20 partitions of 100 rows, 10 batches of 150 ms each: about 15 s on two executors.
-    Dataset<Row> slow =
-        SparkArrow.mapInArrow(orders, orders.schema(), BatchFunctions.delayEach(150),
-            ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(10));
-    Dataset<Row> totals =
-        SparkArrow.mapRecords(slow, OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
-            OrderTotal::of);
-
-    CompletableFuture<List<OrderTotal>> job =
-        CompletableFuture.supplyAsync(() -> SparkArrow.collect(totals, OrderTotalArrowSchema.INSTANCE));
-    Thread.sleep(4_000);
-    List<ProcessHandle> executors = executors(app);
-    assertThat(executors).as("executor JVMs of %s", app).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(job).as("the job is still running when the executor is killed").isNotDone();
-    assertThat(executors.get(0).destroyForcibly()).isTrue();
-
-    List<OrderTotal> result = job.get(5, TimeUnit.MINUTES);
-    assertThat(result)
-        .containsExactlyInAnyOrderElementsOf(input.stream().map(OrderTotal::of).toList());
+    ClusterJobs.survivesAKill(spark, 77, 4_000, () -> {
+      List<ProcessHandle> executors = executors(app);
+      assertThat(executors).as("executor JVMs of %s", app).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(executors.get(0).destroyForcibly()).isTrue();
+    });
   }
+
 }

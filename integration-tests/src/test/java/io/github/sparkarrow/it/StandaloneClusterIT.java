@@ -2,12 +2,6 @@ package io.github.sparkarrow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.sparkarrow.it.records.Order;
-import io.github.sparkarrow.it.records.OrderArrowSchema;
-import io.github.sparkarrow.it.records.OrderTotal;
-import io.github.sparkarrow.it.records.OrderTotalArrowSchema;
-import io.github.sparkarrow.spark.ArrowMapOptions;
-import io.github.sparkarrow.spark.SparkArrow;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -16,10 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +53,7 @@ class StandaloneClusterIT {
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.executor.memory", "768m")
             .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
-            .config("spark.executor.extraJavaOptions", String.join(" ", ManagementFlags.SPARK_JVM_FLAGS))
+            .config("spark.executor.extraJavaOptions", String.join(" ", ClusterJobs.sparkJvmFlags()))
             .config("spark.sql.shuffle.partitions", "4")
             .getOrCreate();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
@@ -89,30 +80,11 @@ class StandaloneClusterIT {
 
   @Test
   void aKilledWorkerDoesNotStopTheJob() throws Exception {
-    List<Order> input = new ArrayList<>();
-    RandomRecords random = new RandomRecords(55);
-    for (int i = 0; i < 2_000; i++) {
-      input.add(random.order());
-    }
-    Dataset<Row> orders =
-        SparkArrow.createDataFrame(spark, input, OrderArrowSchema.INSTANCE).repartition(20);
-    Dataset<Row> slow =
-        SparkArrow.mapInArrow(orders, orders.schema(), BatchFunctions.delayEach(150),
-            ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(10));
-    Dataset<Row> totals =
-        SparkArrow.mapRecords(slow, OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
-            OrderTotal::of);
-
-    CompletableFuture<List<OrderTotal>> job =
-        CompletableFuture.supplyAsync(() -> SparkArrow.collect(totals, OrderTotalArrowSchema.INSTANCE));
-    Thread.sleep(5_000);
-    assertThat(job).as("the job is still running when the Worker is killed").isNotDone();
-    Process worker = PROCESSES.get(1);
-    worker.descendants().forEach(ProcessHandle::destroyForcibly); // its executor JVM
-    worker.destroyForcibly();
-
-    assertThat(job.get(5, TimeUnit.MINUTES))
-        .containsExactlyInAnyOrderElementsOf(input.stream().map(OrderTotal::of).toList());
+    ClusterJobs.survivesAKill(spark, 55, 5_000, () -> {
+      Process worker = PROCESSES.get(1);
+      worker.descendants().forEach(ProcessHandle::destroyForcibly); // its executor JVM
+      worker.destroyForcibly();
+    });
   }
 
   private static Process start(Path target, String name, String mainClass, String... args)
@@ -120,7 +92,7 @@ class StandaloneClusterIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
-    command.addAll(List.of(ManagementFlags.SPARK_JVM_FLAGS));
+    command.addAll(ClusterJobs.sparkJvmFlags());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
