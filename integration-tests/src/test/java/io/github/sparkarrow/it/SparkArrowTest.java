@@ -170,7 +170,11 @@ class SparkArrowTest {
                 "CASE WHEN id % 5 = 0 THEN NULL ELSE id % 2 = 0 END AS flag",
                 "CAST(id % 100 AS SMALLINT) AS small",
                 "CASE WHEN id % 3 = 0 THEN NULL ELSE CAST(id % 100 AS TINYINT) END AS tiny",
-                "CAST(id AS FLOAT) / 3 AS ratio")
+                "CAST(id AS FLOAT) / 3 AS ratio",
+                "CASE WHEN id % 11 = 0 THEN NULL ELSE id * -3 END AS big",
+                "CASE WHEN id % 13 = 0 THEN NULL ELSE id / 7D END AS share",
+                "CASE WHEN id % 2 = 0 THEN NULL ELSE CAST(id AS FLOAT) END AS odd",
+                "CASE WHEN id % 17 = 0 THEN NULL ELSE CAST(id % 300 AS SMALLINT) END AS medium")
             .cache();
     try {
       df.count();

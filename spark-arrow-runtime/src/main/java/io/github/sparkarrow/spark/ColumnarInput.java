@@ -4,9 +4,9 @@ import io.github.sparkarrow.runtime.ArrowTaskContext;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.IntPredicate;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
-import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -17,6 +17,7 @@ import org.apache.spark.sql.execution.ColumnarToRowExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.WholeStageCodegenExec;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.columnar.DefaultCachedBatchSerializer;
 import org.apache.spark.sql.execution.columnar.InMemoryTableScanExec;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
@@ -32,6 +33,7 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.apache.spark.unsafe.Platform;
 
 /**
  * The fast input path: when the input is a cached DataFrame that Spark serves as columnar
@@ -60,8 +62,12 @@ final class ColumnarInput {
     if (plan instanceof ColumnarToRowExec toRows) {
       plan = toRows.child();
     }
-    // Only a cached DataFrame's scan: a leaf, so no adaptive stage is bypassed.
-    if (plan instanceof InMemoryTableScanExec scan && scan.supportsColumnar()) {
+    // Only a cached DataFrame's scan: a leaf, so no adaptive stage is bypassed. Only Spark's own
+    // cache format, whose batches are built afresh for each cached batch and may be closed once
+    // copied (see batches()); another serializer may reuse its batches.
+    if (plan instanceof InMemoryTableScanExec scan
+        && scan.supportsColumnar()
+        && scan.relation().cacheBuilder().serializer() instanceof DefaultCachedBatchSerializer) {
       return scan.executeColumnar();
     }
     return null;
@@ -87,6 +93,10 @@ final class ColumnarInput {
   /**
    * Spark's batches as Arrow batches of at most {@code batchSize} rows, in one reused root from
    * the task's allocator. Each Arrow batch is valid until the next call to {@code next()}.
+   *
+   * <p>Each Spark batch is closed as soon as it is copied. Spark's cache reader frees its batches
+   * only when the task ends, so without this a task would keep its whole partition, decompressed,
+   * on the heap: every young collection then copies it, which costs more than the whole copy.
    */
   static Iterator<VectorSchemaRoot> batches(
       Iterator<ColumnarBatch> input, Schema schema, int batchSize, ArrowTaskContext context) {
@@ -101,6 +111,10 @@ final class ColumnarInput {
       @Override
       public boolean hasNext() {
         while (current == null || offset >= current.numRows()) {
+          if (current != null) {
+            current.close();
+            current = null;
+          }
           if (!input.hasNext()) {
             return false;
           }
@@ -132,63 +146,90 @@ final class ColumnarInput {
     };
   }
 
-  /** {@code count} values from row {@code from} of a Spark column into an Arrow vector. */
+  /**
+   * {@code count} values from row {@code from} of a Spark column into an Arrow vector. The
+   * vector's buffers are checked once to hold {@code count} rows, then written with raw stores, as
+   * Spark's own off-heap column vectors are: a per-value bounds check would cost more than the copy.
+   */
   static void copy(ColumnVector column, int from, int count, BaseFixedWidthVector vector) {
+    DataType type = column.dataType();
+    int width = width(type);
     ArrowBuf validity = vector.getValidityBuffer();
     ArrowBuf data = vector.getDataBuffer();
-    DataType type = column.dataType();
+    requireCapacity(validity, bitBytes(count), vector);
+    requireCapacity(data, width < 0 ? bitBytes(count) : (long) count * width, vector);
+    long at = data.memoryAddress();
     boolean nulls = column.hasNull();
     // One loop per type; a null slot's value is left as it was (Arrow ignores it).
     if (type instanceof DoubleType) {
       for (int i = 0; i < count; i++) {
         if (!nulls || !column.isNullAt(from + i)) {
-          data.setDouble((long) i * 8, column.getDouble(from + i));
+          Platform.putDouble(null, at + 8L * i, column.getDouble(from + i));
         }
       }
-    } else if (width(type) == 8) {
+    } else if (width == 8) {
       for (int i = 0; i < count; i++) {
         if (!nulls || !column.isNullAt(from + i)) {
-          data.setLong((long) i * 8, column.getLong(from + i));
+          Platform.putLong(null, at + 8L * i, column.getLong(from + i));
         }
       }
     } else if (type instanceof FloatType) {
       for (int i = 0; i < count; i++) {
         if (!nulls || !column.isNullAt(from + i)) {
-          data.setFloat((long) i * 4, column.getFloat(from + i));
+          Platform.putFloat(null, at + 4L * i, column.getFloat(from + i));
         }
       }
-    } else if (width(type) == 4) {
+    } else if (width == 4) {
       for (int i = 0; i < count; i++) {
         if (!nulls || !column.isNullAt(from + i)) {
-          data.setInt((long) i * 4, column.getInt(from + i));
+          Platform.putInt(null, at + 4L * i, column.getInt(from + i));
         }
       }
     } else if (type instanceof ShortType) {
       for (int i = 0; i < count; i++) {
         if (!nulls || !column.isNullAt(from + i)) {
-          data.setShort((long) i * 2, column.getShort(from + i));
+          Platform.putShort(null, at + 2L * i, column.getShort(from + i));
         }
       }
     } else if (type instanceof ByteType) {
       for (int i = 0; i < count; i++) {
         if (!nulls || !column.isNullAt(from + i)) {
-          data.setByte(i, column.getByte(from + i));
+          Platform.putByte(null, at + i, column.getByte(from + i));
         }
       }
     } else {
-      for (int i = 0; i < count; i++) {
-        boolean value = (!nulls || !column.isNullAt(from + i)) && column.getBoolean(from + i);
-        BitVectorHelper.setValidityBit(data, i, value ? 1 : 0);
-      }
+      putBits(at, count, i -> (!nulls || !column.isNullAt(from + i)) && column.getBoolean(from + i));
     }
+    long valid = validity.memoryAddress();
     if (nulls) {
-      for (int i = 0; i < count; i++) {
-        BitVectorHelper.setValidityBit(validity, i, column.isNullAt(from + i) ? 0 : 1);
-      }
+      putBits(valid, count, i -> !column.isNullAt(from + i));
     } else {
-      for (int i = 0; i < count; i++) {
-        BitVectorHelper.setBit(validity, i);
+      Platform.setMemory(valid, (byte) 0xFF, bitBytes(count));
+    }
+  }
+
+  /** Arrow's bit layout (least significant bit first) of {@code count} booleans at an address. */
+  private static void putBits(long address, int count, IntPredicate bit) {
+    for (int start = 0; start < count; start += 8) {
+      int bits = 0;
+      for (int i = 0; i < 8 && start + i < count; i++) {
+        if (bit.test(start + i)) {
+          bits |= 1 << i;
+        }
       }
+      Platform.putByte(null, address + (start >>> 3), (byte) bits);
+    }
+  }
+
+  private static long bitBytes(int count) {
+    return (count + 7L) >>> 3;
+  }
+
+  private static void requireCapacity(ArrowBuf buffer, long bytes, BaseFixedWidthVector vector) {
+    if (buffer.capacity() < bytes) {
+      throw new IllegalStateException(
+          "internal error: " + vector.getField() + " has " + buffer.capacity() + " bytes, needs "
+              + bytes);
     }
   }
 }
