@@ -19,7 +19,6 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.arrow.ArrowWriter;
-import org.apache.spark.sql.vectorized.ArrowColumnVector;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.util.TaskCompletionListener;
@@ -104,7 +103,7 @@ final class ArrowPartitions {
           List<FieldVector> vectors = batch.getFieldVectors();
           ColumnVector[] columns = new ColumnVector[vectors.size()];
           for (int i = 0; i < columns.length; i++) {
-            columns[i] = new ArrowColumnVector(vectors.get(i));
+            columns[i] = FixedWidthColumnVector.of(vectors.get(i), batch.getRowCount());
           }
           current = new ColumnarBatch(columns, batch.getRowCount()).rowIterator();
         }
