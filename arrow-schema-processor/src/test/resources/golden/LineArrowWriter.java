@@ -56,6 +56,11 @@ public final class LineArrowWriter implements ArrowRecordWriter<Line> {
 
   private int rowCount;
 
+  /**
+   * Rows that idVector, written without {@code setSafe}, have room for; 0 until checked.
+   */
+  private int capacity;
+
   private final Utf8Writer utf8 = new Utf8Writer();
 
   /**
@@ -84,7 +89,10 @@ public final class LineArrowWriter implements ArrowRecordWriter<Line> {
   public void write(Line record) {
     Objects.requireNonNull(record, "record");
     int row = rowCount;
-    idVector.setSafe(row, record.id());
+    if (row >= capacity) {
+      capacity = ArrowValues.ensureCapacity(row, idVector);
+    }
+    idVector.getDataBuffer().setLong(8L * row, record.id());
     var quantity = record.quantity();
     if (quantity == null) {
       quantityVector.setNull(row);
@@ -127,6 +135,8 @@ public final class LineArrowWriter implements ArrowRecordWriter<Line> {
 
   @Override
   public VectorSchemaRoot finish() {
+    // The columns written without setSafe hold a value in every row.
+    ArrowValues.markValid(idVector, rowCount);
     root.setRowCount(rowCount);
     return root;
   }
@@ -138,6 +148,7 @@ public final class LineArrowWriter implements ArrowRecordWriter<Line> {
     }
     root.setRowCount(0);
     rowCount = 0;
+    capacity = 0;
   }
 
   @Override

@@ -7,6 +7,9 @@ import io.github.sparkarrow.it.records.Order;
 import io.github.sparkarrow.it.records.OrderArrowReader;
 import io.github.sparkarrow.it.records.OrderArrowSchema;
 import io.github.sparkarrow.it.records.OrderArrowWriter;
+import io.github.sparkarrow.it.records.Primitives;
+import io.github.sparkarrow.it.records.PrimitivesArrowSchema;
+import io.github.sparkarrow.it.records.PrimitivesArrowWriter;
 import io.github.sparkarrow.it.records.Temporals;
 import io.github.sparkarrow.it.records.TemporalsArrowSchema;
 import io.github.sparkarrow.it.records.TextsArrowSchema;
@@ -26,7 +29,9 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.util.TransferPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -86,6 +91,41 @@ class BatchesTest extends ArrowTestSupport {
     }
     assertThat(batches).isEqualTo(21);
     assertThat(read).isEqualTo(orders);
+  }
+
+  /**
+   * A finished batch's vectors may be transferred out (Arrow's {@code TransferPair}), which leaves
+   * the writer's vectors empty; after {@code reset()} the writer grows them again. (Primitives:
+   * the columns written without {@code setSafe}.)
+   */
+  @Test
+  void aBatchTransferredOutLeavesTheWriterUsable() {
+    RandomRecords random = new RandomRecords(21);
+    List<Primitives> first = Stream.generate(random::primitives).limit(1000).toList();
+    List<Primitives> second = Stream.generate(random::primitives).limit(5000).toList();
+    try (PrimitivesArrowWriter writer = PrimitivesArrowSchema.INSTANCE.newWriter(allocator)) {
+      writer.writeAll(first);
+      List<FieldVector> moved = new ArrayList<>();
+      for (FieldVector vector : writer.finish().getFieldVectors()) {
+        TransferPair pair = vector.getTransferPair(allocator);
+        pair.transfer();
+        moved.add((FieldVector) pair.getTo());
+      }
+      try (VectorSchemaRoot kept = new VectorSchemaRoot(moved)) {
+        kept.setRowCount(first.size());
+        writer.reset();
+        writer.writeAll(second);
+        VectorSchemaRoot root = writer.finish();
+        validate(root);
+        validate(kept);
+        List<Primitives> read = new ArrayList<>();
+        PrimitivesArrowSchema.INSTANCE.newReader(kept).forEach(read::add);
+        assertThat(read).isEqualTo(first);
+        read.clear();
+        PrimitivesArrowSchema.INSTANCE.newReader(root).forEach(read::add);
+        assertThat(read).isEqualTo(second);
+      }
+    }
   }
 
   @Test

@@ -11,6 +11,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.ValueVector;
@@ -50,14 +53,66 @@ public final class ArrowValues {
   /** {@code index} if the vector holds a value there; throws naming the column if it is null. */
   public static int requireSet(ValueVector vector, int index, String column, int row) {
     if (vector.isNull(index)) {
-      throw new ArrowDataException(
-          column, row, "null in a column that is NOT NULL in the record (" + vector.getField()
-              + "). Make the component nullable to read nulls.");
+      throw nullInRecord(vector, column, row);
     }
     return index;
   }
 
+  /**
+   * {@link #requireSet(ValueVector, int, String, int)} for the fixed-width vectors. Typed on the
+   * class so that the check, called for every value a reader reads, compiles to a direct read of
+   * the validity bit instead of a call through the {@code ValueVector} interface.
+   */
+  public static int requireSet(BaseFixedWidthVector vector, int index, String column, int row) {
+    if (vector.isNull(index)) {
+      throw nullInRecord(vector, column, row);
+    }
+    return index;
+  }
+
+  /** {@link #requireSet(ValueVector, int, String, int)} for strings and binaries. */
+  public static int requireSet(BaseVariableWidthVector vector, int index, String column, int row) {
+    if (vector.isNull(index)) {
+      throw nullInRecord(vector, column, row);
+    }
+    return index;
+  }
+
+  private static ArrowDataException nullInRecord(ValueVector vector, String column, int row) {
+    return new ArrowDataException(
+        column, row, "null in a column that is NOT NULL in the record (" + vector.getField()
+            + "). Make the component nullable to read nulls.");
+  }
+
   // ---- writing
+
+  /**
+   * Grows each vector until it has room for row {@code row}, and returns the rows they all have
+   * room for. Generated writers call it once per row for all their NOT NULL fixed-width top-level
+   * columns, which they then write with plain stores (see {@link #markValid}).
+   */
+  public static int ensureCapacity(int row, BaseFixedWidthVector... vectors) {
+    int capacity = Integer.MAX_VALUE;
+    for (BaseFixedWidthVector vector : vectors) {
+      while (vector.getValueCapacity() <= row) {
+        vector.reAlloc();
+      }
+      capacity = Math.min(capacity, vector.getValueCapacity());
+    }
+    return capacity;
+  }
+
+  /**
+   * Marks rows {@code 0} to {@code rows - 1} of a vector as holding values, in bulk: the validity
+   * of a NOT NULL column whose values were stored without {@code setSafe}.
+   */
+  public static void markValid(BaseFixedWidthVector vector, int rows) {
+    ArrowBuf validity = vector.getValidityBuffer();
+    validity.setOne(0, rows >>> 3);
+    for (int row = rows & ~7; row < rows; row++) {
+      BitVectorHelper.setBit(validity, row);
+    }
+  }
 
   /** Writes bytes, refusing to take the vector's data past Arrow's 2 GiB offsets. */
   public static void setBytes(

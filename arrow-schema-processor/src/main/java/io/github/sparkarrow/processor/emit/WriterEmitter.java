@@ -22,7 +22,13 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The {@code PersonArrowWriter} of a record: straight-line code that appends one record per row,
- * a {@code setSafe} per value, loops for collections, no reflection and no per-value dispatch.
+ * loops for collections, no reflection and no per-value dispatch.
+ *
+ * <p>Most values are written with Arrow's {@code setSafe}. A top-level NOT NULL column of fixed
+ * width (a number, date, timestamp or interval) is written more cheaply, since it never holds a
+ * null: one room check per row for all such columns, then a plain store into the data buffer;
+ * {@code finish()} marks all its rows valid at once. {@code setSafe} would check the room, set a
+ * validity bit and bounds-check each buffer for every value.
  */
 public final class WriterEmitter {
 
@@ -35,7 +41,7 @@ public final class WriterEmitter {
 
   static final ClassName UTF8_WRITER = ClassName.get("io.github.sparkarrow.runtime", "Utf8Writer");
   static final String UTF8_FIELD = "utf8";
-  private static final Set<String> RESERVED = Set.of("root", "rowCount", UTF8_FIELD);
+  private static final Set<String> RESERVED = Set.of("root", "rowCount", "capacity", UTF8_FIELD);
 
   private WriterEmitter() {}
 
@@ -70,6 +76,18 @@ public final class WriterEmitter {
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("$T.requireNonNull(record, $S)", Objects.class, "record");
     body.addStatement("int row = rowCount");
+    List<String> dataOnly = new ArrayList<>();
+    for (int i = 0; i < record.columns().size(); i++) {
+      if (isDataOnly(record.columns().get(i).value())) {
+        dataOnly.add(tree.columns().get(i).field());
+      }
+    }
+    CodeBlock dataOnlyVectors = CodeBlock.of("$L", String.join(", ", dataOnly));
+    if (!dataOnly.isEmpty()) {
+      body.beginControlFlow("if (row >= capacity)")
+          .addStatement("capacity = $T.ensureCapacity(row, $L)", VALUES, dataOnlyVectors)
+          .endControlFlow();
+    }
     List<MethodSpec> columnWriters = new ArrayList<>();
     for (int i = 0; i < record.columns().size(); i++) {
       Column column = record.columns().get(i);
@@ -91,10 +109,30 @@ public final class WriterEmitter {
                 .addCode(code.build())
                 .build());
       } else {
-        writeValue(body, column.value(), value, node, "row", locals);
+        writeValue(body, column.value(), value, node, "row", locals, dataOnly.contains(node.field()));
       }
     }
     body.addStatement("rowCount = row + 1");
+
+    MethodSpec.Builder finish = override("finish", ROOT);
+    if (!dataOnly.isEmpty()) {
+      finish.addComment("The columns written without setSafe hold a value in every row.");
+      for (String field : dataOnly) {
+        finish.addStatement("$T.markValid($N, rowCount)", VALUES, field);
+      }
+    }
+    finish.addStatement("root.setRowCount(rowCount)").addStatement("return root");
+    MethodSpec.Builder reset =
+        override("reset", TypeName.VOID)
+            .beginControlFlow("for ($T vector : root.getFieldVectors())", FIELD_VECTOR)
+            .addStatement("vector.reset()")
+            .endControlFlow()
+            .addStatement("root.setRowCount(0)")
+            .addStatement("rowCount = 0");
+    if (!dataOnly.isEmpty()) {
+      // Checked again on the next write: the vectors may have been transferred out meanwhile.
+      reset.addStatement("capacity = 0");
+    }
 
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
         .addJavadoc(
@@ -106,8 +144,15 @@ public final class WriterEmitter {
         .addSuperinterface(ParameterizedTypeName.get(WRITER, recordClass))
         .addField(FieldSpec.builder(ROOT, "root", Modifier.PRIVATE, Modifier.FINAL).build())
         .addFields(tree.fields())
-        .addField(int.class, "rowCount", Modifier.PRIVATE)
-        .addMethod(constructor)
+        .addField(int.class, "rowCount", Modifier.PRIVATE);
+    if (!dataOnly.isEmpty()) {
+      type.addField(
+          FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE)
+              .addJavadoc("Rows that $L, written without {@code setSafe}, have room for; 0 until"
+                  + " checked.\n", dataOnlyVectors)
+              .build());
+    }
+    type.addMethod(constructor)
         .addMethod(
             override("write", TypeName.VOID)
                 .addParameter(recordClass, "record")
@@ -115,19 +160,8 @@ public final class WriterEmitter {
                 .build())
         .addMethod(override("root", ROOT).addStatement("return root").build())
         .addMethod(override("rowCount", TypeName.INT).addStatement("return rowCount").build())
-        .addMethod(
-            override("finish", ROOT)
-                .addStatement("root.setRowCount(rowCount)")
-                .addStatement("return root")
-                .build())
-        .addMethod(
-            override("reset", TypeName.VOID)
-                .beginControlFlow("for ($T vector : root.getFieldVectors())", FIELD_VECTOR)
-                .addStatement("vector.reset()")
-                .endControlFlow()
-                .addStatement("root.setRowCount(0)")
-                .addStatement("rowCount = 0")
-                .build())
+        .addMethod(finish.build())
+        .addMethod(reset.build())
         .addMethod(override("close", TypeName.VOID).addStatement("root.close()").build())
         .addMethods(columnWriters);
     if (ReaderEmitter.hasText(record)) {
@@ -153,10 +187,17 @@ public final class WriterEmitter {
   private static void writeValue(
       CodeBlock.Builder code, Value value, CodeBlock expr, VectorTree.Node node, String index,
       Locals locals) {
+    writeValue(code, value, expr, node, index, locals, false);
+  }
+
+  /** {@code dataOnly}: a column of {@link #isDataOnly}, written without its validity bit. */
+  private static void writeValue(
+      CodeBlock.Builder code, Value value, CodeBlock expr, VectorTree.Node node, String index,
+      Locals locals, boolean dataOnly) {
     JavaType java = value.java();
     if (java.wrapper() == JavaType.Wrapper.NONE
         && (java.kind() == JavaType.Kind.PRIMITIVE || java.kind() == JavaType.Kind.CHAR)) {
-      writePresent(code, value, expr, node, index, locals);
+      writePresent(code, value, expr, node, index, locals, dataOnly);
       return;
     }
     String local;
@@ -191,13 +232,61 @@ public final class WriterEmitter {
     if (value.nullable()) {
       code.addStatement("$N.setNull($L)", node.field(), index);
       code.nextControlFlow("else");
-      writePresent(code, value, present, node, index, locals);
+      writePresent(code, value, present, node, index, locals, false);
       code.endControlFlow();
     } else {
       code.addStatement("throw $T.nullInNotNull($S, row)", VALUES, node.path());
       code.endControlFlow();
-      writePresent(code, value, present, node, index, locals);
+      writePresent(code, value, present, node, index, locals, dataOnly);
     }
+  }
+
+  /**
+   * A NOT NULL value of one fixed-width Arrow vector, besides booleans (whose values are bits).
+   * Only top-level columns qualify: their index is the row.
+   */
+  private static boolean isDataOnly(Value value) {
+    if (value.nullable()) {
+      return false;
+    }
+    return value.type() instanceof SqlType.Temporal
+        || (value.type() instanceof SqlType.Primitive primitive
+            && primitive.kind() != SqlType.PrimitiveKind.BOOLEAN);
+  }
+
+  /** The {@code ArrowBuf} setter and byte width of a {@link #isDataOnly} value. */
+  private static CodeBlock dataStore(Value value, String field, String index, CodeBlock expr) {
+    String setter;
+    int width;
+    if (value.type() instanceof SqlType.Primitive primitive) {
+      width = primitive.kind().bitWidth() / 8;
+      switch (primitive.kind()) {
+        case FLOAT:
+          setter = "setFloat";
+          break;
+        case DOUBLE:
+          setter = "setDouble";
+          break;
+        case BYTE:
+          setter = "setByte";
+          break;
+        case SHORT:
+          setter = "setShort";
+          break;
+        case INT:
+          setter = "setInt";
+          break;
+        default:
+          setter = "setLong";
+      }
+    } else {
+      SqlType.TemporalKind kind = ((SqlType.Temporal) value.type()).kind();
+      boolean days = kind == SqlType.TemporalKind.DATE
+          || kind == SqlType.TemporalKind.YEAR_MONTH_INTERVAL;
+      width = days ? 4 : 8;
+      setter = days ? "setInt" : "setLong";
+    }
+    return CodeBlock.of("$N.getDataBuffer().$L($LL * $L, $L)", field, setter, width, index, expr);
   }
 
   private static boolean isNested(SqlType type) {
@@ -213,12 +302,19 @@ public final class WriterEmitter {
   /** Writes a value known not to be null. */
   private static void writePresent(
       CodeBlock.Builder code, Value value, CodeBlock expr, VectorTree.Node node, String index,
-      Locals locals) {
+      Locals locals, boolean dataOnly) {
     String field = node.field();
     String path = node.path();
     JavaType.Kind kind = value.java().kind();
     SqlType sql = value.type();
-    if (sql instanceof SqlType.Primitive primitive) {
+    if (dataOnly) {
+      CodeBlock converted = expr;
+      if (sql instanceof SqlType.Temporal) {
+        converted = CodeBlock.of("$T.$L($L, $S, row)", VALUES, convert((SqlType.Temporal) sql), expr,
+            path);
+      }
+      code.addStatement(dataStore(value, field, index, converted));
+    } else if (sql instanceof SqlType.Primitive primitive) {
       if (primitive.kind() == SqlType.PrimitiveKind.BOOLEAN) {
         code.addStatement("$N.setSafe($L, $L ? 1 : 0)", field, index, expr);
       } else {
@@ -248,19 +344,9 @@ public final class WriterEmitter {
           kind == JavaType.Kind.BIG_INTEGER ? CodeBlock.of("new $T($L)", BigDecimal.class, expr) : expr;
       code.addStatement("$T.setDecimal($N, $L, $L, $S, row)", VALUES, field, index, decimal, path);
     } else if (sql instanceof SqlType.Temporal temporal) {
-      String convert;
-      switch (temporal.kind()) {
-        case DATE:
-          convert = "epochDay";
-          break;
-        case YEAR_MONTH_INTERVAL:
-          convert = "months";
-          break;
-        default:
-          convert = "micros";
-      }
       code.addStatement(
-          "$N.setSafe($L, $T.$L($L, $S, row))", field, index, VALUES, convert, expr, path);
+          "$N.setSafe($L, $T.$L($L, $S, row))", field, index, VALUES, convert(temporal), expr,
+          path);
     } else if (sql instanceof SqlType.ListOf list) {
       String start = locals.fresh(baseName(node) + "Start");
       String count = locals.fresh(baseName(node) + "Count");
@@ -306,6 +392,18 @@ public final class WriterEmitter {
       }
     } else {
       throw new AssertionError(sql);
+    }
+  }
+
+  /** The {@code ArrowValues} method turning a Java temporal value into Arrow's number. */
+  private static String convert(SqlType.Temporal temporal) {
+    switch (temporal.kind()) {
+      case DATE:
+        return "epochDay";
+      case YEAR_MONTH_INTERVAL:
+        return "months";
+      default:
+        return "micros";
     }
   }
 
