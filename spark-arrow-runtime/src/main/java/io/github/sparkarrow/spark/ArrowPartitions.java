@@ -51,11 +51,15 @@ final class ArrowPartitions {
     return context;
   }
 
-  /** Rows into batches of at most {@code batchSize} rows, written by Spark's {@code ArrowWriter}. */
+  /**
+   * Rows into batches of at most {@code batchSize} rows, in one reused root: copied by a {@link
+   * RowCopier} when every column is flat, else written by Spark's {@code ArrowWriter}.
+   */
   static Iterator<VectorSchemaRoot> batches(
       Iterator<InternalRow> rows, Schema schema, int batchSize, ArrowTaskContext context) {
     VectorSchemaRoot root = context.closeAtEnd(VectorSchemaRoot.create(schema, context.allocator()));
-    ArrowWriter writer = ArrowWriter.create(root);
+    RowCopier copier = RowCopier.into(root);
+    ArrowWriter writer = copier == null ? ArrowWriter.create(root) : null;
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -66,6 +70,13 @@ final class ArrowPartitions {
       public VectorSchemaRoot next() {
         if (!rows.hasNext()) {
           throw new NoSuchElementException();
+        }
+        if (copier != null) {
+          copier.reset();
+          while (copier.count() < batchSize && rows.hasNext()) {
+            copier.write(rows.next());
+          }
+          return copier.finish();
         }
         writer.reset();
         int count = 0;
