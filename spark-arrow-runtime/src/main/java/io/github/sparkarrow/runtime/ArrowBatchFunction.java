@@ -13,7 +13,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * {@code batches.next()} (the same root is refilled). Allocate output batches from {@code
  * context.allocator()} and register them with {@code context.closeAtEnd(...)}: the caller reads
  * each returned batch before asking for the next one, so one root may be reused for every output
- * batch, and the context frees it when the task ends, also on failure or early stop.
+ * batch, and the context frees it when the task ends, also on failure or early stop. A returned
+ * batch must stay as it is (not refilled, reallocated or closed, also not from another thread)
+ * until the caller asks for the next one: Spark reads its buffers directly.
  *
  * <p>Serializable, so Spark can ship it to executors.
  */
