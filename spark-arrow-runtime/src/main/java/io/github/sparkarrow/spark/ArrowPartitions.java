@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -97,7 +98,7 @@ final class ArrowPartitions {
    */
   static Iterator<InternalRow> rows(Iterator<VectorSchemaRoot> batches, Schema declared, String what) {
     return new Iterator<>() {
-      private Iterator<InternalRow> current = java.util.Collections.emptyIterator();
+      private Iterator<InternalRow> current = Collections.emptyIterator();
       private Schema checked;
 
       @Override

@@ -1,11 +1,13 @@
 package io.github.sparkarrow.spark;
 
-import java.util.List;
+import java.util.Arrays;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -51,8 +53,7 @@ final class RowCopier {
 
   private RowCopier(VectorSchemaRoot root, int[] kinds) {
     this.root = root;
-    List<FieldVector> list = root.getFieldVectors();
-    this.vectors = list.toArray(new FieldVector[0]);
+    this.vectors = root.getFieldVectors().toArray(new FieldVector[0]);
     this.kinds = kinds;
     this.validity = new long[kinds.length];
     this.data = new long[kinds.length];
@@ -98,9 +99,9 @@ final class RowCopier {
           ? DOUBLE
           : floating.getPrecision() == FloatingPointPrecision.SINGLE ? FLOAT : -1;
     } else if (type instanceof ArrowType.Date date) {
-      return date.getUnit() == org.apache.arrow.vector.types.DateUnit.DAY ? INT : -1;
+      return date.getUnit() == DateUnit.DAY ? INT : -1;
     } else if (type instanceof ArrowType.Timestamp timestamp) {
-      return timestamp.getUnit() == org.apache.arrow.vector.types.TimeUnit.MICROSECOND ? LONG : -1;
+      return timestamp.getUnit() == TimeUnit.MICROSECOND ? LONG : -1;
     } else if (type instanceof ArrowType.Utf8) {
       return STRING;
     } else if (type instanceof ArrowType.Binary) {
@@ -117,7 +118,7 @@ final class RowCopier {
     root.setRowCount(0);
     count = 0;
     capacity = 0; // addresses are taken again on the first row
-    java.util.Arrays.fill(ends, 0);
+    Arrays.fill(ends, 0);
   }
 
   /** Appends one row. */
