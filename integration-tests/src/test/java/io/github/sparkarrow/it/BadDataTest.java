@@ -206,7 +206,7 @@ class BadDataTest extends ArrowTestSupport {
       assertThatThrownBy(() -> reader.get(0))
           .isInstanceOf(ArrowDataException.class)
           .hasMessageStartingWith(
-              "Collections.requiredList, row 0: null in a column that is NOT NULL in the record");
+              "Collections.requiredList, row 0: null where the record has NOT NULL");
     }
   }
 

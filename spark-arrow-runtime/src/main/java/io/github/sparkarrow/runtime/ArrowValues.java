@@ -78,10 +78,15 @@ public final class ArrowValues {
     return index;
   }
 
-  private static ArrowDataException nullInRecord(ValueVector vector, String column, int row) {
+  /** The exception for a null read where the record has NOT NULL (a primitive or @NonNull). */
+  static ArrowDataException nullInRecord(ValueVector vector, String column, int row) {
     return new ArrowDataException(
-        column, row, "null in a column that is NOT NULL in the record (" + vector.getField()
-            + "). Make the component nullable to read nulls.");
+        column,
+        row,
+        "null where the record has NOT NULL (" + vector.getField() + "). Make the component"
+            + " nullable (a box such as Long, Optional, or drop @NonNull), or replace the nulls"
+            + " before the job, e.g. coalesce(col(...), lit(0)) or df.na().fill(...), or drop those"
+            + " rows with df.na().drop(...).");
   }
 
   // ---- writing

@@ -1,8 +1,10 @@
 package io.github.sparkarrow.spark;
 
 import io.github.sparkarrow.runtime.ArrowBatchFunction;
+import io.github.sparkarrow.runtime.ArrowDataException;
 import io.github.sparkarrow.runtime.ArrowSchemas;
 import io.github.sparkarrow.runtime.ArrowTaskContext;
+import io.github.sparkarrow.runtime.NotNullCheck;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -275,10 +277,12 @@ final class ArrowPartitions {
     private static final long serialVersionUID = 1L;
 
     private final ShippedSchema schema;
+    private final String recordName;
     private final int batchSize;
 
-    RowsToIpc(Schema schema, int batchSize) {
+    RowsToIpc(Schema schema, String recordName, int batchSize) {
       this.schema = new ShippedSchema(schema);
+      this.recordName = recordName;
       this.batchSize = batchSize;
     }
 
@@ -287,8 +291,11 @@ final class ArrowPartitions {
       ArrowTaskContext context = taskContext("collect");
       Iterator<VectorSchemaRoot> batches =
           batches(JavaConverters.asJavaIterator(rows), schema.get(), batchSize, context);
+      NotNullCheck notNull = NotNullCheck.of(schema.get(), recordName);
       Iterator<byte[]> streams =
           new Iterator<>() {
+            private long rows;
+
             @Override
             public boolean hasNext() {
               return batches.hasNext();
@@ -297,6 +304,12 @@ final class ArrowPartitions {
             @Override
             public byte[] next() {
               VectorSchemaRoot batch = batches.next();
+              try {
+                notNull.check(batch);
+              } catch (ArrowDataException e) {
+                throw e.inPartition(context.partition(), rows);
+              }
+              rows += batch.getRowCount();
               ByteArrayOutputStream out = new ByteArrayOutputStream();
               try (ArrowStreamWriter writer = new ArrowStreamWriter(batch, null, out)) {
                 writer.start();

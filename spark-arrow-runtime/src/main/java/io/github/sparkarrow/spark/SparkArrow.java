@@ -92,8 +92,11 @@ public final class SparkArrow {
   /**
    * Maps each input batch through generated code: {@code (PersonArrowReader in, ScoreArrowWriter
    * out) -> ...}. The input DataFrame's columns are matched to {@code in}'s by name, checked up
-   * front (one exception lists every missing column, wrong type and nullable column the record
-   * has NOT NULL), and put in the record's order.
+   * front (one exception lists every missing column and wrong type), and put in the record's
+   * order. A column that may hold nulls can feed a NOT NULL component, as with Spark's {@code
+   * Dataset.as}: the first null that arrives there fails the task with an {@code
+   * ArrowDataException} naming the column path, the partition and the row within it (see {@link
+   * ArrowMapOptions#strictNullability()} to reject such columns up front instead).
    */
   public static <I extends Record, O extends Record, R extends ArrowRecordReader<I>, W extends ArrowRecordWriter<O>>
       Dataset<Row> mapBatches(
@@ -108,7 +111,7 @@ public final class SparkArrow {
           ArrowRecordType<O> out,
           BatchMapper<R, W> mapper,
           ArrowMapOptions options) {
-    Dataset<Row> input = selectInput(df, in);
+    Dataset<Row> input = selectInput(df, in, options.strictNullability());
     return run(
         input,
         in.arrowSchema(),
@@ -269,13 +272,15 @@ public final class SparkArrow {
   }
 
   private static <T extends Record> RDD<byte[]> ipc(Dataset<Row> df, ArrowRecordType<T> type) {
-    Dataset<Row> input = selectInput(df, type);
+    Dataset<Row> input = selectInput(df, type, false);
     return input
         .queryExecution()
         .toRdd()
         .mapPartitions(
             new ArrowPartitions.RowsToIpc(
-                type.arrowSchema(), batchSize(df.sparkSession(), ArrowMapOptions.DEFAULT)),
+                type.arrowSchema(),
+                type.recordClass().getSimpleName(),
+                batchSize(df.sparkSession(), ArrowMapOptions.DEFAULT)),
             false,
             BYTES);
   }
@@ -329,10 +334,11 @@ public final class SparkArrow {
 
   /**
    * The columns of {@code df} that {@code type} reads, by name, in the record's order; or one
-   * exception listing every column that is missing, of another type, or nullable where the record
-   * has NOT NULL.
+   * exception listing every column that is missing or of another type, and, if {@code
+   * strictNullability}, every one that may be null where the record has NOT NULL.
    */
-  static Dataset<Row> selectInput(Dataset<Row> df, ArrowRecordType<?> type) {
+  static Dataset<Row> selectInput(
+      Dataset<Row> df, ArrowRecordType<?> type, boolean strictNullability) {
     StructType want = SparkSchemas.structType(type);
     StructType have = df.schema();
     List<String> problems = new ArrayList<>();
@@ -346,7 +352,7 @@ public final class SparkArrow {
         continue;
       }
       compare(field.name(), field.dataType(), field.nullable(), found.dataType(), found.nullable(),
-          problems);
+          strictNullability, problems);
       columns.add(df.col(quote(found.name())).as(field.name()));
     }
     if (!problems.isEmpty()) {
@@ -379,12 +385,13 @@ public final class SparkArrow {
 
   private static void compare(
       String path, DataType want, boolean wantNullable, DataType have, boolean haveNullable,
-      List<String> problems) {
-    if (!wantNullable && haveNullable) {
+      boolean strict, List<String> problems) {
+    if (strict && !wantNullable && haveNullable) {
       problems.add(
-          "'" + path + "' may be null in the DataFrame but is NOT NULL in the record: filter it"
-              + " with isNotNull() (Spark then knows it is not null), or make the component"
-              + " nullable");
+          "'" + path + "' may be null in the DataFrame but is NOT NULL in the record, and"
+              + " strictNullability is on: make the component nullable (a box or Optional),"
+              + " replace nulls so that Spark knows the column is not null (coalesce(col, lit(…))),"
+              + " or turn strictNullability off to check the values as they arrive");
     }
     if (want instanceof StructType ws && have instanceof StructType hs) {
       List<String> wantNames = List.of(ws.fieldNames());
@@ -399,15 +406,15 @@ public final class SparkArrow {
         StructField w = ws.fields()[i];
         StructField h = hs.fields()[i];
         compare(path + "." + w.name(), w.dataType(), w.nullable(), h.dataType(), h.nullable(),
-            problems);
+            strict, problems);
       }
     } else if (want instanceof ArrayType wa && have instanceof ArrayType ha) {
       compare(path + "[]", wa.elementType(), wa.containsNull(), ha.elementType(), ha.containsNull(),
-          problems);
+          strict, problems);
     } else if (want instanceof MapType wm && have instanceof MapType hm) {
-      compare(path + "{key}", wm.keyType(), false, hm.keyType(), false, problems);
+      compare(path + "{key}", wm.keyType(), false, hm.keyType(), false, strict, problems);
       compare(path + "{value}", wm.valueType(), wm.valueContainsNull(), hm.valueType(),
-          hm.valueContainsNull(), problems);
+          hm.valueContainsNull(), strict, problems);
     } else if (!want.equals(have)) {
       problems.add(
           "'" + path + "': expected " + want.sql() + ", found " + have.sql() + "; cast it, e.g."
