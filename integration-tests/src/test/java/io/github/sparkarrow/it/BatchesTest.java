@@ -24,6 +24,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -188,6 +189,62 @@ class BatchesTest extends ArrowTestSupport {
           .isThrownBy(() -> wrong.findFirst())
           .withMessageContaining("does not have the schema of");
     }
+  }
+
+  @Test
+  void writeStreamLeavesTheCallersStreamOpen() throws Exception {
+    List<Order> orders = orders(100, 5);
+    AtomicInteger closes = new AtomicInteger();
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream() {
+          @Override
+          public void close() {
+            closes.incrementAndGet();
+          }
+        };
+    ArrowStreams.writeStream(orders.iterator(), OrderArrowSchema.INSTANCE, bytes, allocator, 30);
+    assertThat(closes).hasValue(0);
+    // Still usable: a second stream goes after the first, and each reads back whole.
+    int first = bytes.size();
+    ArrowStreams.writeStream(orders.iterator(), OrderArrowSchema.INSTANCE, bytes, allocator, 30);
+    assertThat(closes).hasValue(0);
+    byte[] all = bytes.toByteArray();
+    try (Stream<Order> read =
+        ArrowStreams.readStream(
+            new ByteArrayInputStream(all, first, all.length - first), OrderArrowSchema.INSTANCE,
+            allocator)) {
+      assertThat(read.collect(Collectors.toList())).isEqualTo(orders);
+    }
+  }
+
+  @Test
+  void readStreamFreesItsMemoryWhenReadToTheEnd() {
+    List<Order> orders = orders(1_000, 7);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ArrowStreams.writeStream(orders.iterator(), OrderArrowSchema.INSTANCE, bytes, allocator, 300);
+    AtomicInteger closes = new AtomicInteger();
+    ByteArrayInputStream in =
+        new ByteArrayInputStream(bytes.toByteArray()) {
+          @Override
+          public void close() {
+            closes.incrementAndGet();
+          }
+        };
+    // Not closed by the caller: read to its end, it has freed every buffer and closed its input.
+    List<Order> read =
+        ArrowStreams.readStream(in, OrderArrowSchema.INSTANCE, allocator)
+            .collect(Collectors.toList());
+    assertThat(read).isEqualTo(orders);
+    assertThat(allocator.getAllocatedMemory()).isZero();
+    assertThat(closes).hasValue(1);
+    // Half-read, it keeps its batch until closed.
+    Stream<Order> half =
+        ArrowStreams.readStream(
+            new ByteArrayInputStream(bytes.toByteArray()), OrderArrowSchema.INSTANCE, allocator);
+    assertThat(half.limit(10).count()).isEqualTo(10);
+    assertThat(allocator.getAllocatedMemory()).isPositive();
+    half.close();
+    assertThat(allocator.getAllocatedMemory()).isZero();
   }
 
   @Test

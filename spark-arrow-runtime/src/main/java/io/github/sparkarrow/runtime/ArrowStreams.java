@@ -1,5 +1,6 @@
 package io.github.sparkarrow.runtime;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -77,8 +78,9 @@ public final class ArrowStreams {
       BufferAllocator allocator,
       int batchSize) {
     long count = 0;
+    // Arrow's stream writer closes the stream it writes to; the caller's is not ours to close.
     try (ArrowRecordWriter<T> writer = type.newWriter(allocator);
-        ArrowStreamWriter stream = new ArrowStreamWriter(writer.root(), null, out)) {
+        ArrowStreamWriter stream = new ArrowStreamWriter(writer.root(), null, unclosed(out))) {
       stream.start();
       Iterator<VectorSchemaRoot> batches = ArrowBatches.write(records, writer, batchSize);
       while (batches.hasNext()) {
@@ -95,7 +97,9 @@ public final class ArrowStreams {
 
   /**
    * The records of an Arrow IPC stream, lazily. Close the returned stream (try-with-resources): it
-   * frees the batch buffers, which come from {@code allocator}, and closes {@code in}.
+   * frees the batch buffers, which come from {@code allocator}, and closes {@code in}. A stream
+   * read to its end frees them, and closes {@code in}, by itself; one left half-read keeps them
+   * until it is closed.
    *
    * @throws IllegalArgumentException (when reading starts) if the stream's schema is not the
    *     record's
@@ -104,16 +108,66 @@ public final class ArrowStreams {
       InputStream in, ArrowRecordType<T> type, BufferAllocator allocator) {
     ArrowStreamReader reader = new ArrowStreamReader(in, allocator);
     Iterator<T> records = records(reader, type);
-    return StreamSupport.stream(
-            Spliterators.spliteratorUnknownSize(records, Spliterator.ORDERED | Spliterator.NONNULL),
-            false)
-        .onClose(
-            () -> {
+    Runnable close =
+        new Runnable() {
+          private boolean closed;
+
+          @Override
+          public void run() {
+            if (!closed) {
+              closed = true;
               try {
                 reader.close();
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
-            });
+            }
+          }
+        };
+    Iterator<T> closingAtEnd =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            boolean more;
+            try {
+              more = records.hasNext();
+            } catch (RuntimeException e) {
+              close.run();
+              throw e;
+            }
+            if (!more) {
+              close.run();
+            }
+            return more;
+          }
+
+          @Override
+          public T next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            return records.next();
+          }
+        };
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(
+                closingAtEnd, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
+        .onClose(close);
+  }
+
+  /** {@code out}, except that closing it only flushes it. */
+  static OutputStream unclosed(OutputStream out) {
+    return new FilterOutputStream(out) {
+      @Override
+      public void write(byte[] bytes, int offset, int length) throws IOException {
+        out.write(bytes, offset, length);
+      }
+
+      @Override
+      public void close() throws IOException {
+        out.flush();
+      }
+    };
   }
 }
