@@ -29,7 +29,8 @@ import org.apache.arrow.vector.ValueVector;
  * durationToMicros} drop them: the value moves toward the past to the whole microsecond (floor),
  * so {@code 1969-12-31T23:59:59.999999999Z} is written as {@code …59.999999Z}.
  * A {@code java.sql.Date} or {@code Timestamp} keeps its local date and time in the JVM's default
- * time zone, as Spark's {@code fromJavaDate}/{@code fromJavaTimestamp} do. A {@code Period} is
+ * time zone, as Spark's {@code fromJavaDate}/{@code fromJavaTimestamp} do; in a daylight-saving
+ * overlap a {@code Timestamp} keeps its instant, as Spark's does. A {@code Period} is
  * stored as total months; one with days is rejected (Spark silently drops them). A {@code Period}
  * is read back normalized ({@code P14M} reads as {@code P1Y2M}), as Spark returns it.
  */
@@ -202,9 +203,20 @@ public final class ArrowValues {
     }
   }
 
+  /**
+   * Spark's {@code DateTimeUtils.fromJavaTimestamp}: the timestamp's local date and time in the
+   * JVM's default zone (Spark rebases {@code java.sql}'s hybrid Julian calendar, and the zone's
+   * old local mean times, that way), except in a daylight-saving overlap, where one local time
+   * names two instants and the timestamp's own instant is kept, as Spark keeps it.
+   */
   public static long micros(Timestamp timestamp, String column, int row) {
-    return micros(
-        timestamp.toLocalDateTime().atZone(ZoneId.systemDefault()).toInstant(), column, row);
+    LocalDateTime local = timestamp.toLocalDateTime();
+    ZoneId zone = ZoneId.systemDefault();
+    Instant instant =
+        zone.getRules().getValidOffsets(local).size() > 1
+            ? timestamp.toInstant()
+            : local.atZone(zone).toInstant();
+    return micros(instant, column, row);
   }
 
   public static long micros(LocalDateTime dateTime, String column, int row) {
@@ -279,8 +291,14 @@ public final class ArrowValues {
         Math.floorDiv(micros, MICROS_PER_SECOND), Math.floorMod(micros, MICROS_PER_SECOND) * 1000);
   }
 
+  /** Spark's {@code DateTimeUtils.toJavaTimestamp}: the inverse of {@link #micros(Timestamp, String, int)}. */
   public static Timestamp sqlTimestamp(long micros) {
-    return Timestamp.valueOf(LocalDateTime.ofInstant(instant(micros), ZoneId.systemDefault()));
+    Instant instant = instant(micros);
+    ZoneId zone = ZoneId.systemDefault();
+    LocalDateTime local = LocalDateTime.ofInstant(instant, zone);
+    return zone.getRules().getValidOffsets(local).size() > 1
+        ? Timestamp.from(instant)
+        : Timestamp.valueOf(local);
   }
 
   public static LocalDateTime localDateTime(long micros) {
