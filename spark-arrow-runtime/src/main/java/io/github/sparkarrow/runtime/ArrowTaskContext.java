@@ -60,8 +60,22 @@ public final class ArrowTaskContext implements AutoCloseable {
         }
       }
     }
+    long leaked = allocator.getAllocatedMemory();
     try {
       allocator.close();
+    } catch (IllegalStateException e) {
+      RuntimeException leak =
+          new IllegalStateException(
+              "Arrow memory still allocated when the task ended: " + leaked + " bytes of '"
+                  + allocator.getName() + "' (partition " + partition + "). Whatever a batch"
+                  + " function allocates from context.allocator() must be closed by it, or"
+                  + " registered with context.closeAtEnd(...)",
+              e);
+      if (failure == null) {
+        failure = leak;
+      } else {
+        failure.addSuppressed(leak);
+      }
     } catch (RuntimeException e) {
       if (failure == null) {
         failure = e;
