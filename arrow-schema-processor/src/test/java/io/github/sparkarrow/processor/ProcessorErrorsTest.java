@@ -188,8 +188,9 @@ class ProcessorErrorsTest {
   @Test
   void unsupportedClassNamesThePathThroughCollections() {
     assertOnlyError(
-        Message.UNSUPPORTED_TYPE,
-        "Order.lines[].when: java.util.Date has no Spark or Arrow type",
+        Message.LEGACY_DATE,
+        "Order.lines[].when: java.util.Date has no Spark or Arrow type. Use Instant for a"
+            + " TIMESTAMP",
         "Date when",
         source(
             "Order",
@@ -445,7 +446,7 @@ class ProcessorErrorsTest {
         .inFile(source)
         .onLineContaining("Object first");
     assertThat(compilation)
-        .hadErrorContaining(Message.UNSUPPORTED_TYPE.tag())
+        .hadErrorContaining(Message.LEGACY_DATE.tag())
         .inFile(source)
         .onLineContaining("Date second");
     assertThat(compilation)

@@ -40,6 +40,11 @@ public enum Message {
           + " String, UUID, an enum, byte[], BigDecimal, BigInteger, LocalDate, Instant,"
           + " LocalDateTime, Duration, Period, List/Set/Collection/array, Map, Optional, or a"
           + " record."),
+  LEGACY_DATE(
+      "%s: %s has no Spark or Arrow type. Use Instant for a TIMESTAMP (a point in time),"
+          + " LocalDateTime for a TIMESTAMP_NTZ or LocalDate for a DATE. java.sql.Timestamp and"
+          + " java.sql.Date also map to TIMESTAMP and DATE, converted as Spark converts them:"
+          + " through the JVM's default time zone."),
   NESTED_OPTIONAL(
       "%s: Optional inside Optional cannot be told apart from one empty Optional in a nullable"
           + " column. Use a single Optional."),

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -359,10 +360,18 @@ public final class RecordScanner {
         reporter.error(where.site(), Message.INTERFACE, where.path(), name);
         return null;
       default:
-        reporter.error(where.site(), Message.UNSUPPORTED_TYPE, where.path(), name);
+        reporter.error(
+            where.site(),
+            LEGACY_DATES.contains(name) ? Message.LEGACY_DATE : Message.UNSUPPORTED_TYPE,
+            where.path(),
+            name);
         return null;
     }
   }
+
+  /** Date and time classes that predate java.time, for which the error suggests java.time. */
+  private static final Set<String> LEGACY_DATES =
+      Set.of("java.util.Date", "java.util.Calendar", "java.util.GregorianCalendar");
 
   private Value optional(
       TypeMirror arg,
