@@ -12,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
@@ -21,15 +20,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.rdd.RDD;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
@@ -111,7 +105,7 @@ public final class SparkArrow {
           ArrowRecordType<O> out,
           BatchMapper<R, W> mapper,
           ArrowMapOptions options) {
-    Dataset<Row> input = selectInput(df, in, options.strictNullability());
+    Dataset<Row> input = InputColumns.select(df, in, options.strictNullability());
     return run(
         input,
         in.arrowSchema(),
@@ -272,7 +266,7 @@ public final class SparkArrow {
   }
 
   private static <T extends Record> RDD<byte[]> ipc(Dataset<Row> df, ArrowRecordType<T> type) {
-    Dataset<Row> input = selectInput(df, type, false);
+    Dataset<Row> input = InputColumns.select(df, type, false);
     return input
         .queryExecution()
         .toRdd()
@@ -330,103 +324,5 @@ public final class SparkArrow {
     }
     int configured = spark.sessionState().conf().arrowMaxRecordsPerBatch();
     return configured > 0 ? configured : Integer.MAX_VALUE;
-  }
-
-  /**
-   * The columns of {@code df} that {@code type} reads, by name, in the record's order; or one
-   * exception listing every column that is missing or of another type, and, if {@code
-   * strictNullability}, every one that may be null where the record has NOT NULL.
-   */
-  static Dataset<Row> selectInput(
-      Dataset<Row> df, ArrowRecordType<?> type, boolean strictNullability) {
-    StructType want = SparkSchemas.structType(type);
-    StructType have = df.schema();
-    List<String> problems = new ArrayList<>();
-    List<Column> columns = new ArrayList<>();
-    for (StructField field : want.fields()) {
-      StructField found = find(have, field.name());
-      if (found == null) {
-        problems.add(
-            "column '" + field.name() + "' (" + describe(field.dataType(), field.nullable())
-                + ") is missing");
-        continue;
-      }
-      compare(field.name(), field.dataType(), field.nullable(), found.dataType(), found.nullable(),
-          strictNullability, problems);
-      columns.add(df.col(quote(found.name())).as(field.name()));
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(
-          "the DataFrame does not fit "
-              + type.recordClass().getName()
-              + ":\n  "
-              + String.join("\n  ", problems)
-              + "\nDataFrame: "
-              + have.toDDL()
-              + "\nrecord:    "
-              + type.sparkDdl());
-    }
-    return df.select(columns.toArray(new Column[0]));
-  }
-
-  private static StructField find(StructType struct, String name) {
-    for (StructField field : struct.fields()) {
-      if (field.name().equals(name)) {
-        return field;
-      }
-    }
-    for (StructField field : struct.fields()) {
-      if (field.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
-        return field;
-      }
-    }
-    return null;
-  }
-
-  private static void compare(
-      String path, DataType want, boolean wantNullable, DataType have, boolean haveNullable,
-      boolean strict, List<String> problems) {
-    if (strict && !wantNullable && haveNullable) {
-      problems.add(
-          "'" + path + "' may be null in the DataFrame but is NOT NULL in the record, and"
-              + " strictNullability is on: make the component nullable (a box or Optional),"
-              + " replace nulls so that Spark knows the column is not null (coalesce(col, lit(…))),"
-              + " or turn strictNullability off to check the values as they arrive");
-    }
-    if (want instanceof StructType ws && have instanceof StructType hs) {
-      List<String> wantNames = List.of(ws.fieldNames());
-      List<String> haveNames = List.of(hs.fieldNames());
-      if (!wantNames.equals(haveNames)) {
-        problems.add(
-            "'" + path + "' has struct fields " + haveNames + ", the record " + wantNames
-                + " (in this order)");
-        return;
-      }
-      for (int i = 0; i < ws.fields().length; i++) {
-        StructField w = ws.fields()[i];
-        StructField h = hs.fields()[i];
-        compare(path + "." + w.name(), w.dataType(), w.nullable(), h.dataType(), h.nullable(),
-            strict, problems);
-      }
-    } else if (want instanceof ArrayType wa && have instanceof ArrayType ha) {
-      compare(path + "[]", wa.elementType(), wa.containsNull(), ha.elementType(), ha.containsNull(),
-          strict, problems);
-    } else if (want instanceof MapType wm && have instanceof MapType hm) {
-      compare(path + "{key}", wm.keyType(), false, hm.keyType(), false, strict, problems);
-      compare(path + "{value}", wm.valueType(), wm.valueContainsNull(), hm.valueType(),
-          hm.valueContainsNull(), strict, problems);
-    } else if (!want.equals(have)) {
-      problems.add(
-          "'" + path + "': expected " + want.sql() + ", found " + have.sql() + "; cast it, e.g."
-              + " col(\"" + path + "\").cast(\"" + want.sql() + "\")");
-    }
-  }
-
-  private static String describe(DataType type, boolean nullable) {
-    return type.sql() + (nullable ? "" : " NOT NULL");
-  }
-
-  private static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
   }
 }
