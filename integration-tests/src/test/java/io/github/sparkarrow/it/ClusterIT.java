@@ -6,12 +6,14 @@ import io.github.sparkarrow.it.records.Order;
 import io.github.sparkarrow.it.records.OrderArrowSchema;
 import io.github.sparkarrow.it.records.OrderTotal;
 import io.github.sparkarrow.it.records.OrderTotalArrowSchema;
+import io.github.sparkarrow.runtime.ArrowTable;
 import io.github.sparkarrow.spark.SparkArrow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -103,6 +105,18 @@ class ClusterIT {
             .distinct()
             .collectAsList();
     assertThat(hosts).as("executor JVMs").hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void arrowTablesCrossExecutorJvms() {
+    Dataset<Row> orders =
+        SparkArrow.createDataFrame(spark, orders(2_000), OrderArrowSchema.INSTANCE).repartition(4);
+    // Tables built on the executors, shuffled between their JVMs, read back into a DataFrame.
+    JavaRDD<ArrowTable> tables = SparkArrow.toArrowTables(orders, 100).repartition(3);
+    assertThat(tables.map(ArrowTable::rowCount).reduce(Long::sum)).isEqualTo(2_000);
+    Dataset<Row> back = SparkArrow.fromArrowTables(spark, tables);
+    assertThat(SparkArrow.collect(back, OrderArrowSchema.INSTANCE))
+        .containsExactlyInAnyOrderElementsOf(SparkArrow.collect(orders, OrderArrowSchema.INSTANCE));
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.github.sparkarrow.runtime.ArrowRecordReader;
 import io.github.sparkarrow.runtime.ArrowRecordType;
 import io.github.sparkarrow.runtime.ArrowRecordWriter;
 import io.github.sparkarrow.runtime.ArrowStreams;
+import io.github.sparkarrow.runtime.ArrowTable;
 import io.github.sparkarrow.runtime.BatchMapper;
 import io.github.sparkarrow.runtime.TypedBatchFunction;
 import java.io.ByteArrayInputStream;
@@ -14,8 +15,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.stream.Stream;
+import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -263,6 +267,96 @@ public final class SparkArrow {
         return batch.get(next++);
       }
     };
+  }
+
+  // ---- Arrow tables and streams
+
+  /**
+   * The DataFrame as an RDD of Arrow tables, one per partition (Spark's SPIP SPARK-26413): work
+   * on them on the executors (hand them to native code, GPUs, ML libraries), cache, shuffle or
+   * collect them. An empty partition gives one empty table. Timestamps carry the session time
+   * zone, as in {@link #mapInArrow}.
+   */
+  public static JavaRDD<ArrowTable> toArrowTables(Dataset<Row> df) {
+    return ArrowTables.toArrowTables(df, -1);
+  }
+
+  /**
+   * {@link #toArrowTables(Dataset)} with at most {@code maxRecordsPerTable} rows per table (the
+   * SPIP's option; -1 is a table per partition).
+   */
+  public static JavaRDD<ArrowTable> toArrowTables(Dataset<Row> df, int maxRecordsPerTable) {
+    return ArrowTables.toArrowTables(df, maxRecordsPerTable);
+  }
+
+  /**
+   * A DataFrame of an RDD of Arrow tables, its schema taken from the first table (a job of one
+   * task looks at it). Arrow types Spark cannot hold are converted where nothing is lost (see
+   * {@link #createDataFrame(SparkSession, ArrowReader)}).
+   *
+   * <p>When the job runs, a table whose schema differs from the first table's fails its task
+   * naming the table, its partition and the columns that differ.
+   *
+   * @throws IllegalArgumentException for an RDD without tables, or columns Spark cannot hold
+   */
+  public static Dataset<Row> fromArrowTables(SparkSession spark, JavaRDD<ArrowTable> tables) {
+    return ArrowTables.fromArrowTables(spark, tables);
+  }
+
+  /**
+   * A DataFrame of an RDD of Arrow tables with the Arrow schema Spark gives {@code schema}: no
+   * table is looked at first, and an empty RDD is an empty DataFrame.
+   */
+  public static Dataset<Row> fromArrowTables(
+      SparkSession spark, JavaRDD<ArrowTable> tables, StructType schema) {
+    return ArrowTables.fromArrowTables(spark, tables, schema);
+  }
+
+  /**
+   * The DataFrame streamed to the driver, partition by partition in order, as an {@code
+   * ArrowReader} (SPARK-54337 for the JVM): each partition is a job of its own, run when the
+   * reader reaches it, so the driver never holds more than one partition (as Arrow IPC on its
+   * heap) and one batch (in {@code allocator}). Batches have {@code
+   * spark.sql.execution.arrow.maxRecordsPerBatch} rows at most.
+   *
+   * <p><b>Memory.</b> The caller owns the reader and closes it, which frees its batch; closed
+   * early, nothing is left running (no job runs between two partitions).
+   */
+  public static ArrowReader toArrowReader(Dataset<Row> df, BufferAllocator allocator) {
+    return DriverStream.of(df, allocator);
+  }
+
+  /**
+   * {@link #toArrowReader} exported through the Arrow C Data Interface, for native code in the
+   * same process (DuckDB, DataFusion, Polars, pyarrow through JNI...).
+   *
+   * <p><b>Ownership.</b> {@code stream} must be allocated by the caller ({@code
+   * ArrowArrayStream.allocateNew(allocator)}), and the consumer owns what is exported into it: its
+   * {@code release} callback closes the reader and so frees every buffer. Each batch the
+   * consumer gets from {@code get_next} is valid until it asks for the next one (the reader
+   * refills the same vectors). The caller still closes the Java {@code ArrowArrayStream} object
+   * (that frees only the struct).
+   */
+  public static void exportArrowStream(
+      Dataset<Row> df, BufferAllocator allocator, ArrowArrayStream stream) {
+    DriverStream.export(df, allocator, stream);
+  }
+
+  /**
+   * A DataFrame of every batch {@code reader} loads: a file, a C stream ({@code
+   * Data.importArrayStream}), a DuckDB result. The stream is read on the driver and kept as Arrow
+   * IPC until Spark has shipped it (as {@code spark.createDataFrame} keeps local rows); the
+   * caller still closes the reader. Arrow types Spark cannot hold are converted where nothing is
+   * lost: unsigned integers widen (UInt64 to DECIMAL(20,0)), large and fixed-size strings and
+   * binaries become plain ones, dictionaries are decoded, timestamps, durations and dates of
+   * other units become Spark's (a value that would lose digits is an error naming column and
+   * row), a 256-bit decimal of at most 38 digits becomes a 128-bit one.
+   *
+   * @throws IllegalArgumentException naming every column Spark cannot hold (time of day, other
+   *     intervals, unions, ...), and what to do
+   */
+  public static Dataset<Row> createDataFrame(SparkSession spark, ArrowReader reader) {
+    return ArrowTables.createDataFrame(spark, reader);
   }
 
   private static <T extends Record> RDD<byte[]> ipc(Dataset<Row> df, ArrowRecordType<T> type) {

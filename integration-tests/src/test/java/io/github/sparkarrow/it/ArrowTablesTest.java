@@ -1,0 +1,267 @@
+package io.github.sparkarrow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.sparkarrow.it.records.Order;
+import io.github.sparkarrow.it.records.OrderArrowReader;
+import io.github.sparkarrow.it.records.OrderArrowSchema;
+import io.github.sparkarrow.it.records.OrderArrowWriter;
+import io.github.sparkarrow.runtime.ArrowRecordType;
+import io.github.sparkarrow.runtime.ArrowTable;
+import io.github.sparkarrow.spark.ArrowAllocators;
+import io.github.sparkarrow.spark.SparkArrow;
+import io.github.sparkarrow.spark.SparkSchemas;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** DataFrames as RDDs of Arrow tables and back (SPARK-26413), and streamed to the driver. */
+class ArrowTablesTest {
+
+  private final SparkSession spark = SparkTestSession.get();
+  private BufferAllocator allocator;
+
+  @BeforeEach
+  void allocator() {
+    allocator = new RootAllocator();
+  }
+
+  @AfterEach
+  void nothingLeaks() throws InterruptedException {
+    allocator.close(); // fails on a leaked buffer
+    for (int i = 0; i < 100 && ArrowAllocators.root().getAllocatedMemory() != 0; i++) {
+      Thread.sleep(50);
+    }
+    assertThat(ArrowAllocators.root().getAllocatedMemory()).isZero();
+    spark.conf().set("spark.sql.session.timeZone", "UTC");
+    spark.conf().unset("spark.sql.execution.arrow.maxRecordsPerBatch");
+  }
+
+  static List<org.junit.jupiter.params.provider.Arguments> casesByZone() {
+    return SparkArrowTest.casesByZone();
+  }
+
+  private static List<Record> records(ArrowTestSupport.Case c, int count, long seed) {
+    RandomRecords random = new RandomRecords(seed);
+    List<Record> records = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      records.add(c.next().apply(random));
+    }
+    return records;
+  }
+
+  private static List<Order> orders(int count, long seed) {
+    RandomRecords random = new RandomRecords(seed);
+    List<Order> orders = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      orders.add(random.order());
+    }
+    return orders;
+  }
+
+  @ParameterizedTest(name = "{0} in {1}")
+  @MethodSource("casesByZone")
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void everyTypeRoundTripsThroughArrowTables(ArrowTestSupport.Case c, String zone) {
+    spark.conf().set("spark.sql.session.timeZone", zone);
+    List<Record> records = records(c, 200, 41);
+    ArrowRecordType type = c.type();
+    Dataset<Row> df = SparkArrow.createDataFrame(spark, (List) records, type);
+
+    JavaRDD<ArrowTable> tables = SparkArrow.toArrowTables(df);
+    assertThat(tables.getNumPartitions()).isEqualTo(df.rdd().getNumPartitions());
+    Dataset<Row> back = SparkArrow.fromArrowTables(spark, tables);
+
+    // The schema Spark gets from the tables is the record's (column comments are not in Arrow).
+    assertThat(back.schema()).isEqualTo(SparkSchemas.fromArrow(type.arrowSchema(), Map.of()));
+    assertThat(SparkArrow.collect(back, type))
+        .usingRecursiveFieldByFieldElementComparator(RoundTripTest.STRICT)
+        .containsExactlyElementsOf(records);
+    if (!df.schema().toDDL().contains("MAP<")) { // set operations do not take map columns
+      assertThat(back.exceptAll(df).count()).isZero();
+      assertThat(df.exceptAll(back).count()).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, -1})
+  void maxRecordsPerTable(int max) {
+    Dataset<Row> df =
+        SparkArrow.createDataFrame(spark, orders(50, 3), OrderArrowSchema.INSTANCE).repartition(4);
+    List<Integer> sizes = df.javaRDD().glom().map(List::size).collect();
+    List<ArrowTable> tables = SparkArrow.toArrowTables(df, max).collect();
+    int expected = 0;
+    for (int size : sizes) {
+      expected += max < 0 || size == 0 ? 1 : (size + max - 1) / max;
+    }
+    assertThat(tables).hasSize(expected);
+    assertThat(tables).allMatch(t -> max < 0 || t.rowCount() <= max);
+    assertThat(tables.stream().mapToLong(ArrowTable::rowCount).sum()).isEqualTo(50);
+    Dataset<Row> back = SparkArrow.fromArrowTables(spark, SparkArrow.toArrowTables(df, max));
+    assertThat(SparkArrow.collect(back, OrderArrowSchema.INSTANCE))
+        .containsExactlyInAnyOrderElementsOf(SparkArrow.collect(df, OrderArrowSchema.INSTANCE));
+  }
+
+  @Test
+  void emptyDataFramesAndEmptyPartitions() {
+    Dataset<Row> three = SparkArrow.createDataFrame(spark, orders(3, 4), OrderArrowSchema.INSTANCE);
+    Dataset<Row> sparse = three.repartition(6); // at least three empty partitions
+    List<ArrowTable> tables = SparkArrow.toArrowTables(sparse).collect();
+    assertThat(tables).hasSize(6);
+    assertThat(tables.stream().filter(t -> t.rowCount() == 0).count()).isGreaterThanOrEqualTo(3);
+    assertThat(tables).allMatch(t -> t.schema().equals(tables.get(0).schema()));
+    assertThat(SparkArrow.fromArrowTables(spark, SparkArrow.toArrowTables(sparse)).count()).isEqualTo(3);
+
+    // An empty DataFrame of one (empty) partition: one empty table, which gives the schema.
+    Dataset<Row> empty = SparkArrow.createDataFrame(spark, List.<Order>of(), OrderArrowSchema.INSTANCE);
+    Dataset<Row> back = SparkArrow.fromArrowTables(spark, SparkArrow.toArrowTables(empty));
+    assertThat(back.count()).isZero();
+    assertThat(back.schema()).isEqualTo(SparkSchemas.fromArrow(OrderArrowSchema.INSTANCE.arrowSchema(), Map.of()));
+    // One of no partitions at all (Spark plans limit(0) so): no tables, so the schema is given.
+    Dataset<Row> nothing = three.limit(0);
+    assertThat(SparkArrow.fromArrowTables(spark, SparkArrow.toArrowTables(nothing), nothing.schema())
+        .count()).isZero();
+    // No tables at all: the schema must be given.
+    JavaRDD<ArrowTable> none = SparkArrow.toArrowTables(three).filter(t -> false);
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SparkArrow.fromArrowTables(spark, none))
+        .withMessageContaining("pass the StructType");
+    StructType schema = SparkSchemas.structType(OrderArrowSchema.INSTANCE);
+    assertThat(SparkArrow.fromArrowTables(spark, none, schema).count()).isZero();
+  }
+
+  @Test
+  void tablesMappedOnTheExecutorsComeBackAsADataFrame() {
+    Dataset<Row> df = SparkArrow.createDataFrame(spark, orders(500, 5), OrderArrowSchema.INSTANCE);
+    // A filter written against ArrowReader and the generated reader and writer, on executors.
+    JavaRDD<ArrowTable> even =
+        SparkArrow.toArrowTables(df, 64).map(table -> {
+          try (BufferAllocator memory = new RootAllocator();
+              ArrowReader reader = table.open(memory);
+              OrderArrowWriter out = OrderArrowSchema.INSTANCE.newWriter(memory)) {
+            OrderArrowReader in = null;
+            while (reader.loadNextBatch()) {
+              if (in == null) {
+                in = OrderArrowSchema.INSTANCE.newReader(reader.getVectorSchemaRoot());
+              }
+              for (int row = 0; row < in.rowCount(); row++) {
+                if (in.orderId(row) % 2 == 0) {
+                  out.write(in.get(row));
+                }
+              }
+            }
+            return ArrowTable.of(out.finish());
+          }
+        });
+    Dataset<Row> result = SparkArrow.fromArrowTables(spark, even);
+    assertThat(SparkArrow.collect(result, OrderArrowSchema.INSTANCE))
+        .containsExactlyInAnyOrderElementsOf(
+            SparkArrow.collect(df.filter("order_id % 2 = 0"), OrderArrowSchema.INSTANCE));
+  }
+
+  @Test
+  void tablesSurviveCacheShuffleAndCollect() {
+    Dataset<Row> df = SparkArrow.createDataFrame(spark, orders(300, 6), OrderArrowSchema.INSTANCE);
+    JavaRDD<ArrowTable> tables = SparkArrow.toArrowTables(df, 25).cache();
+    assertThat(tables.count()).isEqualTo(tables.count());
+    JavaRDD<ArrowTable> shuffled = tables.repartition(5);
+    assertThat(shuffled.getNumPartitions()).isEqualTo(5);
+    assertThat(shuffled.collect().stream().mapToLong(ArrowTable::rowCount).sum()).isEqualTo(300);
+    Dataset<Row> back = SparkArrow.fromArrowTables(spark, shuffled);
+    assertThat(SparkArrow.collect(back, OrderArrowSchema.INSTANCE))
+        .containsExactlyInAnyOrderElementsOf(SparkArrow.collect(df, OrderArrowSchema.INSTANCE));
+    tables.unpersist();
+  }
+
+  @Test
+  void tablesOfAnotherSchemaFailNamingTableAndColumns() {
+    Dataset<Row> orders = SparkArrow.createDataFrame(spark, orders(10, 7), OrderArrowSchema.INSTANCE);
+    Dataset<Row> other = spark.range(5).selectExpr("id AS order_id", "'x' AS customer");
+    JavaRDD<ArrowTable> mixed =
+        SparkArrow.toArrowTables(orders.coalesce(1)).union(SparkArrow.toArrowTables(other.coalesce(1)))
+            .coalesce(1);
+    Dataset<Row> df = SparkArrow.fromArrowTables(spark, mixed);
+    assertThatThrownBy(df::count)
+        .hasStackTraceContaining("table 1 of partition 0 has another schema than the first table")
+        .hasStackTraceContaining("column 'customer': expected Struct, found Utf8")
+        .hasStackTraceContaining("column 'lines' is missing");
+  }
+
+  @Test
+  void toArrowReaderStreamsEveryRowInPartitionOrder() throws Exception {
+    spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "1000");
+    Dataset<Row> df =
+        spark.range(0, 50_000, 1, 7).selectExpr("id", "concat('row ', CAST(id AS STRING)) AS text");
+    long expected = 0;
+    try (ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      while (reader.loadNextBatch()) {
+        assertThat(root.getRowCount()).isBetween(1, 1000);
+        BigIntVector ids = (BigIntVector) root.getVector("id");
+        VarCharVector texts = (VarCharVector) root.getVector("text");
+        for (int row = 0; row < root.getRowCount(); row++) {
+          assertThat(ids.get(row)).isEqualTo(expected);
+          assertThat(texts.getObject(row).toString()).isEqualTo("row " + expected);
+          expected++;
+        }
+      }
+    }
+    assertThat(expected).isEqualTo(50_000);
+  }
+
+  @Test
+  void toArrowReaderHoldsOneBatchNotTheResult() throws Exception {
+    spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "10000");
+    // 2,000,000 rows, about 40 MB as Arrow, in 20 partitions.
+    Dataset<Row> df =
+        spark.range(0, 2_000_000, 1, 20).selectExpr("id", "id * 2 AS twice", "CAST(id AS STRING) AS text");
+    long rows = 0;
+    long bytes = 0;
+    try (BufferAllocator child = allocator.newChildAllocator("stream", 0, Long.MAX_VALUE);
+        ArrowReader reader = SparkArrow.toArrowReader(df, child)) {
+      while (reader.loadNextBatch()) {
+        rows += reader.getVectorSchemaRoot().getRowCount();
+        for (var vector : reader.getVectorSchemaRoot().getFieldVectors()) {
+          bytes += vector.getBufferSize();
+        }
+      }
+      reader.close();
+      // The driver's Arrow memory peaked at about one batch (10,000 rows), not the result.
+      assertThat(bytes).isGreaterThan(30_000_000);
+      assertThat(child.getPeakMemoryAllocation()).isLessThan(bytes / 20);
+    }
+    assertThat(rows).isEqualTo(2_000_000);
+  }
+
+  @Test
+  void closingTheStreamEarlyLeavesNothingRunning() throws Exception {
+    spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "100");
+    Dataset<Row> df = spark.range(0, 100_000, 1, 10).toDF("id");
+    try (ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(reader.loadNextBatch()).isTrue();
+      }
+    }
+    assertThat(allocator.getAllocatedMemory()).isZero();
+    assertThat(spark.sparkContext().statusTracker().getActiveJobIds()).isEmpty();
+  }
+}
