@@ -3,6 +3,7 @@ package io.github.sparkarrow.spark;
 import java.util.Arrays;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.DateUnit;
@@ -11,19 +12,22 @@ import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.DecimalUtility;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Spark rows into a batch of flat columns (numbers, booleans, dates, timestamps, strings,
- * binaries): the fast path for row input, in place of Spark's {@code ArrowWriter}. That writer
+ * Spark rows into a batch of flat columns (numbers, booleans, dates, timestamps, decimals,
+ * strings, binaries): the fast path for row input, in place of Spark's {@code ArrowWriter}. That writer
  * dispatches to a field writer per value, and each {@code setSafe} computes the vector's room,
  * sets a validity bit and bounds-checks every buffer. Here the room is checked once per row (and
  * per string for its bytes) and values are stored raw, as Spark's own {@code UnsafeRowWriter}
- * does; the result is compared with {@code ArrowWriter}'s by the tests. Schemas with any other
- * column (decimals, intervals, lists, maps, structs) return no copier and take {@code
- * ArrowWriter}.
+ * does; decimals of up to 18 digits are stored from their unscaled long, with no {@code
+ * BigDecimal}. The result is compared with {@code ArrowWriter}'s by the tests. Schemas with any
+ * other column (intervals, lists, maps, structs) return no copier and take {@code ArrowWriter}.
  *
  * <p>Not thread-safe; one per task.
  */
@@ -36,8 +40,10 @@ final class RowCopier {
   private static final int LONG = 4;
   private static final int FLOAT = 5;
   private static final int DOUBLE = 6;
-  private static final int STRING = 7;
-  private static final int BINARY = 8;
+  private static final int DECIMAL = 7;
+  private static final int WIDE_DECIMAL = 8;
+  private static final int STRING = 9;
+  private static final int BINARY = 10;
 
   private final VectorSchemaRoot root;
   private final FieldVector[] vectors;
@@ -48,6 +54,9 @@ final class RowCopier {
   private final long[] offsets;
   /** Per string column: bytes written in this batch. */
   private final int[] ends;
+  /** Per decimal column: its precision and scale. */
+  private final int[] precisions;
+  private final int[] scales;
   private int capacity;
   private int count;
 
@@ -59,6 +68,14 @@ final class RowCopier {
     this.data = new long[kinds.length];
     this.offsets = new long[kinds.length];
     this.ends = new int[kinds.length];
+    this.precisions = new int[kinds.length];
+    this.scales = new int[kinds.length];
+    for (int c = 0; c < kinds.length; c++) {
+      if (vectors[c] instanceof DecimalVector decimal) {
+        precisions[c] = decimal.getPrecision();
+        scales[c] = decimal.getScale();
+      }
+    }
   }
 
   /** A copier into {@code root}, or null if a column of its schema is not flat. */
@@ -102,6 +119,8 @@ final class RowCopier {
       return date.getUnit() == DateUnit.DAY ? INT : -1;
     } else if (type instanceof ArrowType.Timestamp timestamp) {
       return timestamp.getUnit() == TimeUnit.MICROSECOND ? LONG : -1;
+    } else if (type instanceof ArrowType.Decimal decimal && decimal.getBitWidth() == 128) {
+      return decimal.getPrecision() <= Decimal.MAX_LONG_DIGITS() ? DECIMAL : WIDE_DECIMAL;
     } else if (type instanceof ArrowType.Utf8) {
       return STRING;
     } else if (type instanceof ArrowType.Binary) {
@@ -161,6 +180,20 @@ final class RowCopier {
           break;
         case DOUBLE:
           Platform.putDouble(null, data[c] + 8L * at, row.getDouble(c));
+          break;
+        case DECIMAL:
+          // An UnsafeRow keeps a decimal of up to 18 digits as its unscaled long.
+          long unscaled =
+              row instanceof UnsafeRow
+                  ? row.getLong(c)
+                  : row.getDecimal(c, precisions[c], scales[c]).toUnscaledLong();
+          Platform.putLong(null, data[c] + 16L * at, unscaled);
+          Platform.putLong(null, data[c] + 16L * at + 8, unscaled >> 63);
+          break;
+        case WIDE_DECIMAL:
+          DecimalUtility.writeBigDecimalToArrowBuf(
+              row.getDecimal(c, precisions[c], scales[c]).toJavaBigDecimal(),
+              vectors[c].getDataBuffer(), at, DecimalVector.TYPE_WIDTH);
           break;
         case STRING:
           UTF8String text = row.getUTF8String(c);

@@ -2,6 +2,8 @@ package io.github.sparkarrow.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.execution.arrow.ArrowWriter;
+import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -33,7 +36,8 @@ class RowCopierTest {
       StructType.fromDDL(
           "flag BOOLEAN, tiny TINYINT, small SMALLINT, number INT, big BIGINT, real FLOAT,"
               + " precise DOUBLE, day DATE, at TIMESTAMP, local TIMESTAMP_NTZ, text STRING,"
-              + " raw BINARY, id BIGINT NOT NULL");
+              + " raw BINARY, money DECIMAL(10,2), tiny_money DECIMAL(5,2), huge DECIMAL(38,6),"
+              + " id BIGINT NOT NULL");
 
   private final BufferAllocator allocator = new RootAllocator();
 
@@ -61,8 +65,8 @@ class RowCopierTest {
   }
 
   @Test
-  void nestedOrDecimalColumnsAreLeftToArrowWriter() {
-    for (String ddl : List.of("a INT, d DECIMAL(10,2)", "a ARRAY<INT>", "s STRUCT<a: INT>",
+  void nestedColumnsAreLeftToArrowWriter() {
+    for (String ddl : List.of("a INT, s STRUCT<a: INT>", "a ARRAY<INT>", "m MAP<INT, INT>",
         "i INTERVAL DAY TO SECOND")) {
       try (VectorSchemaRoot root = VectorSchemaRoot.create(arrow(StructType.fromDDL(ddl)), allocator)) {
         assertThat(RowCopier.into(root)).as(ddl).isNull();
@@ -118,6 +122,9 @@ class RowCopierTest {
         random.nextLong() / 1000,
         UTF8String.fromString(text(random)),
         text(random).getBytes(StandardCharsets.UTF_8),
+        Decimal.apply(random.nextLong() % 10_000_000_000L, 10, 2),
+        Decimal.apply(random.nextInt(200_000) - 100_000, 5, 2),
+        Decimal.apply(new BigDecimal(new BigInteger(120, random).negate().add(BigInteger.valueOf(random.nextInt())), 6)),
         (long) i
       };
       for (int v = 0; v < values.length - 1; v++) {
