@@ -24,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import scala.collection.JavaConverters;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
@@ -57,11 +58,14 @@ final class ArrowTables {
     if (maxRecordsPerTable > 0) {
       batchSize = Math.min(batchSize, maxRecordsPerTable);
     }
+    Schema schema = arrowSchema(df);
+    RDD<ColumnarBatch> columnar = ColumnarInput.batchesOf(df);
     RDD<ArrowTable> tables =
-        df.queryExecution()
-            .toRdd()
-            .mapPartitions(
-                new RowsToTables(arrowSchema(df), batchSize, maxRecordsPerTable), false, TABLE);
+        columnar != null
+            ? columnar.mapPartitions(
+                new ColumnarToTables(schema, batchSize, maxRecordsPerTable), false, TABLE)
+            : df.queryExecution().toRdd().mapPartitions(
+                new RowsToTables(schema, batchSize, maxRecordsPerTable), false, TABLE);
     return JavaRDD.fromRDD(tables, TABLE);
   }
 
@@ -132,6 +136,59 @@ final class ArrowTables {
     }
   }
 
+  /**
+   * Each partition's columnar batches (a cached DataFrame's) as tables: all of them in one (-1),
+   * or one Arrow batch of at most {@code maxRecordsPerTable} rows each.
+   */
+  static final class ColumnarToTables
+      extends AbstractFunction1<scala.collection.Iterator<ColumnarBatch>, scala.collection.Iterator<ArrowTable>>
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final ShippedSchema schema;
+    private final int batchSize;
+    private final int maxRecordsPerTable;
+
+    ColumnarToTables(Schema schema, int batchSize, int maxRecordsPerTable) {
+      this.schema = new ShippedSchema(schema);
+      this.batchSize = batchSize;
+      this.maxRecordsPerTable = maxRecordsPerTable;
+    }
+
+    @Override
+    public scala.collection.Iterator<ArrowTable> apply(
+        scala.collection.Iterator<ColumnarBatch> input) {
+      ArrowTaskContext context = ArrowPartitions.taskContext("toArrowTables");
+      Iterator<VectorSchemaRoot> batches =
+          ColumnarInput.batches(JavaConverters.asJavaIterator(input), schema.get(), batchSize, context);
+      Iterator<ArrowTable> tables =
+          new Iterator<>() {
+            private boolean first = true;
+
+            @Override
+            public boolean hasNext() {
+              return first || batches.hasNext();
+            }
+
+            @Override
+            public ArrowTable next() {
+              if (!hasNext()) {
+                throw new NoSuchElementException();
+              }
+              first = false;
+              if (!batches.hasNext()) {
+                return ArrowTable.empty(schema.get());
+              }
+              VectorSchemaRoot batch = batches.next();
+              return maxRecordsPerTable < 0
+                  ? ArrowTable.of(batch, chain(batch, batches))
+                  : ArrowTable.of(batch);
+            }
+          };
+      return JavaConverters.asScalaIterator(tables);
+    }
+  }
+
   /** Each partition's rows as tables of at most {@code maxRecordsPerTable} rows (-1: all). */
   static final class RowsToTables
       extends AbstractFunction1<scala.collection.Iterator<InternalRow>, scala.collection.Iterator<ArrowTable>>
@@ -196,26 +253,28 @@ final class ArrowTables {
       return JavaConverters.asScalaIterator(tables);
     }
 
-    private static Iterator<VectorSchemaRoot> chain(
-        VectorSchemaRoot first, Iterator<VectorSchemaRoot> rest) {
-      return new Iterator<>() {
-        private boolean gaveFirst;
+  }
 
-        @Override
-        public boolean hasNext() {
-          return !gaveFirst || rest.hasNext();
-        }
+  /** {@code first}, then the rest of the batches. */
+  private static Iterator<VectorSchemaRoot> chain(
+      VectorSchemaRoot first, Iterator<VectorSchemaRoot> rest) {
+    return new Iterator<>() {
+      private boolean gaveFirst;
 
-        @Override
-        public VectorSchemaRoot next() {
-          if (!gaveFirst) {
-            gaveFirst = true;
-            return first;
-          }
-          return rest.next();
+      @Override
+      public boolean hasNext() {
+        return !gaveFirst || rest.hasNext();
+      }
+
+      @Override
+      public VectorSchemaRoot next() {
+        if (!gaveFirst) {
+          gaveFirst = true;
+          return first;
         }
-      };
-    }
+        return rest.next();
+      }
+    };
   }
 
   /** The table being read in a task, and its converter: closed when the next is opened. */

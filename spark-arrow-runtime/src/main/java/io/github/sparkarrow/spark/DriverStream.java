@@ -2,7 +2,15 @@ package io.github.sparkarrow.spark;
 
 import io.github.sparkarrow.runtime.ArrowTable;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
@@ -11,40 +19,90 @@ import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * A DataFrame streamed to the driver as Arrow, partition by partition, in order (what SPARK-54337
- * gives PySpark 4.2): each partition runs as its own job when the stream reaches it (Spark's
- * {@code toLocalIterator}), arrives as Arrow IPC tables of one batch each, and is read one batch
- * at a time into the caller's allocator. The driver holds one partition's IPC bytes on its heap
- * and one batch in Arrow memory, never the whole result.
+ * gives PySpark 4.2): each partition runs as its own job (as in Spark's {@code toLocalIterator}),
+ * arrives as Arrow IPC tables of one batch each, and is read one batch at a time into the
+ * caller's allocator. While the caller reads a partition, the next one's job runs (one partition
+ * ahead, as PySpark's {@code toLocalIterator(prefetchPartitions=True)}), so executors and driver
+ * work at once. The driver holds at most two partitions' IPC bytes on its heap and one batch in
+ * Arrow memory, never the whole result; closing the reader cancels the job running ahead.
  */
 final class DriverStream extends ArrowReader {
 
   private final Schema schema;
-  private final Iterator<ArrowTable> tables;
+  private final JavaRDD<ArrowTable> rdd;
+  private final int partitions;
   private final BufferAllocator allocator;
+  private int nextPartition;
+  private final ExecutorService fetcher;
+  private final String jobGroup = "spark-arrow-stream-" + UUID.randomUUID();
+  private Future<List<ArrowTable>> ahead;
+  private Iterator<ArrowTable> tables = Collections.emptyIterator();
   private ArrowReader current;
   private long bytes;
 
-  private DriverStream(BufferAllocator allocator, Schema schema, Iterator<ArrowTable> tables) {
+  private DriverStream(BufferAllocator allocator, Schema schema, JavaRDD<ArrowTable> rdd) {
     super(allocator);
     this.allocator = allocator;
     this.schema = schema;
-    this.tables = tables;
+    this.rdd = rdd;
+    this.partitions = rdd.getNumPartitions();
+    this.fetcher =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "arrow stream fetcher");
+              thread.setDaemon(true);
+              return thread;
+            });
+    fetchAhead();
   }
 
   static ArrowReader of(Dataset<Row> df, BufferAllocator allocator) {
     int batchSize = SparkArrow.batchSize(df.sparkSession(), ArrowMapOptions.DEFAULT);
-    Iterator<ArrowTable> tables =
-        ArrowTables.toArrowTables(df, batchSize).toLocalIterator();
-    return new DriverStream(allocator, ArrowTables.arrowSchema(df), tables);
+    return new DriverStream(
+        allocator, ArrowTables.arrowSchema(df), ArrowTables.toArrowTables(df, batchSize));
   }
 
   static void export(Dataset<Row> df, BufferAllocator allocator, ArrowArrayStream stream) {
     Data.exportArrayStream(allocator, of(df, allocator), stream);
+  }
+
+  /** Starts the job of the next partition, if any, on the fetcher thread (in this stream's job group). */
+  private void fetchAhead() {
+    if (nextPartition >= partitions) {
+      ahead = null;
+      return;
+    }
+    int partition = nextPartition++;
+    ahead =
+        fetcher.submit(
+            () -> {
+              rdd.context().setJobGroup(jobGroup, "SparkArrow.toArrowReader", true);
+              return rdd.collectPartitions(new int[] {partition})[0];
+            });
+  }
+
+  /** The tables of the partition fetched ahead, and the job of the one after it started. */
+  private boolean nextPartition() throws IOException {
+    if (ahead == null) {
+      return false;
+    }
+    try {
+      tables = ahead.get().iterator();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for partition " + (nextPartition - 1), e);
+    } catch (ExecutionException e) {
+      throw new IOException(
+          "the job of partition " + (nextPartition - 1) + " failed: " + e.getCause(), e.getCause());
+    }
+    fetchAhead();
+    return true;
   }
 
   @Override
@@ -63,8 +121,11 @@ final class DriverStream extends ArrowReader {
         current = null;
       }
       if (!tables.hasNext()) {
-        getVectorSchemaRoot().setRowCount(0);
-        return false;
+        if (!nextPartition()) {
+          getVectorSchemaRoot().setRowCount(0);
+          return false;
+        }
+        continue;
       }
       ArrowTable table = tables.next();
       bytes += table.sizeInBytes();
@@ -79,7 +140,22 @@ final class DriverStream extends ArrowReader {
 
   @Override
   protected void closeReadSource() throws IOException {
-    // Nothing runs between two partitions' jobs, so stopping here leaves no job behind.
+    // Stop the fetcher first, so that it submits no job after the group is cancelled.
+    if (ahead != null) {
+      ahead.cancel(true);
+      ahead = null;
+    }
+    fetcher.shutdownNow();
+    try {
+      if (!fetcher.awaitTermination(30, TimeUnit.SECONDS)) {
+        throw new IOException("the thread fetching partitions ahead did not stop");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      rdd.context().cancelJobGroup(jobGroup);
+    }
+    tables = Collections.emptyIterator();
     if (current != null) {
       current.close();
       current = null;

@@ -1,0 +1,179 @@
+package io.github.sparkarrow.it.bench;
+
+import io.github.sparkarrow.runtime.ArrowTable;
+import io.github.sparkarrow.spark.SparkArrow;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Whole DataFrames across Spark's edge, side by side in one {@code local[2]} run on the same
+ * cached mixed-type rows: streamed to the driver ({@code SparkArrow.toArrowReader} against {@code
+ * toLocalIterator()} of rows and {@code collectAsList()}), and round trips ({@code toArrowTables}
+ * + {@code fromArrowTables} against {@code df.rdd()} + {@code createDataFrame}). Prints rows/s,
+ * the ratios, the most heap the driver kept live (the heap pools' usage after each collection,
+ * sampled every 10 ms, less the usage before the case) and the Arrow memory toArrowReader peaked at.
+ *
+ * <p>{@code mvn -B -ntp -pl integration-tests -am package -DskipTests -Pbench
+ * -Dbench.main=io.github.sparkarrow.it.bench.EdgeBenchmark -Dbench.args="3000000 5"}
+ */
+public final class EdgeBenchmark {
+
+  private EdgeBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    long rows = args.length > 0 ? Long.parseLong(args[0]) : 3_000_000;
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    SparkSession spark =
+        SparkSession.builder()
+            .appName("spark-arrow-java edge benchmark")
+            .master("local[2]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.maxResultSize", "0")
+            .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    Dataset<Row> df =
+        spark.range(0, rows, 1, 8)
+            .selectExpr(
+                "id",
+                "concat('customer-', CAST(id % 10007 AS STRING)) AS customer",
+                "CAST(id % 1000 AS DOUBLE) / 7 AS score",
+                "TIMESTAMP '2024-01-01 00:00:00' + make_interval(0, 0, 0, 0, 0, 0, id) AS at",
+                "CAST(id % 100000 AS DECIMAL(10,2)) AS amount",
+                "IF(id % 5 = 0, NULL, CAST(id % 3 AS INT)) AS flag")
+            .cache();
+    System.out.printf(Locale.ROOT, "cached %,d rows in %d partitions%n", df.count(),
+        df.rdd().getNumPartitions());
+
+    Map<String, Callable<Long>> cases = new LinkedHashMap<>();
+    cases.put("SparkArrow.toArrowReader", () -> {
+      long sum = 0;
+      try (BufferAllocator allocator = new RootAllocator();
+          ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
+        while (reader.loadNextBatch()) {
+          BigIntVector ids = (BigIntVector) reader.getVectorSchemaRoot().getVector(0);
+          for (int i = 0; i < ids.getValueCount(); i++) {
+            sum += ids.get(i);
+          }
+        }
+        arrowPeak = Math.max(arrowPeak, allocator.getPeakMemoryAllocation());
+      }
+      return sum;
+    });
+    // Stages: the cached rows alone, and rows into tables on the executors (both cores).
+    cases.put("stage: cached rows, count", () -> {
+      df.queryExecution().toRdd().count();
+      return rows * (rows - 1) / 2;
+    });
+    cases.put("stage: toArrowTables, count", () -> {
+      SparkArrow.toArrowTables(df).count();
+      return rows * (rows - 1) / 2;
+    });
+    cases.put("Dataset.toLocalIterator()", () -> {
+      long sum = 0;
+      Iterator<Row> it = df.toLocalIterator();
+      while (it.hasNext()) {
+        sum += it.next().getLong(0);
+      }
+      return sum;
+    });
+    cases.put("Dataset.collectAsList()", () -> {
+      long sum = 0;
+      for (Row row : df.collectAsList()) {
+        sum += row.getLong(0);
+      }
+      return sum;
+    });
+    cases.put("toArrowTables + fromArrowTables, count", () -> {
+      JavaRDD<ArrowTable> tables = SparkArrow.toArrowTables(df);
+      return SparkArrow.fromArrowTables(spark, tables, df.schema()).selectExpr("sum(id)")
+          .first().getLong(0);
+    });
+    cases.put("df.rdd() + createDataFrame, count", () ->
+        spark.createDataFrame(df.javaRDD(), df.schema()).selectExpr("sum(id)").first().getLong(0));
+
+    if (args.length > 2) { // only the cases whose name contains the third argument
+      cases.keySet().removeIf(name -> !name.contains(args[2]));
+    }
+    Map<String, List<Double>> seconds = new LinkedHashMap<>();
+    Map<String, Long> heapPeak = new LinkedHashMap<>();
+    for (int run = 0; run < runs + 1; run++) {
+      for (Map.Entry<String, Callable<Long>> c : cases.entrySet()) {
+        System.gc();
+        long base = liveHeap();
+        long[] peak = {base};
+        Thread sampler = new Thread(() -> {
+          while (!Thread.currentThread().isInterrupted()) {
+            peak[0] = Math.max(peak[0], liveHeap());
+            try {
+              Thread.sleep(10);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
+        long start = System.nanoTime();
+        long sum = c.getValue().call();
+        double s = (System.nanoTime() - start) / 1e9;
+        sampler.interrupt();
+        sampler.join();
+        if (sum != rows * (rows - 1) / 2) {
+          throw new IllegalStateException(c.getKey() + " summed " + sum);
+        }
+        if (run > 0) { // the first round warms up
+          seconds.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(s);
+          heapPeak.merge(c.getKey(), Math.max(0, peak[0] - base), Math::max);
+        }
+      }
+    }
+    double arrowStream = median(seconds.getOrDefault("SparkArrow.toArrowReader", List.of(1.0)));
+    double tables = median(seconds.getOrDefault("toArrowTables + fromArrowTables, count", List.of(1.0)));
+    System.out.printf(Locale.ROOT, "%n%-42s %12s %10s %16s%n", "case (median of " + runs + ")",
+        "rows/s", "ratio", "driver live heap");
+    for (Map.Entry<String, List<Double>> c : seconds.entrySet()) {
+      double s = median(c.getValue());
+      double base = c.getKey().contains("count") ? tables : arrowStream;
+      System.out.printf(Locale.ROOT, "%-42s %10.2f M %9.2fx %13d MB%n", c.getKey(),
+          rows / s / 1e6, s / base, heapPeak.get(c.getKey()) >> 20);
+    }
+    System.out.printf(Locale.ROOT, "Arrow memory peak of toArrowReader: %d KB%n", arrowPeak >> 10);
+    spark.stop();
+  }
+
+  private static long arrowPeak;
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static List<MemoryPoolMXBean> heapPools() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP).toList();
+  }
+
+  /** The heap in use after the latest collection of each pool: what was live, not garbage. */
+  private static long liveHeap() {
+    return heapPools().stream()
+        .mapToLong(p -> p.getCollectionUsage() == null ? 0 : p.getCollectionUsage().getUsed())
+        .sum();
+  }
+}
