@@ -2,6 +2,7 @@ package io.github.sparkarrow.runtime;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.UnaryOperator;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -18,11 +19,33 @@ public final class ArrowTaskContext implements AutoCloseable {
   private final BufferAllocator allocator;
   private final int partition;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final UnaryOperator<Runnable> threadSetup;
 
   /** A context owning {@code allocator}, for {@code partition}. */
   public ArrowTaskContext(BufferAllocator allocator, int partition) {
+    this(allocator, partition, UnaryOperator.identity());
+  }
+
+  /**
+   * A context owning {@code allocator}, for {@code partition}, whose {@link #newThread threads}
+   * run their work wrapped by {@code threadSetup} (Spark's glue sets the task's {@code
+   * TaskContext} there, as Spark does for the threads of its Python runner).
+   */
+  public ArrowTaskContext(
+      BufferAllocator allocator, int partition, UnaryOperator<Runnable> threadSetup) {
     this.allocator = allocator;
     this.partition = partition;
+    this.threadSetup = threadSetup;
+  }
+
+  /**
+   * A daemon thread for work of this task (not started). Whoever starts it makes it end with the
+   * task: register what stops it with {@link #closeAtEnd}.
+   */
+  public Thread newThread(String name, Runnable work) {
+    Thread thread = new Thread(threadSetup.apply(work), name);
+    thread.setDaemon(true);
+    return thread;
   }
 
   /** A context with a child allocator of {@code parent}, for use outside Spark. */

@@ -28,6 +28,11 @@ public final class TypedBatchFunction<I extends Record, O extends Record> implem
     this.mapper = mapper;
   }
 
+  /** The schema of the batches it returns: the output record's. */
+  public org.apache.arrow.vector.types.pojo.Schema outputSchema() {
+    return out.arrowSchema();
+  }
+
   @Override
   @SuppressWarnings({"unchecked", "rawtypes"})
   public Iterator<VectorSchemaRoot> apply(

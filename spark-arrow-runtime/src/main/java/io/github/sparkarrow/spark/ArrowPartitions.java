@@ -20,6 +20,7 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.TaskContext;
+import org.apache.spark.TaskContext$;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.arrow.ArrowWriter;
 import org.apache.spark.sql.vectorized.ColumnVector;
@@ -49,7 +50,16 @@ final class ArrowPartitions {
             ArrowAllocators.child(
                 purpose + " stage " + task.stageId() + " partition " + task.partitionId()
                     + " attempt " + task.taskAttemptId()),
-            task.partitionId());
+            task.partitionId(),
+            work -> () -> {
+              // The task's threads see its TaskContext, as Spark's Python runner threads do.
+              TaskContext$.MODULE$.setTaskContext(task);
+              try {
+                work.run();
+              } finally {
+                TaskContext$.MODULE$.unset();
+              }
+            });
     task.addTaskCompletionListener((TaskCompletionListener) completed -> context.close());
     return context;
   }

@@ -359,6 +359,42 @@ public final class SparkArrow {
     return ArrowTables.createDataFrame(spark, reader);
   }
 
+  // ---- pipes
+
+  /**
+   * Runs an external program over each partition, the Arrow replacement of {@code RDD.pipe}: the
+   * partition's rows go to the program's standard input as an Arrow IPC stream, and the Arrow IPC
+   * stream it writes to standard output, which must have {@code outSchema}, becomes the result
+   * (zero-copy). The command is an argument list run without a shell; a program shipped with
+   * {@code SparkContext.addFile} is found by its file name. Both directions stream at once.
+   *
+   * <p>Every failure fails the task with an {@code ArrowPipeException} naming the command, its
+   * exit status and the end of its stderr: a program that cannot start, exits non-zero or by a
+   * signal, hangs past {@link PipeOptions#idleTimeout()}, or writes output that is not Arrow, is
+   * cut short, has another schema (the columns are named) or a null in a NOT NULL column. When the
+   * task ends, however it ends, the program (and any it started) is killed and its threads end.
+   */
+  public static Dataset<Row> pipe(Dataset<Row> df, List<String> command, StructType outSchema) {
+    return pipe(df, command, outSchema, PipeOptions.DEFAULT);
+  }
+
+  /** {@link #pipe(Dataset, List, StructType)} with options. */
+  public static Dataset<Row> pipe(
+      Dataset<Row> df, List<String> command, StructType outSchema, PipeOptions options) {
+    return Pipes.pipe(df, command, outSchema, options);
+  }
+
+  /**
+   * {@link #pipe(Dataset, List, StructType)} on generated code: the input DataFrame's columns are
+   * matched to {@code in}'s by name (as {@link #mapRecords} matches them), the program gets the
+   * exact Arrow schema of {@code in}, and its output must have {@code out}'s.
+   */
+  public static Dataset<Row> pipe(
+      Dataset<Row> df, List<String> command, ArrowRecordType<?> in, ArrowRecordType<?> out,
+      PipeOptions options) {
+    return Pipes.pipe(df, command, in, out, options);
+  }
+
   private static <T extends Record> RDD<byte[]> ipc(Dataset<Row> df, ArrowRecordType<T> type) {
     Dataset<Row> input = InputColumns.select(df, type, false);
     return input
@@ -383,7 +419,7 @@ public final class SparkArrow {
 
   // ---- shared
 
-  private static Dataset<Row> run(
+  static Dataset<Row> run(
       Dataset<Row> input,
       Schema inputArrow,
       StructType outSchema,

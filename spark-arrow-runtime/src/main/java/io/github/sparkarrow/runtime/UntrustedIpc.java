@@ -1,0 +1,419 @@
+package io.github.sparkarrow.runtime;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.flatbuf.Buffer;
+import org.apache.arrow.flatbuf.DictionaryBatch;
+import org.apache.arrow.flatbuf.FieldNode;
+import org.apache.arrow.flatbuf.Message;
+import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.flatbuf.RecordBatch;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.BufferLayout;
+import org.apache.arrow.vector.TypeLayout;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.ValueVectorUtility;
+
+/**
+ * Reading an Arrow IPC stream that another program wrote, as untrusted input. Arrow's own reader
+ * trusts the lengths a stream declares: a metadata length allocates that much heap, a body length
+ * that much Arrow memory, before a byte of it has arrived, and a batch whose offsets point outside
+ * its buffers is read anyway. Here each message is first framed and read whole, in pieces, so
+ * nothing is allocated for bytes that never come; every batch is then validated in full (offsets,
+ * lengths, buffer sizes); and every failure is an {@link IOException} naming the message.
+ */
+final class UntrustedIpc {
+
+  /** The most metadata one message may have: real ones are a few KiB. */
+  static final int MAX_METADATA = 16 << 20;
+  /** The most body one message may have: Arrow's 32-bit offsets address 2 GiB. */
+  static final long MAX_BODY = Integer.MAX_VALUE;
+
+  private UntrustedIpc() {}
+
+  /** A reader of {@code in}; the caller closes it, which frees its batches and closes {@code in}. */
+  static ArrowStreamReader reader(InputStream in, BufferAllocator allocator) {
+    return new Validating(new Framing(in), allocator);
+  }
+
+  /** Arrow's stream reader, with every failure an IOException and every batch validated. */
+  private static final class Validating extends ArrowStreamReader {
+    private int batch;
+
+    Validating(InputStream in, BufferAllocator allocator) {
+      super(in, allocator);
+    }
+
+    @Override
+    protected Schema readSchema() throws IOException {
+      try {
+        return super.readSchema();
+      } catch (RuntimeException e) {
+        throw new IOException("the stream's schema is not valid Arrow: " + e, e);
+      }
+    }
+
+    @Override
+    public boolean loadNextBatch() throws IOException {
+      try {
+        if (!super.loadNextBatch()) {
+          return false;
+        }
+        ValueVectorUtility.validateFull(getVectorSchemaRoot());
+        batch++;
+        return true;
+      } catch (IOException e) {
+        throw new IOException("batch " + batch + ": " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        throw new IOException("batch " + batch + " is not valid Arrow: " + e, e);
+      }
+    }
+  }
+
+  /**
+   * The stream, one whole message at a time: the 0xFFFFFFFF continuation and metadata length are
+   * checked, the metadata and then the body it declares are read in pieces (at most what arrives),
+   * and only then handed on.
+   */
+  static final class Framing extends InputStream {
+    private static final int PIECE = 1 << 20;
+
+    private final InputStream in;
+    private byte[] message = new byte[0];
+    private int position;
+    private boolean ended;
+    private int messages;
+    private final Map<Long, Field> dictionaryFields = new HashMap<>();
+    private Schema schema;
+
+    Framing(InputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] into, int offset, int length) throws IOException {
+      if (length == 0) {
+        return 0;
+      }
+      while (position >= message.length) {
+        if (ended || !nextMessage()) {
+          return -1;
+        }
+      }
+      int n = Math.min(length, message.length - position);
+      System.arraycopy(message, position, into, offset, n);
+      position += n;
+      return n;
+    }
+
+    /** Reads the next whole message; false at the end of the stream. */
+    private boolean nextMessage() throws IOException {
+      byte[] prefix = new byte[4];
+      int got = readUpTo(prefix, 4);
+      if (got == 0) {
+        ended = true; // no end-of-stream marker: Arrow's reader takes it as the end too
+        message = new byte[0];
+        position = 0;
+        return false;
+      }
+      if (got < 4) {
+        throw cutShort("a message's length");
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.write(prefix);
+      int length = ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getInt();
+      if (length == -1) { // continuation marker, then the length
+        readFully(prefix, "a message's length");
+        out.write(prefix);
+        length = ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getInt();
+      }
+      if (length == 0) {
+        ended = true;
+        message = out.toByteArray();
+        position = 0;
+        return true;
+      }
+      if (length < 0 || length > MAX_METADATA) {
+        throw new IOException("message " + messages + " declares " + length + " bytes of metadata,"
+            + " which is not an Arrow IPC stream (at most " + MAX_METADATA + ")");
+      }
+      byte[] metadata = readPieces(length, "the metadata of message " + messages);
+      out.write(metadata);
+      try {
+        Message header = Message.getRootAsMessage(ByteBuffer.wrap(metadata).order(ByteOrder.LITTLE_ENDIAN));
+        long body = header.bodyLength();
+        if (body < 0 || body > MAX_BODY) {
+          throw new IOException("message " + messages + " declares a body of " + body + " bytes,"
+              + " which is not an Arrow IPC stream");
+        }
+        checkKind(header, body);
+        byte[] bytes = readPieces((int) body, "the body of message " + messages);
+        checkBatch(header, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), length);
+        out.write(bytes);
+      } catch (RuntimeException e) {
+        throw new IOException("message " + messages + " has metadata that is not Arrow's: " + e, e);
+      }
+      message = out.toByteArray();
+      position = 0;
+      messages++;
+      return true;
+    }
+
+    /**
+     * A schema, without a body, first; then only batches and dictionaries: Arrow's reader fails on
+     * anything else only after it has read the body, which it then leaks.
+     */
+    private void checkKind(Message header, long body) throws IOException {
+      byte kind = header.headerType();
+      if (messages == 0 ? kind != MessageHeader.Schema || body != 0
+          : kind != MessageHeader.RecordBatch && kind != MessageHeader.DictionaryBatch) {
+        throw new IOException("message " + messages + " is of kind " + kind + " with a body of "
+            + body + " bytes, where an Arrow IPC stream has "
+            + (messages == 0 ? "its schema, without a body" : "a record or dictionary batch"));
+      }
+      if (kind == MessageHeader.Schema) {
+        schema = Schema.convertSchema(
+            (org.apache.arrow.flatbuf.Schema) header.header(new org.apache.arrow.flatbuf.Schema()));
+        schema.getFields().forEach(this::collectDictionaries);
+      } else if (kind == MessageHeader.DictionaryBatch) {
+        long id = ((DictionaryBatch) header.header(new DictionaryBatch())).id();
+        if (!dictionaryFields.containsKey(id)) {
+          // Arrow's reader would leak the batch's body
+          throw new IOException("message " + messages + " is a dictionary (id " + id + ") that"
+              + " the schema does not use");
+        }
+      }
+    }
+
+    /** The field of each dictionary's values, by id: a dictionary batch has that layout. */
+    private void collectDictionaries(Field field) {
+      if (field.getDictionary() != null) {
+        dictionaryFields.put(field.getDictionary().getId(),
+            new Field(field.getName(), new FieldType(true, field.getType(), null), field.getChildren()));
+      }
+      field.getChildren().forEach(this::collectDictionaries);
+    }
+
+    /**
+     * The lengths a batch (or a dictionary's batch) declares must fit its body and Java's ints:
+     * Arrow's reader slices the body by them before anything owns it, and leaks it when one does
+     * not fit.
+     */
+    private void checkBatch(Message header, ByteBuffer bodyBytes, int metadataLength)
+        throws IOException {
+      long body = bodyBytes.capacity();
+      RecordBatch batch;
+      if (header.headerType() == MessageHeader.RecordBatch) {
+        batch = (RecordBatch) header.header(new RecordBatch());
+      } else if (header.headerType() == MessageHeader.DictionaryBatch) {
+        batch = ((DictionaryBatch) header.header(new DictionaryBatch())).data();
+      } else {
+        return;
+      }
+      if (batch == null) {
+        throw new IOException("message " + messages + " is a batch without its header");
+      }
+      // Every field Arrow's reader reads after it has sliced the body, read here first, so that a
+      // corrupt one fails before anything is allocated (a flatbuffer throws on a bad offset).
+      org.apache.arrow.flatbuf.BodyCompression compression = batch.compression();
+      if (compression != null) {
+        compression.codec();
+        compression.method();
+      }
+      if (header.headerType() == MessageHeader.DictionaryBatch) {
+        ((DictionaryBatch) header.header(new DictionaryBatch())).isDelta();
+      }
+      if (batch.length() < 0 || batch.length() > Integer.MAX_VALUE) {
+        throw new IOException("message " + messages + " declares " + batch.length() + " rows");
+      }
+      // Each node and buffer takes 16 bytes of metadata: more than fits is a corrupt count.
+      if ((long) batch.nodesLength() * 16 > metadataLength
+          || (long) batch.buffersLength() * 16 > metadataLength) {
+        throw new IOException("message " + messages + " declares more nodes or buffers than its"
+            + " metadata holds");
+      }
+      for (int i = 0; i < batch.nodesLength(); i++) {
+        FieldNode node = batch.nodes(i);
+        if (node.length() < 0 || node.length() > Integer.MAX_VALUE || node.nullCount() < 0
+            || node.nullCount() > node.length()) {
+          throw new IOException("message " + messages + ", column node " + i + ": length "
+              + node.length() + ", null count " + node.nullCount());
+        }
+      }
+      for (int i = 0; i < batch.buffersLength(); i++) {
+        Buffer buffer = batch.buffers(i);
+        if (buffer.offset() < 0 || buffer.length() < 0 || buffer.offset() + buffer.length() > body) {
+          throw new IOException("message " + messages + ", buffer " + i + " (offset "
+              + buffer.offset() + ", length " + buffer.length() + ") is outside its body of "
+              + body + " bytes");
+        }
+      }
+      List<Field> fields;
+      if (header.headerType() == MessageHeader.DictionaryBatch) {
+        fields = List.of(dictionaryFields.get(((DictionaryBatch) header.header(new DictionaryBatch())).id()));
+      } else {
+        fields = schema.getFields();
+      }
+      int[] at = {0, 0};
+      for (Field field : fields) {
+        checkLayout(field, batch, bodyBytes, at, batch.length(), false);
+      }
+      if (at[0] != batch.nodesLength() || at[1] != batch.buffersLength()) {
+        throw new IOException("message " + messages + " has " + batch.nodesLength() + " nodes and "
+            + batch.buffersLength() + " buffers, where its schema has " + at[0] + " and " + at[1]);
+      }
+    }
+
+    /**
+     * Each column's node and buffers, in Arrow's depth-first order: the buffers must hold the
+     * values its length says (Arrow's loader otherwise reallocates them on the way, and leaks);
+     * a column as long as its batch, a struct's fields as long as the struct.
+     */
+    private void checkLayout(Field field, RecordBatch batch, ByteBuffer body, int[] at,
+        long parentLength, boolean inList) throws IOException {
+      if (at[0] >= batch.nodesLength()) {
+        throw new IOException("message " + messages + " has fewer column nodes than its schema");
+      }
+      FieldNode node = batch.nodes(at[0]++);
+      long length = node.length();
+      if (!inList && length < parentLength) {
+        throw new IOException("message " + messages + ", column '" + field.getName() + "': "
+            + length + " values where " + parentLength + " are needed");
+      }
+      for (BufferLayout layout : TypeLayout.getTypeLayout(field.getType()).getBufferLayouts()) {
+        if (at[1] >= batch.buffersLength()) {
+          throw new IOException("message " + messages + " has fewer buffers than its schema");
+        }
+        long size = batch.buffers(at[1]++).length();
+        long needed;
+        switch (layout.getType()) {
+          case VALIDITY:
+            needed = node.nullCount() == 0 ? 0 : (length + 7) / 8;
+            break;
+          case OFFSET:
+            needed = length == 0 ? 0 : (length + 1) * (layout.getTypeBitWidth() / 8);
+            break;
+          case DATA:
+            needed =
+                field.getType() instanceof ArrowType.Utf8 || field.getType() instanceof ArrowType.Binary
+                        || field.getType() instanceof ArrowType.LargeUtf8
+                        || field.getType() instanceof ArrowType.LargeBinary
+                    ? 0 // checked in full once loaded
+                    : (length * layout.getTypeBitWidth() + 7) / 8;
+            break;
+          default:
+            needed = 0;
+        }
+        if (size < needed) {
+          throw new IOException("message " + messages + ", column '" + field.getName() + "': a "
+              + layout.getType() + " buffer of " + size + " bytes for " + length + " values");
+        }
+        if (layout.getType() == BufferLayout.BufferType.OFFSET && length > 0) {
+          // Offsets are data that Arrow's loader acts on (a list's last one sizes its elements):
+          // non-negative, in order, and within what they point into, checked before it loads.
+          Buffer buffer = batch.buffers(at[1] - 1);
+          long limit = field.getChildren().isEmpty()
+              ? batch.buffers(at[1]).length() // the data buffer, next
+              : at[0] < batch.nodesLength() ? batch.nodes(at[0]).length() : -1;
+          checkOffsets(body, buffer, length, layout.getTypeBitWidth(), limit, field);
+        }
+      }
+      boolean list = field.getType() instanceof ArrowType.List
+          || field.getType() instanceof ArrowType.LargeList
+          || field.getType() instanceof ArrowType.Map
+          || field.getType() instanceof ArrowType.FixedSizeList;
+      for (Field child : field.getChildren()) {
+        checkLayout(child, batch, body, at, length, list);
+      }
+    }
+
+    private void checkOffsets(ByteBuffer body, Buffer buffer, long length, int bits, long limit,
+        Field field) throws IOException {
+      if (at(buffer, 0, bits, body) < 0) {
+        throw badOffsets(field, "negative");
+      }
+      long previous = at(buffer, 0, bits, body);
+      for (long i = 1; i <= length; i++) {
+        long offset = at(buffer, i, bits, body);
+        if (offset < previous) {
+          throw badOffsets(field, "out of order at " + i);
+        }
+        previous = offset;
+      }
+      if (previous > limit) {
+        throw badOffsets(field, "ending at " + previous + ", past the " + limit + " they index");
+      }
+    }
+
+    private static long at(Buffer buffer, long index, int bits, ByteBuffer body) {
+      int position = (int) (buffer.offset() + index * (bits / 8));
+      return bits == 64 ? body.getLong(position) : body.getInt(position);
+    }
+
+    private IOException badOffsets(Field field, String what) {
+      return new IOException("message " + messages + ", column '" + field.getName() + "': offsets "
+          + what);
+    }
+
+    /** {@code length} bytes, read a piece at a time, so what never arrives is never allocated. */
+    private byte[] readPieces(int length, String what) throws IOException {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(length, PIECE));
+      byte[] piece = new byte[Math.min(length, PIECE)];
+      int left = length;
+      while (left > 0) {
+        int n = in.read(piece, 0, Math.min(left, piece.length));
+        if (n < 0) {
+          throw cutShort(what + " (" + (length - left) + " of " + length + " bytes)");
+        }
+        out.write(piece, 0, n);
+        left -= n;
+      }
+      return out.toByteArray();
+    }
+
+    private void readFully(byte[] into, String what) throws IOException {
+      if (readUpTo(into, into.length) < into.length) {
+        throw cutShort(what);
+      }
+    }
+
+    private int readUpTo(byte[] into, int length) throws IOException {
+      int got = 0;
+      while (got < length) {
+        int n = in.read(into, got, length - got);
+        if (n < 0) {
+          break;
+        }
+        got += n;
+      }
+      return got;
+    }
+
+    private IOException cutShort(String what) {
+      return new EOFException("the stream is cut short in " + what);
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.github.sparkarrow.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reading side of a pipe against malformed input: streams truncated, bit-flipped, spliced and
+ * random, from a seeded generator. Every case either reads (each batch valid) or fails with an
+ * IOException; none hangs, crashes, leaks or allocates for bytes that never arrive. The build runs
+ * 12,000 cases; {@code -Dsparkarrow.fuzz.cases=1000000} runs more.
+ */
+class ArrowPipeFuzzTest {
+
+  private static final Schema NESTED =
+      new Schema(List.of(
+          new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+          Field.nullable("name", ArrowType.Utf8.INSTANCE),
+          new Field("tags", FieldType.nullable(ArrowType.List.INSTANCE),
+              List.of(Field.nullable("element", ArrowType.Utf8.INSTANCE))),
+          new Field("point", FieldType.nullable(ArrowType.Struct.INSTANCE),
+              List.of(Field.nullable("x", new ArrowType.Int(32, true)),
+                  Field.nullable("label", ArrowType.Binary.INSTANCE)))));
+
+  /** Valid streams to start from: a few batch sizes, flat and nested. */
+  private static List<byte[]> seeds(BufferAllocator allocator) throws IOException {
+    List<byte[]> seeds = new ArrayList<>();
+    for (int rows : new int[] {0, 1, 37, 500}) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (VectorSchemaRoot root = VectorSchemaRoot.create(ArrowPipeTest.SCHEMA, allocator)) {
+        ArrowPipe.writeStream(ArrowPipeTest.SCHEMA, ArrowPipeTest.batches(root, rows, 64), out);
+      }
+      seeds.add(out.toByteArray());
+      ByteArrayOutputStream nested = new ByteArrayOutputStream();
+      try (VectorSchemaRoot root = VectorSchemaRoot.create(NESTED, allocator)) {
+        Random random = new Random(rows);
+        root.allocateNew();
+        var ids = (org.apache.arrow.vector.BigIntVector) root.getVector(0);
+        var names = (org.apache.arrow.vector.VarCharVector) root.getVector(1);
+        var tags = (org.apache.arrow.vector.complex.ListVector) root.getVector(2);
+        var point = (org.apache.arrow.vector.complex.StructVector) root.getVector(3);
+        var tagWriter = tags.getWriter();
+        for (int i = 0; i < rows; i++) {
+          ids.setSafe(i, random.nextLong());
+          names.setSafe(i, ("n" + i).getBytes());
+          tagWriter.setPosition(i);
+          tagWriter.startList();
+          for (int t = 0; t < random.nextInt(4); t++) {
+            byte[] tag = ("t" + t).getBytes();
+            try (var buf = allocator.buffer(tag.length)) {
+              buf.setBytes(0, tag);
+              tagWriter.varChar().writeVarChar(0, tag.length, buf);
+            }
+          }
+          tagWriter.endList();
+          ((org.apache.arrow.vector.IntVector) point.getChild("x")).setSafe(i, i);
+          ((org.apache.arrow.vector.VarBinaryVector) point.getChild("label")).setSafe(i, new byte[] {(byte) i});
+          point.setIndexDefined(i);
+        }
+        root.setRowCount(rows);
+        ArrowPipe.writeStream(NESTED, List.of(root).iterator(), nested);
+      }
+      seeds.add(nested.toByteArray());
+    }
+    return seeds;
+  }
+
+  private static byte[] mutate(byte[] seed, Random random) {
+    switch (random.nextInt(5)) {
+      case 0: // truncated
+        return java.util.Arrays.copyOf(seed, random.nextInt(seed.length + 1));
+      case 1: { // bit flips
+        byte[] flipped = seed.clone();
+        for (int i = 0, n = 1 + random.nextInt(8); i < n && flipped.length > 0; i++) {
+          flipped[random.nextInt(flipped.length)] ^= (byte) (1 << random.nextInt(8));
+        }
+        return flipped;
+      }
+      case 2: { // a random run of bytes overwritten
+        byte[] overwritten = seed.clone();
+        if (overwritten.length > 0) {
+          int at = random.nextInt(overwritten.length);
+          for (int i = at; i < Math.min(overwritten.length, at + 1 + random.nextInt(16)); i++) {
+            overwritten[i] = (byte) random.nextInt();
+          }
+        }
+        return overwritten;
+      }
+      case 3: { // a spliced length: a huge or negative int in a random place
+        byte[] spliced = seed.clone();
+        if (spliced.length >= 4) {
+          int at = random.nextInt(spliced.length - 3);
+          int value = random.nextBoolean() ? Integer.MAX_VALUE - random.nextInt(100) : -random.nextInt(1000);
+          for (int i = 0; i < 4; i++) {
+            spliced[at + i] = (byte) (value >>> (8 * i));
+          }
+        }
+        return spliced;
+      }
+      default: { // random bytes, sometimes after a valid prefix
+        byte[] noise = new byte[random.nextInt(2048)];
+        random.nextBytes(noise);
+        if (random.nextBoolean() && seed.length > 8) {
+          System.arraycopy(seed, 0, noise, 0, Math.min(noise.length, random.nextInt(seed.length)));
+        }
+        return noise;
+      }
+    }
+  }
+
+  @Test
+  void malformedStreamsFailCleanly() throws Exception {
+    int cases = Integer.getInteger("sparkarrow.fuzz.cases", 12_000);
+    Random random = new Random(20261201L);
+    int read = 0;
+    int rejected = 0;
+    long start = System.nanoTime();
+    try (BufferAllocator root = new RootAllocator()) {
+      List<byte[]> seeds = seeds(root);
+      for (int c = 0; c < cases; c++) {
+        byte[] input = mutate(seeds.get(random.nextInt(seeds.size())), random);
+        try (BufferAllocator allocator = root.newChildAllocator("case " + c, 0, 64L << 20)) {
+          try (ArrowReader reader = ArrowPipe.reader(new ByteArrayInputStream(input), allocator)) {
+            while (reader.loadNextBatch()) {
+              assertThat(reader.getVectorSchemaRoot().getRowCount()).isGreaterThanOrEqualTo(0);
+            }
+            read++;
+          } catch (IOException e) {
+            rejected++;
+          } catch (Throwable e) {
+            fail("case " + c + " threw " + e + " instead of an IOException", e);
+          }
+        } // closing the case's allocator fails on a leak
+      }
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(read + rejected).isEqualTo(cases);
+    assertThat(rejected).as("most mutations break the stream").isGreaterThan(cases / 4);
+    assertThat(read).as("some survive (a flipped bit in data)").isPositive();
+    assertThat(took).as("no case hangs").isLessThan(Duration.ofMinutes(5));
+  }
+}
