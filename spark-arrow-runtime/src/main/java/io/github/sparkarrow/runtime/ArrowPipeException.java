@@ -32,9 +32,17 @@ public class ArrowPipeException extends RuntimeException {
                 : exitStatus > 128
                     ? " (killed by signal " + (exitStatus - 128) + ", exit status " + exitStatus + ")"
                     : " (exit status " + exitStatus + ")";
-    return "the pipe program " + command + status + ": " + problem
+    return "the pipe program " + shortened(command) + status + ": " + problem
         + (stderrTail.isEmpty() ? "; it wrote nothing to stderr" : "; the end of its stderr:\n"
             + stderrTail);
+  }
+
+  /** The command for a message: each argument cut to 120 characters (a class path is long). */
+  private static String shortened(List<String> command) {
+    return command.stream()
+        .map(arg -> arg.length() > 120 ? arg.substring(0, 117) + "…" : arg)
+        .toList()
+        .toString();
   }
 
   /** The exit status of a program that did not start. */

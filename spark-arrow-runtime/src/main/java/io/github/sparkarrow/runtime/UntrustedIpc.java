@@ -23,15 +23,19 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.arrow.vector.util.ValueVectorUtility;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.validate.ValidateVectorBufferVisitor;
+import org.apache.arrow.vector.validate.ValidateVectorDataVisitor;
 
 /**
  * Reading an Arrow IPC stream that another program wrote, as untrusted input. Arrow's own reader
  * trusts the lengths a stream declares: a metadata length allocates that much heap, a body length
  * that much Arrow memory, before a byte of it has arrived, and a batch whose offsets point outside
  * its buffers is read anyway. Here each message is first framed and read whole, in pieces, so
- * nothing is allocated for bytes that never come; every batch is then validated in full (offsets,
- * lengths, buffer sizes); and every failure is an {@link IOException} naming the message.
+ * nothing is allocated for bytes that never come; its lengths, buffer layout and offsets are
+ * checked against the schema before Arrow's loader acts on them; every batch is then validated
+ * (buffers and data); and every failure is an {@link IOException} naming the message.
  */
 final class UntrustedIpc {
 
@@ -70,7 +74,17 @@ final class UntrustedIpc {
         if (!super.loadNextBatch()) {
           return false;
         }
-        ValueVectorUtility.validateFull(getVectorSchemaRoot());
+        // Buffers and data of every vector (offsets in order and in range, sizes that fit).
+        // Not ValueVectorUtility.validateFull: Arrow 12's type check rejects every MapVector.
+        VectorSchemaRoot root = getVectorSchemaRoot();
+        for (FieldVector vector : root.getFieldVectors()) {
+          if (vector.getValueCount() != root.getRowCount()) {
+            throw new IOException("column '" + vector.getName() + "' has " + vector.getValueCount()
+                + " values in a batch of " + root.getRowCount() + " rows");
+          }
+          vector.accept(new ValidateVectorBufferVisitor(), null);
+          vector.accept(new ValidateVectorDataVisitor(), null);
+        }
         batch++;
         return true;
       } catch (IOException e) {
