@@ -7,6 +7,7 @@ import io.github.sparkarrow.it.records.OrderArrowSchema;
 import io.github.sparkarrow.it.records.OrderTotal;
 import io.github.sparkarrow.it.records.OrderTotalArrowSchema;
 import io.github.sparkarrow.runtime.ArrowTable;
+import io.github.sparkarrow.spark.PipeOptions;
 import io.github.sparkarrow.spark.SparkArrow;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -116,6 +117,22 @@ class ClusterIT {
     assertThat(tables.map(ArrowTable::rowCount).reduce(Long::sum)).isEqualTo(2_000);
     Dataset<Row> back = SparkArrow.fromArrowTables(spark, tables);
     assertThat(SparkArrow.collect(back, OrderArrowSchema.INSTANCE))
+        .containsExactlyInAnyOrderElementsOf(SparkArrow.collect(orders, OrderArrowSchema.INSTANCE));
+  }
+
+  /** A pipe program shipped to the executors with addFile, found there by its file name. */
+  @Test
+  void aPipeProgramShippedWithAddFileRunsOnExecutors() throws IOException {
+    Path dir = Files.createTempDirectory("pipe-program");
+    Path program = dir.resolve("arrow-identity.sh");
+    Files.writeString(program, "#!/bin/sh\nexec cat\n");
+    spark.sparkContext().addFile(program.toString());
+    Dataset<Row> orders =
+        SparkArrow.createDataFrame(spark, orders(1_000), OrderArrowSchema.INSTANCE).repartition(4);
+    Dataset<Row> piped =
+        SparkArrow.pipe(orders, List.of("arrow-identity.sh"), OrderArrowSchema.INSTANCE,
+            OrderArrowSchema.INSTANCE, PipeOptions.DEFAULT);
+    assertThat(SparkArrow.collect(piped, OrderArrowSchema.INSTANCE))
         .containsExactlyInAnyOrderElementsOf(SparkArrow.collect(orders, OrderArrowSchema.INSTANCE));
   }
 

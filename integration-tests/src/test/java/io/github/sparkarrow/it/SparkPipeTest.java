@@ -21,6 +21,7 @@ import org.apache.spark.SparkException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +112,28 @@ class SparkPipeTest {
     assertThat(totals.count()).isEqualTo(2_000);
     assertThat(totals.exceptAll(bySql).count()).isZero();
     assertThat(bySql.exceptAll(totals).count()).isZero();
+  }
+
+  /**
+   * A program in another language: JavaScript on Node with npm's apache-arrow (installed by the
+   * build from the lock file), computing a column; equal to the same computation in Spark SQL.
+   */
+  @Test
+  void aJavaScriptProgramComputesAColumn() {
+    Path program = Path.of(System.getProperty("node.programs"), "line-totals.mjs");
+    assertThat(program).exists();
+    assertThat(program.resolveSibling("node_modules/apache-arrow")).exists();
+    Dataset<Row> lines =
+        spark.range(0, 30_000, 1, 3)
+            .selectExpr("id", "IF(id % 13 = 0, NULL, CAST(id % 17 AS INT)) AS quantity",
+                "CAST(id % 1000 AS DOUBLE) / 8 AS price");
+    StructType out = StructType.fromDDL("id BIGINT NOT NULL, total DOUBLE");
+    Dataset<Row> byNode = SparkArrow.pipe(lines, List.of("node", program.toString()), out,
+        PipeOptions.DEFAULT.withMaxRecordsPerBatch(4_000));
+    Dataset<Row> bySql = lines.selectExpr("id", "quantity * price AS total");
+    assertThat(byNode.count()).isEqualTo(30_000);
+    assertThat(byNode.exceptAll(bySql).count()).isZero();
+    assertThat(bySql.exceptAll(byNode).count()).isZero();
   }
 
   private Path script(String name, String body) throws Exception {

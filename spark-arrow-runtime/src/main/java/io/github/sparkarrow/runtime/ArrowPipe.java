@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.time.Duration;
 import java.util.Iterator;
@@ -179,32 +178,7 @@ public final class ArrowPipe {
     try (BufferAllocator root = new RootAllocator();
         ArrowTaskContext context = ArrowTaskContext.childOf(root, "ArrowPipe.serve")) {
       ArrowReader reader = context.closeAtEnd(reader(new Unclosed(in), context.allocator()));
-      VectorSchemaRoot first = reader.getVectorSchemaRoot();
-      Iterator<VectorSchemaRoot> input =
-          new Iterator<>() {
-            private Boolean loaded;
-
-            @Override
-            public boolean hasNext() {
-              if (loaded == null) {
-                try {
-                  loaded = reader.loadNextBatch();
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              }
-              return loaded;
-            }
-
-            @Override
-            public VectorSchemaRoot next() {
-              if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
-              }
-              loaded = null;
-              return first;
-            }
-          };
+      Iterator<VectorSchemaRoot> input = ArrowStreams.batches(reader);
       Iterator<VectorSchemaRoot> batches = function.apply(input, context);
       Schema schema = null;
       WriteChannel channel = new WriteChannel(Channels.newChannel(ArrowStreams.unclosed(out)));

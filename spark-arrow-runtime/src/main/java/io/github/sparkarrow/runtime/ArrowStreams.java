@@ -64,6 +64,43 @@ public final class ArrowStreams {
   }
 
   /**
+   * The batches {@code reader} loads, lazily: each is the reader's root, refilled by the next
+   * {@code hasNext()}. The caller keeps owning the reader.
+   *
+   * @throws UncheckedIOException from {@code hasNext()} where loading fails
+   */
+  public static Iterator<VectorSchemaRoot> batches(ArrowReader reader) {
+    return new Iterator<>() {
+      private Boolean loaded;
+
+      @Override
+      public boolean hasNext() {
+        if (loaded == null) {
+          try {
+            loaded = reader.loadNextBatch();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+        return loaded;
+      }
+
+      @Override
+      public VectorSchemaRoot next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        loaded = null;
+        try {
+          return reader.getVectorSchemaRoot();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
+  }
+
+  /**
    * Writes {@code records} to {@code out} as an Arrow IPC stream of batches of at most {@code
    * batchSize} rows (the schema, then the batches, then the end-of-stream marker). The batch
    * buffers come from {@code allocator} and are freed before this returns; {@code out} is flushed,

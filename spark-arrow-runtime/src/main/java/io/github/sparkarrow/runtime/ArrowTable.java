@@ -50,29 +50,7 @@ public final class ArrowTable implements Serializable {
    */
   public static ArrowTable from(ArrowReader reader) {
     try {
-      VectorSchemaRoot root = reader.getVectorSchemaRoot();
-      return write(root, reader, new Iterator<>() {
-        private Boolean loaded;
-
-        @Override
-        public boolean hasNext() {
-          if (loaded == null) {
-            try {
-              loaded = reader.loadNextBatch();
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          }
-          return loaded;
-        }
-
-        @Override
-        public VectorSchemaRoot next() {
-          hasNext();
-          loaded = null;
-          return root;
-        }
-      });
+      return write(reader.getVectorSchemaRoot(), reader, ArrowStreams.batches(reader));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

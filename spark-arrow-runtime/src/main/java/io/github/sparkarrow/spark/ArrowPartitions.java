@@ -5,7 +5,6 @@ import io.github.sparkarrow.runtime.ArrowDataException;
 import io.github.sparkarrow.runtime.ArrowSchemas;
 import io.github.sparkarrow.runtime.ArrowTaskContext;
 import io.github.sparkarrow.runtime.NotNullCheck;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.TaskContext;
@@ -217,66 +215,6 @@ final class ArrowPartitions {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException("the mapInArrow function failed: " + e, e);
-    }
-  }
-
-  /** Each element, an Arrow IPC stream, into rows. */
-  static final class IpcToRows
-      extends AbstractFunction1<scala.collection.Iterator<byte[]>, scala.collection.Iterator<InternalRow>>
-      implements Serializable {
-    private static final long serialVersionUID = 1L;
-
-    private final ShippedSchema schema;
-
-    IpcToRows(Schema schema) {
-      this.schema = new ShippedSchema(schema);
-    }
-
-    @Override
-    public scala.collection.Iterator<InternalRow> apply(scala.collection.Iterator<byte[]> streams) {
-      ArrowTaskContext context = taskContext("createDataFrame");
-      Iterator<byte[]> bytes = JavaConverters.asJavaIterator(streams);
-      Iterator<VectorSchemaRoot> batches =
-          new Iterator<>() {
-            private ArrowStreamReader reader;
-            private boolean loaded;
-
-            @Override
-            public boolean hasNext() {
-              try {
-                while (!loaded) {
-                  if (reader != null && reader.loadNextBatch()) {
-                    loaded = true;
-                  } else if (bytes.hasNext()) {
-                    reader =
-                        context.closeAtEnd(
-                            new ArrowStreamReader(
-                                new ByteArrayInputStream(bytes.next()), context.allocator()));
-                  } else {
-                    return false;
-                  }
-                }
-                return true;
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            }
-
-            @Override
-            public VectorSchemaRoot next() {
-              if (!hasNext()) {
-                throw new NoSuchElementException();
-              }
-              loaded = false;
-              try {
-                return reader.getVectorSchemaRoot();
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            }
-          };
-      return JavaConverters.asScalaIterator(
-          rows(batches, schema.get(), "the record's Arrow schema"));
     }
   }
 

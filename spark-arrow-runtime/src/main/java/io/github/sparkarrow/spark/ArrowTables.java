@@ -90,9 +90,15 @@ final class ArrowTables {
 
   private static Dataset<Row> rows(
       SparkSession spark, RDD<ArrowTable> tables, Schema foreign, Schema sparkArrow) {
-    StructType struct = SparkSchemas.fromArrow(sparkArrow, Map.of());
     RDD<InternalRow> rows =
         tables.mapPartitions(new TablesToRows(foreign, sparkArrow), false, INTERNAL_ROW);
+    return spark.internalCreateDataFrame(rows, SparkSchemas.fromArrow(sparkArrow, Map.of()), false);
+  }
+
+  /** Tables of {@code schema}, which Spark holds as it is, as a DataFrame of {@code struct}. */
+  static Dataset<Row> rows(
+      SparkSession spark, RDD<ArrowTable> tables, Schema schema, StructType struct) {
+    RDD<InternalRow> rows = tables.mapPartitions(new TablesToRows(schema, schema), false, INTERNAL_ROW);
     return spark.internalCreateDataFrame(rows, struct, false);
   }
 

@@ -1,6 +1,7 @@
 package io.github.sparkarrow.spark;
 
 import io.github.sparkarrow.runtime.ArrowBatchFunction;
+import io.github.sparkarrow.runtime.ArrowBatches;
 import io.github.sparkarrow.runtime.ArrowRecordReader;
 import io.github.sparkarrow.runtime.ArrowRecordType;
 import io.github.sparkarrow.runtime.ArrowRecordWriter;
@@ -9,7 +10,6 @@ import io.github.sparkarrow.runtime.ArrowTable;
 import io.github.sparkarrow.runtime.BatchMapper;
 import io.github.sparkarrow.runtime.TypedBatchFunction;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -197,29 +197,29 @@ public final class SparkArrow {
 
   /**
    * A DataFrame of {@code records}, with the record type's exact schema. The records are written
-   * to Arrow IPC on the driver (generated writers, no reflection), shipped, and read back on the
-   * executors as {@code ArrowColumnVector}s.
+   * to Arrow tables on the driver (generated writers, no reflection), shipped, and read back on
+   * the executors as {@code ArrowColumnVector}s, as {@link #fromArrowTables} reads them.
    */
   public static <T extends Record> Dataset<Row> createDataFrame(
       SparkSession spark, List<T> records, ArrowRecordType<T> type) {
     int slices = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), records.size()));
     int batchSize = batchSize(spark, ArrowMapOptions.DEFAULT);
-    List<byte[]> streams = new ArrayList<>(slices);
-    try (BufferAllocator allocator = ArrowAllocators.child("createDataFrame")) {
+    List<ArrowTable> tables = new ArrayList<>(slices);
+    try (BufferAllocator allocator = ArrowAllocators.child("createDataFrame");
+        ArrowRecordWriter<T> writer = type.newWriter(allocator)) {
       for (int slice = 0; slice < slices; slice++) {
         List<T> part =
             records.subList(
                 (int) ((long) records.size() * slice / slices),
                 (int) ((long) records.size() * (slice + 1) / slices));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ArrowStreams.writeStream(part.iterator(), type, out, allocator, batchSize);
-        streams.add(out.toByteArray());
+        tables.add(ArrowTable.of(writer.root(), ArrowBatches.write(part.iterator(), writer, batchSize)));
       }
     }
-    RDD<byte[]> ipc = new JavaSparkContext(spark.sparkContext()).parallelize(streams, slices).rdd();
-    RDD<InternalRow> rows =
-        ipc.mapPartitions(new ArrowPartitions.IpcToRows(type.arrowSchema()), false, INTERNAL_ROW);
-    return spark.internalCreateDataFrame(rows, SparkSchemas.structType(type), false);
+    return ArrowTables.rows(
+        spark,
+        new JavaSparkContext(spark.sparkContext()).parallelize(tables, slices).rdd(),
+        type.arrowSchema(),
+        SparkSchemas.structType(type));
   }
 
   /**
