@@ -1,0 +1,99 @@
+package io.github.sparkarrow.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Arrow tables without Spark, and a pipe as a plain batch function. */
+class ArrowTableTest {
+
+  private final BufferAllocator allocator = new RootAllocator();
+
+  @AfterEach
+  void closeAllocator() {
+    allocator.close();
+  }
+
+  private ArrowTable table(long rows) {
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(ArrowPipeTest.SCHEMA, allocator)) {
+      return ArrowTable.of(root, ArrowPipeTest.batches(root, rows, 100));
+    }
+  }
+
+  private static long rows(ArrowReader reader) throws Exception {
+    long rows = 0;
+    while (reader.loadNextBatch()) {
+      rows += reader.getVectorSchemaRoot().getRowCount();
+    }
+    return rows;
+  }
+
+  @Test
+  void aTableIsSerializableIpcAndReadsBackWhole() throws Exception {
+    ArrowTable table = table(250);
+    assertThat(table.rowCount()).isEqualTo(250);
+    assertThat(table.batchCount()).isEqualTo(3);
+    assertThat(table.schema()).isEqualTo(ArrowPipeTest.SCHEMA);
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(table);
+    }
+    ArrowTable copy;
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = (ArrowTable) in.readObject();
+    }
+    assertThat(copy.schema()).isEqualTo(ArrowPipeTest.SCHEMA); // read back from the IPC bytes
+    assertThat(copy.toIpcStream()).isEqualTo(table.toIpcStream());
+    try (ArrowReader reader = copy.open(allocator)) {
+      assertThat(rows(reader)).isEqualTo(250);
+    }
+    // Another program's stream, and what is not one.
+    ArrowTable fromBytes = ArrowTable.fromIpcStream(table.toIpcStream());
+    assertThat(fromBytes.rowCount()).isEqualTo(250);
+    try (ArrowReader reader = fromBytes.open(allocator)) {
+      assertThat(ArrowTable.from(reader).rowCount()).isEqualTo(250);
+    }
+    byte[] cut = Arrays.copyOf(table.toIpcStream(), table.toIpcStream().length / 2);
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ArrowTable.fromIpcStream(cut))
+        .withMessageStartingWith("not a whole Arrow IPC stream");
+    ArrowTable empty = ArrowTable.empty(ArrowPipeTest.SCHEMA);
+    assertThat(empty.rowCount()).isZero();
+    assertThat(empty.batchCount()).isZero();
+    assertThat(empty.schema()).isEqualTo(ArrowPipeTest.SCHEMA);
+  }
+
+  @Test
+  void aPipeIsABatchFunctionOverAnyArrowStream() throws Exception {
+    ArrowBatchFunction cat =
+        ArrowPipe.function(
+            new ArrowPipe.Settings(List.of("cat"), Map.of(), null, Duration.ofSeconds(30), 1024),
+            ArrowPipeTest.SCHEMA, ArrowPipeTest.SCHEMA);
+    ArrowTable table = table(1_000);
+    try (ArrowReader input = table.open(allocator);
+        ArrowTaskContext context = ArrowTaskContext.childOf(allocator, "pipe function")) {
+      Iterator<VectorSchemaRoot> output = cat.apply(ArrowStreams.batches(input), context);
+      long rows = 0;
+      while (output.hasNext()) {
+        rows += output.next().getRowCount();
+      }
+      assertThat(rows).isEqualTo(1_000);
+    }
+  }
+}
