@@ -3,6 +3,7 @@ package io.github.sparkarrow.runtime;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A {@link BatchMapper} as an {@link ArrowBatchFunction}: each input batch is read through the
@@ -29,7 +30,7 @@ public final class TypedBatchFunction<I extends Record, O extends Record> implem
   }
 
   /** The schema of the batches it returns: the output record's. */
-  public org.apache.arrow.vector.types.pojo.Schema outputSchema() {
+  public Schema outputSchema() {
     return out.arrowSchema();
   }
 

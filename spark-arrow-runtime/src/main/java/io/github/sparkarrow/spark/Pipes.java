@@ -32,7 +32,7 @@ final class Pipes {
   static Dataset<Row> pipe(
       Dataset<Row> df, List<String> command, StructType outSchema, PipeOptions options) {
     String zone = df.sparkSession().sessionState().conf().sessionLocalTimeZone();
-    Schema input = ArrowUtils.toArrowSchema(df.schema(), zone, true, false);
+    Schema input = ArrowTables.arrowSchema(df);
     Schema output = ArrowUtils.toArrowSchema(outSchema, zone, true, false);
     return SparkArrow.run(
         df, input, outSchema, output, new SparkPipe(command, options, input, output),
