@@ -10,10 +10,8 @@ import io.github.sparkarrow.it.records.OrderArrowSchema;
 import io.github.sparkarrow.it.records.OrderArrowWriter;
 import io.github.sparkarrow.runtime.ArrowRecordType;
 import io.github.sparkarrow.runtime.ArrowTable;
-import io.github.sparkarrow.spark.ArrowAllocators;
 import io.github.sparkarrow.spark.SparkArrow;
 import io.github.sparkarrow.spark.SparkSchemas;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -48,10 +46,7 @@ class ArrowTablesTest {
   @AfterEach
   void nothingLeaks() throws InterruptedException {
     allocator.close(); // fails on a leaked buffer
-    for (int i = 0; i < 100 && ArrowAllocators.root().getAllocatedMemory() != 0; i++) {
-      Thread.sleep(50);
-    }
-    assertThat(ArrowAllocators.root().getAllocatedMemory()).isZero();
+    SparkTestSession.assertNoArrowMemoryLeft();
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     spark.conf().unset("spark.sql.execution.arrow.maxRecordsPerBatch");
   }
@@ -60,30 +55,12 @@ class ArrowTablesTest {
     return SparkArrowTest.casesByZone();
   }
 
-  private static List<Record> records(ArrowTestSupport.Case c, int count, long seed) {
-    RandomRecords random = new RandomRecords(seed);
-    List<Record> records = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      records.add(c.next().apply(random));
-    }
-    return records;
-  }
-
-  private static List<Order> orders(int count, long seed) {
-    RandomRecords random = new RandomRecords(seed);
-    List<Order> orders = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      orders.add(random.order());
-    }
-    return orders;
-  }
-
   @ParameterizedTest(name = "{0} in {1}")
   @MethodSource("casesByZone")
   @SuppressWarnings({"unchecked", "rawtypes"})
   void everyTypeRoundTripsThroughArrowTables(ArrowTestSupport.Case c, String zone) {
     spark.conf().set("spark.sql.session.timeZone", zone);
-    List<Record> records = records(c, 200, 41);
+    List<Record> records = c.records(200, 41);
     ArrowRecordType type = c.type();
     Dataset<Row> df = SparkArrow.createDataFrame(spark, (List) records, type);
 
@@ -106,7 +83,7 @@ class ArrowTablesTest {
   @ValueSource(ints = {1, 3, -1})
   void maxRecordsPerTable(int max) {
     Dataset<Row> df =
-        SparkArrow.createDataFrame(spark, orders(50, 3), OrderArrowSchema.INSTANCE).repartition(4);
+        SparkArrow.createDataFrame(spark, RandomRecords.orders(50, 3), OrderArrowSchema.INSTANCE).repartition(4);
     List<Integer> sizes = df.javaRDD().glom().map(List::size).collect();
     List<ArrowTable> tables = SparkArrow.toArrowTables(df, max).collect();
     int expected = 0;
@@ -148,7 +125,7 @@ class ArrowTablesTest {
 
   @Test
   void emptyDataFramesAndEmptyPartitions() {
-    Dataset<Row> three = SparkArrow.createDataFrame(spark, orders(3, 4), OrderArrowSchema.INSTANCE);
+    Dataset<Row> three = SparkArrow.createDataFrame(spark, RandomRecords.orders(3, 4), OrderArrowSchema.INSTANCE);
     Dataset<Row> sparse = three.repartition(6); // at least three empty partitions
     List<ArrowTable> tables = SparkArrow.toArrowTables(sparse).collect();
     assertThat(tables).hasSize(6);
@@ -176,7 +153,7 @@ class ArrowTablesTest {
 
   @Test
   void tablesMappedOnTheExecutorsComeBackAsADataFrame() {
-    Dataset<Row> df = SparkArrow.createDataFrame(spark, orders(500, 5), OrderArrowSchema.INSTANCE);
+    Dataset<Row> df = SparkArrow.createDataFrame(spark, RandomRecords.orders(500, 5), OrderArrowSchema.INSTANCE);
     // A filter written against ArrowReader and the generated reader and writer, on executors.
     JavaRDD<ArrowTable> even =
         SparkArrow.toArrowTables(df, 64).map(table -> {
@@ -205,7 +182,7 @@ class ArrowTablesTest {
 
   @Test
   void tablesSurviveCacheShuffleAndCollect() {
-    Dataset<Row> df = SparkArrow.createDataFrame(spark, orders(300, 6), OrderArrowSchema.INSTANCE);
+    Dataset<Row> df = SparkArrow.createDataFrame(spark, RandomRecords.orders(300, 6), OrderArrowSchema.INSTANCE);
     JavaRDD<ArrowTable> tables = SparkArrow.toArrowTables(df, 25).cache();
     assertThat(tables.count()).isEqualTo(tables.count());
     JavaRDD<ArrowTable> shuffled = tables.repartition(5);
@@ -219,7 +196,7 @@ class ArrowTablesTest {
 
   @Test
   void tablesOfAnotherSchemaFailNamingTableAndColumns() {
-    Dataset<Row> orders = SparkArrow.createDataFrame(spark, orders(10, 7), OrderArrowSchema.INSTANCE);
+    Dataset<Row> orders = SparkArrow.createDataFrame(spark, RandomRecords.orders(10, 7), OrderArrowSchema.INSTANCE);
     Dataset<Row> other = spark.range(5).selectExpr("id AS order_id", "'x' AS customer");
     JavaRDD<ArrowTable> mixed =
         SparkArrow.toArrowTables(orders.coalesce(1)).union(SparkArrow.toArrowTables(other.coalesce(1)))

@@ -51,6 +51,16 @@ abstract class ArrowTestSupport {
     public String toString() {
       return name;
     }
+
+    /** {@code count} random records of this type, the same for the same seed. */
+    List<Record> records(int count, long seed) {
+      RandomRecords random = new RandomRecords(seed);
+      List<Record> records = new java.util.ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        records.add(next.apply(random));
+      }
+      return records;
+    }
   }
 
   static List<Case> cases() {

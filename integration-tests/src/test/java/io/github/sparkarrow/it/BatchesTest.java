@@ -40,15 +40,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Batch sizes, writer reuse across batches, time precision, and the stream helpers. */
 class BatchesTest extends ArrowTestSupport {
 
-  private static List<Order> orders(int count, long seed) {
-    RandomRecords random = new RandomRecords(seed);
-    List<Order> orders = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      orders.add(random.order());
-    }
-    return orders;
-  }
-
   /** 1, 3, the initial capacity of a new writer's vectors -1, +0 and +1, and 100,000. */
   static IntStream batchSizes() {
     int capacity;
@@ -63,7 +54,7 @@ class BatchesTest extends ArrowTestSupport {
   @MethodSource("batchSizes")
   void batchSizes(int rows) {
     try (OrderArrowWriter writer = OrderArrowSchema.INSTANCE.newWriter(allocator)) {
-      List<Order> orders = orders(rows, rows);
+      List<Order> orders = RandomRecords.orders(rows, rows);
       writer.writeAll(orders);
       VectorSchemaRoot root = writer.finish();
       validate(root);
@@ -77,7 +68,7 @@ class BatchesTest extends ArrowTestSupport {
 
   @Test
   void oneWriterIsReusedAcrossManyBatches() {
-    List<Order> orders = orders(20_000, 11);
+    List<Order> orders = RandomRecords.orders(20_000, 11);
     List<Order> read = new ArrayList<>();
     int batches = 0;
     try (OrderArrowWriter writer = OrderArrowSchema.INSTANCE.newWriter(allocator)) {
@@ -131,7 +122,7 @@ class BatchesTest extends ArrowTestSupport {
 
   @Test
   void typedAccessMatchesTheRecords() {
-    List<Order> orders = orders(1000, 5);
+    List<Order> orders = RandomRecords.orders(1000, 5);
     try (OrderArrowWriter writer = OrderArrowSchema.INSTANCE.newWriter(allocator)) {
       writer.writeAll(orders);
       OrderArrowReader reader = OrderArrowSchema.INSTANCE.newReader(writer.finish());
@@ -171,7 +162,7 @@ class BatchesTest extends ArrowTestSupport {
 
   @Test
   void ipcStreamRoundTrip() {
-    List<Order> orders = orders(5_000, 23);
+    List<Order> orders = RandomRecords.orders(5_000, 23);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     long written =
         ArrowStreams.writeStream(
@@ -193,7 +184,7 @@ class BatchesTest extends ArrowTestSupport {
 
   @Test
   void writeStreamLeavesTheCallersStreamOpen() throws Exception {
-    List<Order> orders = orders(100, 5);
+    List<Order> orders = RandomRecords.orders(100, 5);
     AtomicInteger closes = new AtomicInteger();
     ByteArrayOutputStream bytes =
         new ByteArrayOutputStream() {
@@ -219,7 +210,7 @@ class BatchesTest extends ArrowTestSupport {
 
   @Test
   void readStreamFreesItsMemoryWhenReadToTheEnd() {
-    List<Order> orders = orders(1_000, 7);
+    List<Order> orders = RandomRecords.orders(1_000, 7);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ArrowStreams.writeStream(orders.iterator(), OrderArrowSchema.INSTANCE, bytes, allocator, 300);
     AtomicInteger closes = new AtomicInteger();

@@ -2,7 +2,6 @@ package io.github.sparkarrow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.sparkarrow.it.records.Order;
 import io.github.sparkarrow.it.records.OrderArrowSchema;
 import io.github.sparkarrow.it.records.OrderTotal;
 import io.github.sparkarrow.it.records.OrderTotalArrowSchema;
@@ -12,7 +11,6 @@ import io.github.sparkarrow.spark.SparkArrow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -77,19 +75,10 @@ class ClusterIT {
     }
   }
 
-  private static List<Order> orders(int count) {
-    RandomRecords random = new RandomRecords(77);
-    List<Order> orders = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      orders.add(random.order());
-    }
-    return orders;
-  }
-
   @Test
   void generatedMappersRunOnExecutorJvms() {
     Dataset<Row> orders =
-        SparkArrow.createDataFrame(spark, orders(3_000), OrderArrowSchema.INSTANCE).repartition(4);
+        SparkArrow.createDataFrame(spark, RandomRecords.orders(3_000, 77), OrderArrowSchema.INSTANCE).repartition(4);
     Dataset<Row> totals =
         SparkArrow.mapRecords(orders, OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
             OrderTotal::of);
@@ -111,7 +100,7 @@ class ClusterIT {
   @Test
   void arrowTablesCrossExecutorJvms() {
     Dataset<Row> orders =
-        SparkArrow.createDataFrame(spark, orders(2_000), OrderArrowSchema.INSTANCE).repartition(4);
+        SparkArrow.createDataFrame(spark, RandomRecords.orders(2_000, 77), OrderArrowSchema.INSTANCE).repartition(4);
     // Tables built on the executors, shuffled between their JVMs, read back into a DataFrame.
     JavaRDD<ArrowTable> tables = SparkArrow.toArrowTables(orders, 100).repartition(3);
     assertThat(tables.map(ArrowTable::rowCount).reduce(Long::sum)).isEqualTo(2_000);
@@ -128,7 +117,7 @@ class ClusterIT {
     Files.writeString(program, "#!/bin/sh\nexec cat\n");
     spark.sparkContext().addFile(program.toString());
     Dataset<Row> orders =
-        SparkArrow.createDataFrame(spark, orders(1_000), OrderArrowSchema.INSTANCE).repartition(4);
+        SparkArrow.createDataFrame(spark, RandomRecords.orders(1_000, 77), OrderArrowSchema.INSTANCE).repartition(4);
     Dataset<Row> piped =
         SparkArrow.pipe(orders, List.of("arrow-identity.sh"), OrderArrowSchema.INSTANCE,
             OrderArrowSchema.INSTANCE, PipeOptions.DEFAULT);

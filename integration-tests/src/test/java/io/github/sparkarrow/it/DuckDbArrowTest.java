@@ -2,7 +2,6 @@ package io.github.sparkarrow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.sparkarrow.spark.ArrowAllocators;
 import io.github.sparkarrow.spark.SparkArrow;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -41,10 +40,7 @@ class DuckDbArrowTest {
   @AfterEach
   void nothingLeaks() throws InterruptedException {
     allocator.close();
-    for (int i = 0; i < 100 && ArrowAllocators.root().getAllocatedMemory() != 0; i++) {
-      Thread.sleep(50);
-    }
-    assertThat(ArrowAllocators.root().getAllocatedMemory()).isZero();
+    SparkTestSession.assertNoArrowMemoryLeft();
     spark.conf().unset("spark.sql.execution.arrow.maxRecordsPerBatch");
   }
 

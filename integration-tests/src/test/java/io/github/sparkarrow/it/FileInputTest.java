@@ -18,7 +18,6 @@ import io.github.sparkarrow.it.records.TripFareArrowSchema;
 import io.github.sparkarrow.it.records.TripFareArrowWriter;
 import io.github.sparkarrow.runtime.ArrowDataException;
 import io.github.sparkarrow.runtime.BatchMapper;
-import io.github.sparkarrow.spark.ArrowAllocators;
 import io.github.sparkarrow.spark.ArrowMapOptions;
 import io.github.sparkarrow.spark.SparkArrow;
 import java.io.IOException;
@@ -54,10 +53,7 @@ class FileInputTest {
 
   @AfterEach
   void noArrowMemoryOutlivesItsTask() throws InterruptedException {
-    for (int i = 0; i < 100 && ArrowAllocators.root().getAllocatedMemory() != 0; i++) {
-      Thread.sleep(50);
-    }
-    assertThat(ArrowAllocators.root().getAllocatedMemory()).isZero();
+    SparkTestSession.assertNoArrowMemoryLeft();
     spark.conf().unset("spark.sql.execution.arrow.maxRecordsPerBatch");
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.sparkarrow.spark.ArrowAllocators;
 import io.github.sparkarrow.spark.SparkArrow;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -69,10 +68,7 @@ class ForeignArrowTest {
   @AfterEach
   void nothingLeaks() throws InterruptedException {
     allocator.close();
-    for (int i = 0; i < 100 && ArrowAllocators.root().getAllocatedMemory() != 0; i++) {
-      Thread.sleep(50);
-    }
-    assertThat(ArrowAllocators.root().getAllocatedMemory()).isZero();
+    SparkTestSession.assertNoArrowMemoryLeft();
   }
 
   /** An IPC stream of two batches of the foreign types (the second: nulls), as another program writes it. */

@@ -56,6 +56,16 @@ final class RandomRecords {
     random = new Random(seed);
   }
 
+  /** {@code count} random orders, the same for the same seed. */
+  static List<Order> orders(int count, long seed) {
+    RandomRecords random = new RandomRecords(seed);
+    List<Order> orders = new java.util.ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      orders.add(random.order());
+    }
+    return orders;
+  }
+
   // ---- records
 
   Primitives primitives() {

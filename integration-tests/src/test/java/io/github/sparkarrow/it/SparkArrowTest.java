@@ -14,7 +14,6 @@ import io.github.sparkarrow.it.records.Temporals;
 import io.github.sparkarrow.it.records.TemporalsArrowSchema;
 import io.github.sparkarrow.runtime.ArrowRecordType;
 import io.github.sparkarrow.runtime.ArrowTaskContext;
-import io.github.sparkarrow.spark.ArrowAllocators;
 import io.github.sparkarrow.spark.ArrowMapOptions;
 import io.github.sparkarrow.spark.SparkArrow;
 import io.github.sparkarrow.spark.SparkSchemas;
@@ -53,10 +52,7 @@ class SparkArrowTest {
   @AfterEach
   void noArrowMemoryOutlivesItsTask() throws InterruptedException {
     // Completion listeners run right after a task; give a killed task a moment to finish.
-    for (int i = 0; i < 100 && ArrowAllocators.root().getAllocatedMemory() != 0; i++) {
-      Thread.sleep(50);
-    }
-    assertThat(ArrowAllocators.root().getAllocatedMemory()).isZero();
+    SparkTestSession.assertNoArrowMemoryLeft();
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     spark.conf().unset("spark.sql.execution.arrow.maxRecordsPerBatch");
   }
@@ -78,30 +74,12 @@ class SparkArrowTest {
     return ArrowTestSupport.cases();
   }
 
-  private static List<Record> records(ArrowTestSupport.Case c, int count, long seed) {
-    RandomRecords random = new RandomRecords(seed);
-    List<Record> records = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      records.add(c.next().apply(random));
-    }
-    return records;
-  }
-
-  private static List<Order> orders(int count, long seed) {
-    RandomRecords random = new RandomRecords(seed);
-    List<Order> orders = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      orders.add(random.order());
-    }
-    return orders;
-  }
-
   @ParameterizedTest(name = "{0} in {1}")
   @MethodSource("casesByZone")
   @SuppressWarnings({"unchecked", "rawtypes"})
   void identityOverEveryTypeGivesTheRecordsBack(ArrowTestSupport.Case c, String zone) {
     spark.conf().set("spark.sql.session.timeZone", zone);
-    List<Record> records = records(c, 300, 17);
+    List<Record> records = c.records(300, 17);
     ArrowRecordType type = c.type();
     Dataset<Row> df = SparkArrow.createDataFrame(spark, (List) records, type);
     assertThat(df.schema()).isEqualTo(SparkSchemas.structType(type));
@@ -134,7 +112,7 @@ class SparkArrowTest {
     // Batches of one or three rows: fewer orders, the same edges (each job runs seven times).
     int count = maxRecordsPerBatch < 10 ? 300 : 2_000;
     Dataset<Row> orders =
-        SparkArrow.createDataFrame(spark, orders(count, 31), OrderArrowSchema.INSTANCE)
+        SparkArrow.createDataFrame(spark, RandomRecords.orders(count, 31), OrderArrowSchema.INSTANCE)
             .repartition(3);
     Dataset<Row> bySql = orders.selectExpr(OrderTotal.SQL);
 
@@ -201,7 +179,7 @@ class SparkArrowTest {
   @Test
   void flatMapDropsAndRepeatsRows() {
     Dataset<Row> orders =
-        SparkArrow.createDataFrame(spark, orders(500, 5), OrderArrowSchema.INSTANCE);
+        SparkArrow.createDataFrame(spark, RandomRecords.orders(500, 5), OrderArrowSchema.INSTANCE);
     Dataset<Row> twiceIfEven =
         SparkArrow.flatMapRecords(orders, OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
             order -> order.orderId() % 2 == 0
@@ -218,7 +196,7 @@ class SparkArrowTest {
     assertThat(SparkArrow.mapRecords(empty, OrderArrowSchema.INSTANCE,
             OrderTotalArrowSchema.INSTANCE, OrderTotal::of).count()).isZero();
     Dataset<Row> sparse =
-        SparkArrow.createDataFrame(spark, orders(3, 2), OrderArrowSchema.INSTANCE).repartition(8);
+        SparkArrow.createDataFrame(spark, RandomRecords.orders(3, 2), OrderArrowSchema.INSTANCE).repartition(8);
     assertThat(SparkArrow.mapRecords(sparse, OrderArrowSchema.INSTANCE,
             OrderTotalArrowSchema.INSTANCE, OrderTotal::of).count()).isEqualTo(3);
     assertThat(SparkArrow.collect(empty, OrderArrowSchema.INSTANCE)).isEmpty();
@@ -229,7 +207,7 @@ class SparkArrowTest {
   @ValueSource(strings = {"UTC", "America/Los_Angeles", "Asia/Tokyo"})
   void timeZones(String zone) {
     spark.conf().set("spark.sql.session.timeZone", zone);
-    List<Record> records = records(cases().get(4), 200, 3); // Temporals
+    List<Record> records = cases().get(4).records(200, 3); // Temporals
     @SuppressWarnings({"unchecked", "rawtypes"})
     Dataset<Row> df = SparkArrow.createDataFrame(spark, (List) records, TemporalsArrowSchema.INSTANCE);
     Dataset<Row> mapped = SparkArrow.mapInArrow(df, df.schema(), (batches, context) -> batches);
@@ -252,7 +230,7 @@ class SparkArrowTest {
   @Test
   void limitOneStopsEarlyAndFreesEverything() {
     Dataset<Row> orders =
-        SparkArrow.createDataFrame(spark, orders(5_000, 8), OrderArrowSchema.INSTANCE);
+        SparkArrow.createDataFrame(spark, RandomRecords.orders(5_000, 8), OrderArrowSchema.INSTANCE);
     Dataset<Row> totals =
         SparkArrow.mapRecords(orders, OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
             OrderTotal::of);
@@ -264,7 +242,7 @@ class SparkArrowTest {
   @Test
   void aUserExceptionAtBatchKFailsTheJobAndFreesEverything() {
     Dataset<Row> orders =
-        SparkArrow.createDataFrame(spark, orders(1_000, 9), OrderArrowSchema.INSTANCE)
+        SparkArrow.createDataFrame(spark, RandomRecords.orders(1_000, 9), OrderArrowSchema.INSTANCE)
             .coalesce(1);
     Dataset<Row> failing =
         SparkArrow.mapInArrow(orders, orders.schema(), BatchFunctions.failAtBatch(3),
@@ -277,7 +255,7 @@ class SparkArrowTest {
   @Test
   void aCancelledJobFreesEverything() throws Exception {
     Dataset<Row> orders =
-        SparkArrow.createDataFrame(spark, orders(1_000, 10), OrderArrowSchema.INSTANCE);
+        SparkArrow.createDataFrame(spark, RandomRecords.orders(1_000, 10), OrderArrowSchema.INSTANCE);
     Dataset<Row> slow =
         SparkArrow.mapInArrow(orders, orders.schema(), BatchFunctions.delayEach(200),
             ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(10));
@@ -292,7 +270,7 @@ class SparkArrowTest {
   @Test
   void barrierMode() {
     Dataset<Row> orders =
-        SparkArrow.createDataFrame(spark, orders(100, 12), OrderArrowSchema.INSTANCE).repartition(2);
+        SparkArrow.createDataFrame(spark, RandomRecords.orders(100, 12), OrderArrowSchema.INSTANCE).repartition(2);
     Dataset<Row> mapped =
         SparkArrow.mapInArrow(orders, orders.schema(), (batches, context) -> batches,
             ArrowMapOptions.DEFAULT.withBarrier(true));

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sparkarrow.it.pipe.OrderTotalsProgram;
-import io.github.sparkarrow.it.records.Order;
 import io.github.sparkarrow.it.records.OrderArrowSchema;
 import io.github.sparkarrow.it.records.OrderTotal;
 import io.github.sparkarrow.it.records.OrderTotalArrowSchema;
 import io.github.sparkarrow.runtime.ArrowRecordType;
-import io.github.sparkarrow.spark.ArrowAllocators;
 import io.github.sparkarrow.spark.PipeOptions;
 import io.github.sparkarrow.spark.SparkArrow;
 import java.nio.file.Files;
@@ -37,11 +35,10 @@ class SparkPipeTest {
 
   @AfterEach
   void nothingOutlivesItsTask() throws InterruptedException {
-    for (int i = 0; i < 100 && (ArrowAllocators.root().getAllocatedMemory() != 0
-        || ProcessHandle.current().descendants().findAny().isPresent()); i++) {
+    for (int i = 0; i < 100 && ProcessHandle.current().descendants().findAny().isPresent(); i++) {
       Thread.sleep(50);
     }
-    assertThat(ArrowAllocators.root().getAllocatedMemory()).isZero();
+    SparkTestSession.assertNoArrowMemoryLeft();
     assertThat(ProcessHandle.current().descendants().map(p -> p.info().commandLine().orElse("?")))
         .as("child processes left").isEmpty();
     spark.conf().unset("spark.sql.execution.arrow.maxRecordsPerBatch");
@@ -51,20 +48,11 @@ class SparkPipeTest {
     return ArrowTestSupport.cases();
   }
 
-  private static List<Record> records(ArrowTestSupport.Case c, int count) {
-    RandomRecords random = new RandomRecords(count);
-    List<Record> records = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      records.add(c.next().apply(random));
-    }
-    return records;
-  }
-
   @ParameterizedTest
   @MethodSource("cases")
   @SuppressWarnings({"unchecked", "rawtypes"})
   void everyTypeSurvivesCat(ArrowTestSupport.Case c) {
-    List<Record> records = records(c, 300);
+    List<Record> records = c.records(300, 300);
     ArrowRecordType type = c.type();
     Dataset<Row> df = SparkArrow.createDataFrame(spark, (List) records, type);
     Dataset<Row> piped = SparkArrow.pipe(df, List.of("cat"), type, type, PipeOptions.DEFAULT);
@@ -87,19 +75,10 @@ class SparkPipeTest {
     assertThat(SparkArrow.pipe(empty, List.of("cat"), df.schema()).count()).isZero();
   }
 
-  private static List<Order> orders(int count) {
-    RandomRecords random = new RandomRecords(count);
-    List<Order> orders = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      orders.add(random.order());
-    }
-    return orders;
-  }
-
   @Test
   void aJavaProgramServingTheSameBatchFunction() {
     Dataset<Row> orders =
-        SparkArrow.createDataFrame(spark, orders(2_000), OrderArrowSchema.INSTANCE).repartition(2);
+        SparkArrow.createDataFrame(spark, RandomRecords.orders(2_000, 2_000), OrderArrowSchema.INSTANCE).repartition(2);
     List<String> java = new ArrayList<>();
     java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     java.addAll(ClusterJobs.sparkJvmFlags());
