@@ -6,6 +6,7 @@ import io.github.sparkarrow.it.records.Boxes;
 import io.github.sparkarrow.it.records.Collections;
 import io.github.sparkarrow.it.records.Decimals;
 import io.github.sparkarrow.it.records.Maps;
+import io.github.sparkarrow.it.records.Moments;
 import io.github.sparkarrow.it.records.Optionals;
 import io.github.sparkarrow.it.records.Order;
 import io.github.sparkarrow.it.records.Primitives;
@@ -107,6 +108,18 @@ final class RandomRecords {
         orNull(() -> localDateTime(1, 9999)),
         orNull(this::duration),
         orNull(this::period));
+  }
+
+  Moments moments() {
+    return new Moments(
+        orNull(this::date),
+        orNull(() -> java.sql.Date.valueOf(LocalDate.of(1600 + random.nextInt(800), 1 + random.nextInt(12), 1 + random.nextInt(28)))),
+        orNull(this::instant),
+        orNull(() -> Timestamp.valueOf(localDateTime(1900, 2100))),
+        orNull(() -> localDateTime(1, 9999)),
+        orNull(() -> list(() -> orNull(this::instant))),
+        orNull(() -> new Moments.When(orNull(this::instant), orNull(this::date))),
+        orNull(() -> map(this::nonNullText, () -> orNull(() -> localDateTime(1, 9999)))));
   }
 
   Collections collections() {

@@ -2,8 +2,10 @@ package io.github.sparkarrow.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** Checks that a batch has the schema a record type reads. */
@@ -70,5 +72,163 @@ public final class ArrowSchemas {
         compare(want.getChildren(), have.getChildren(), path + ".", problems);
       }
     }
+  }
+  /**
+   * Every problem in reading a table of schema {@code have} as records of schema {@code record}:
+   * columns matched by name (exactly, then ignoring case), types compared at every depth (struct
+   * fields in order, by name; the names of list elements and map entries aside; a timestamp's
+   * zone aside). A nullable column may feed a NOT NULL component, whose values are then checked
+   * as they arrive, unless {@code strictNullability}. Empty when it fits.
+   */
+  public static List<String> fit(Schema record, Schema have, boolean strictNullability) {
+    List<String> problems = new ArrayList<>();
+    for (Field want : record.getFields()) {
+      Field found = byName(have.getFields(), want.getName());
+      if (found == null) {
+        problems.add("column '" + want.getName() + "' (" + describe(want) + ") is missing");
+      } else {
+        fitField(want.getName(), want, found, strictNullability, problems);
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * {@code schema} with every field nullable, at every depth but map entries and keys: what
+   * Spark's {@code StructType.asNullable} does, and how every engine reads files.
+   */
+  public static Schema asNullable(Schema schema) {
+    List<Field> fields = new ArrayList<>();
+    for (Field field : schema.getFields()) {
+      fields.add(asNullable(field, true));
+    }
+    return new Schema(fields);
+  }
+
+  private static Field asNullable(Field field, boolean nullable) {
+    List<Field> children = new ArrayList<>();
+    boolean map = field.getType() instanceof ArrowType.Map;
+    for (Field child : field.getChildren()) {
+      if (map) {
+        List<Field> entry = child.getChildren();
+        children.add(new Field(child.getName(), child.getFieldType(),
+            List.of(asNullable(entry.get(0), false), asNullable(entry.get(1), true))));
+      } else {
+        children.add(asNullable(child, true));
+      }
+    }
+    return new Field(field.getName(),
+        new FieldType(nullable, field.getType(), field.getDictionary(), field.getMetadata()),
+        children);
+  }
+
+  /** The field of {@code fields} named {@code name}, exactly or else ignoring case; or null. */
+  public static Field byName(List<Field> fields, String name) {
+    for (Field field : fields) {
+      if (field.getName().equals(name)) {
+        return field;
+      }
+    }
+    for (Field field : fields) {
+      if (field.getName().equalsIgnoreCase(name)) {
+        return field;
+      }
+    }
+    return null;
+  }
+
+  /** A field's type as Spark SQL, nested types in full: {@code ARRAY<STRUCT<a: INT>>}. */
+  public static String describe(Field field) {
+    ArrowType type = field.getType();
+    List<Field> children = field.getChildren();
+    if (type instanceof ArrowType.List) {
+      return "ARRAY<" + describe(children.get(0)) + ">";
+    } else if (type instanceof ArrowType.Map) {
+      List<Field> entry = children.get(0).getChildren();
+      return "MAP<" + describe(entry.get(0)) + ", " + describe(entry.get(1)) + ">";
+    } else if (type instanceof ArrowType.Struct) {
+      List<String> parts = new ArrayList<>();
+      for (Field child : children) {
+        parts.add(child.getName() + ": " + describe(child));
+      }
+      return "STRUCT<" + String.join(", ", parts) + ">";
+    }
+    return sqlName(type);
+  }
+
+  private static void fitField(
+      String path, Field want, Field have, boolean strict, List<String> problems) {
+    if (strict && !want.isNullable() && have.isNullable()) {
+      problems.add("'" + path + "' may be null, but is NOT NULL in the record");
+    }
+    ArrowType w = want.getType();
+    ArrowType h = have.getType();
+    boolean nested = w instanceof ArrowType.List || w instanceof ArrowType.Map || w instanceof ArrowType.Struct;
+    if (nested ? w.getTypeID() != h.getTypeID() : !sameType(w, h)) {
+      problems.add("'" + path + "' is " + describe(have) + ", the record has " + describe(want));
+      return;
+    }
+    if (w instanceof ArrowType.List) {
+      fitField(path + "[]", want.getChildren().get(0), have.getChildren().get(0), strict, problems);
+    } else if (w instanceof ArrowType.Map) {
+      List<Field> we = want.getChildren().get(0).getChildren();
+      List<Field> he = have.getChildren().get(0).getChildren();
+      fitField(path + "{key}", we.get(0), he.get(0), strict, problems);
+      fitField(path + "{value}", we.get(1), he.get(1), strict, problems);
+    } else if (w instanceof ArrowType.Struct) {
+      List<Field> wf = want.getChildren();
+      List<Field> hf = have.getChildren();
+      boolean sameNames = wf.size() == hf.size();
+      for (int i = 0; sameNames && i < wf.size(); i++) {
+        sameNames = wf.get(i).getName().equalsIgnoreCase(hf.get(i).getName());
+      }
+      if (!sameNames) {
+        problems.add("'" + path + "' is " + describe(have) + ", the record has " + describe(want)
+            + " (struct fields must match by name, in order)");
+        return;
+      }
+      for (int i = 0; i < wf.size(); i++) {
+        fitField(path + "." + wf.get(i).getName(), wf.get(i), hf.get(i), strict, problems);
+      }
+    }
+  }
+
+  /** The Spark SQL name of an Arrow type, as Spark 3.5's {@code ArrowUtils} maps it. */
+  public static String sqlName(ArrowType type) {
+    if (type instanceof ArrowType.Int i) {
+      String name =
+          switch (i.getBitWidth()) {
+            case 8 -> "TINYINT";
+            case 16 -> "SMALLINT";
+            case 32 -> "INT";
+            default -> "BIGINT";
+          };
+      return i.getIsSigned() ? name : "unsigned " + name;
+    } else if (type instanceof ArrowType.FloatingPoint f) {
+      return f.getPrecision() == FloatingPointPrecision.DOUBLE ? "DOUBLE" : "FLOAT";
+    } else if (type instanceof ArrowType.Decimal d) {
+      return "DECIMAL(" + d.getPrecision() + "," + d.getScale() + ")";
+    } else if (type instanceof ArrowType.Utf8) {
+      return "STRING";
+    } else if (type instanceof ArrowType.Binary) {
+      return "BINARY";
+    } else if (type instanceof ArrowType.Bool) {
+      return "BOOLEAN";
+    } else if (type instanceof ArrowType.Date) {
+      return "DATE";
+    } else if (type instanceof ArrowType.Timestamp t) {
+      return t.getTimezone() == null ? "TIMESTAMP_NTZ" : "TIMESTAMP";
+    } else if (type instanceof ArrowType.Duration) {
+      return "INTERVAL DAY TO SECOND";
+    } else if (type instanceof ArrowType.Interval) {
+      return "INTERVAL YEAR TO MONTH";
+    } else if (type instanceof ArrowType.List) {
+      return "ARRAY";
+    } else if (type instanceof ArrowType.Map) {
+      return "MAP";
+    } else if (type instanceof ArrowType.Struct) {
+      return "STRUCT";
+    }
+    return type.toString();
   }
 }

@@ -16,6 +16,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /** Records to and from Arrow streams: any {@link ArrowReader}, and the Arrow IPC stream format. */
 public final class ArrowStreams {
@@ -24,12 +25,14 @@ public final class ArrowStreams {
 
   /**
    * The records of every batch {@code reader} loads, lazily, in order. The caller keeps owning the
-   * reader (and closes it); each batch is read before the next is loaded.
+   * reader (and closes it); each batch is read before the next is loaded. A null in a column that
+   * is NOT NULL in the record fails with an {@link ArrowDataException} naming it.
    *
    * @throws IllegalArgumentException (from the first {@code hasNext}) if the stream's schema is not
    *     the record's
    */
   public static <T extends Record> Iterator<T> records(ArrowReader reader, ArrowRecordType<T> type) {
+    NotNullCheck notNull = NotNullCheck.of(type.arrowSchema(), type.recordClass().getSimpleName());
     return new Iterator<>() {
       private ArrowRecordReader<T> batch;
       private int row;
@@ -45,6 +48,7 @@ public final class ArrowStreams {
             if (batch == null || batch.root() != root) {
               batch = type.newReader(root);
             }
+            notNull.check(root);
             row = 0;
           }
           return true;
@@ -98,6 +102,30 @@ public final class ArrowStreams {
         }
       }
     };
+  }
+
+  /**
+   * {@code function} over the batches of {@code input}, as a reader of its output batches, of
+   * {@code schema} (a {@link TypedBatchFunction}'s is its {@code outputSchema()}): a batch
+   * function run without Spark, over a file, a DuckDB result or any other Arrow stream, lazily,
+   * one batch at a time. The reader owns {@code input} and closes it; see {@link
+   * BatchFunctionReader} for who owns each batch.
+   */
+  public static BatchFunctionReader map(
+      ArrowReader input, ArrowBatchFunction function, Schema schema, BufferAllocator allocator) {
+    return new BatchFunctionReader(
+        allocator,
+        schema,
+        context -> {
+          try {
+            return function.apply(batches(input), context);
+          } catch (RuntimeException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new IllegalStateException("the batch function failed: " + e, e);
+          }
+        },
+        input);
   }
 
   /**

@@ -2,7 +2,6 @@ package io.github.sparkarrow.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -122,13 +121,13 @@ public final class SchemaCompatibility {
     void fields(List<Field> reader, List<Field> writer, String prefix) {
       List<Field> unread = new ArrayList<>(writer);
       for (Field read : reader) {
-        Field written = byName(writer, read.getName());
+        Field written = ArrowSchemas.byName(writer, read.getName());
         if (written != null) {
           unread.remove(written);
         }
       }
       for (Field read : reader) {
-        Field written = byName(writer, read.getName());
+        Field written = ArrowSchemas.byName(writer, read.getName());
         String path = prefix + read.getName();
         if (written == null) {
           Field renamed = null;
@@ -239,58 +238,9 @@ public final class SchemaCompatibility {
     private static int parquetDecimalWidth(int precision) {
       return precision <= 9 ? 32 : precision <= 18 ? 64 : 128;
     }
-
-    private static Field byName(List<Field> fields, String name) {
-      for (Field field : fields) {
-        if (field.getName().equals(name)) {
-          return field;
-        }
-      }
-      for (Field field : fields) {
-        if (field.getName().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
-          return field;
-        }
-      }
-      return null;
-    }
   }
 
-  /** The Spark SQL name of an Arrow type, as Spark 3.5's {@code ArrowUtils} maps it. */
   static String sql(ArrowType type) {
-    if (type instanceof ArrowType.Int i) {
-      String name =
-          switch (i.getBitWidth()) {
-            case 8 -> "TINYINT";
-            case 16 -> "SMALLINT";
-            case 32 -> "INT";
-            default -> "BIGINT";
-          };
-      return i.getIsSigned() ? name : "unsigned " + name;
-    } else if (type instanceof ArrowType.FloatingPoint f) {
-      return f.getPrecision() == FloatingPointPrecision.DOUBLE ? "DOUBLE" : "FLOAT";
-    } else if (type instanceof ArrowType.Decimal d) {
-      return "DECIMAL(" + d.getPrecision() + "," + d.getScale() + ")";
-    } else if (type instanceof ArrowType.Utf8) {
-      return "STRING";
-    } else if (type instanceof ArrowType.Binary) {
-      return "BINARY";
-    } else if (type instanceof ArrowType.Bool) {
-      return "BOOLEAN";
-    } else if (type instanceof ArrowType.Date) {
-      return "DATE";
-    } else if (type instanceof ArrowType.Timestamp t) {
-      return t.getTimezone() == null ? "TIMESTAMP_NTZ" : "TIMESTAMP";
-    } else if (type instanceof ArrowType.Duration) {
-      return "INTERVAL DAY TO SECOND";
-    } else if (type instanceof ArrowType.Interval) {
-      return "INTERVAL YEAR TO MONTH";
-    } else if (type instanceof ArrowType.List) {
-      return "ARRAY";
-    } else if (type instanceof ArrowType.Map) {
-      return "MAP";
-    } else if (type instanceof ArrowType.Struct) {
-      return "STRUCT";
-    }
-    return type.toString();
+    return ArrowSchemas.sqlName(type);
   }
 }

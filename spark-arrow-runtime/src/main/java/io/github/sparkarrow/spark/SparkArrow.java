@@ -8,6 +8,7 @@ import io.github.sparkarrow.runtime.ArrowRecordWriter;
 import io.github.sparkarrow.runtime.ArrowStreams;
 import io.github.sparkarrow.runtime.ArrowTable;
 import io.github.sparkarrow.runtime.BatchMapper;
+import io.github.sparkarrow.runtime.RecordMappers;
 import io.github.sparkarrow.runtime.TypedBatchFunction;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
@@ -122,58 +123,13 @@ public final class SparkArrow {
   /** One output record per input record. A null result is an error; use {@link #flatMapRecords} to drop rows. */
   public static <I extends Record, O extends Record> Dataset<Row> mapRecords(
       Dataset<Row> df, ArrowRecordType<I> in, ArrowRecordType<O> out, MapFunction<I, O> function) {
-    return mapBatches(df, in, out, new RecordMapper<>(function));
+    return mapBatches(df, in, out, RecordMappers.map(function::call));
   }
 
   /** Any number of output records per input record. */
   public static <I extends Record, O extends Record> Dataset<Row> flatMapRecords(
       Dataset<Row> df, ArrowRecordType<I> in, ArrowRecordType<O> out, FlatMapFunction<I, O> function) {
-    return mapBatches(df, in, out, new RecordFlatMapper<>(function));
-  }
-
-  private static final class RecordMapper<I extends Record, O extends Record>
-      implements BatchMapper<ArrowRecordReader<I>, ArrowRecordWriter<O>> {
-    private static final long serialVersionUID = 1L;
-    private final MapFunction<I, O> function;
-
-    RecordMapper(MapFunction<I, O> function) {
-      this.function = function;
-    }
-
-    @Override
-    public void map(ArrowRecordReader<I> in, ArrowRecordWriter<O> out) throws Exception {
-      int rows = in.rowCount();
-      for (int row = 0; row < rows; row++) {
-        O result = function.call(in.get(row));
-        if (result == null) {
-          throw new NullPointerException(
-              "the mapRecords function returned null for row " + row + " of a batch;"
-                  + " use flatMapRecords to drop rows");
-        }
-        out.write(result);
-      }
-    }
-  }
-
-  private static final class RecordFlatMapper<I extends Record, O extends Record>
-      implements BatchMapper<ArrowRecordReader<I>, ArrowRecordWriter<O>> {
-    private static final long serialVersionUID = 1L;
-    private final FlatMapFunction<I, O> function;
-
-    RecordFlatMapper(FlatMapFunction<I, O> function) {
-      this.function = function;
-    }
-
-    @Override
-    public void map(ArrowRecordReader<I> in, ArrowRecordWriter<O> out) throws Exception {
-      int rows = in.rowCount();
-      for (int row = 0; row < rows; row++) {
-        Iterator<O> results = function.call(in.get(row));
-        while (results.hasNext()) {
-          out.write(results.next());
-        }
-      }
-    }
+    return mapBatches(df, in, out, RecordMappers.flatMap(function::call));
   }
 
   // ---- Datasets of records

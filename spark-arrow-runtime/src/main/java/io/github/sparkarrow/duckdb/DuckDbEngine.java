@@ -1,0 +1,415 @@
+package io.github.sparkarrow.duckdb;
+
+import static io.github.sparkarrow.duckdb.DuckDbTypes.literal;
+import static io.github.sparkarrow.duckdb.DuckDbTypes.quote;
+
+import io.github.sparkarrow.engine.Engine;
+import io.github.sparkarrow.engine.EngineException;
+import io.github.sparkarrow.engine.Source;
+import io.github.sparkarrow.engine.Table;
+import io.github.sparkarrow.runtime.ArrowBatches;
+import io.github.sparkarrow.runtime.ArrowRecordType;
+import io.github.sparkarrow.runtime.ArrowSchemas;
+import io.github.sparkarrow.runtime.BatchFunctionReader;
+import io.github.sparkarrow.runtime.SchemaCompatibility;
+import java.io.File;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBResultSet;
+
+/**
+ * The pipeline on embedded DuckDB ({@code org.duckdb:duckdb_jdbc}, an optional dependency: add it
+ * to use this engine): an in-memory database in this process, no server, nothing to install.
+ *
+ * <p>A query is a DuckDB view. A typed function runs over the query's result as an Arrow stream
+ * ({@code DuckDBResultSet.arrowExportStream}, read through a second connection to the same
+ * database), and its output goes back to DuckDB through the Arrow C Data Interface ({@code
+ * registerArrowStream}), where it is kept as a table so SQL can go on with it. Arrow memory comes
+ * from the engine's allocator; each step frees what it took, and {@link #close()} fails if
+ * anything leaked.
+ *
+ * <p>Timestamps: the engine sets DuckDB's {@code TimeZone} to its zone (the JVM's by default, as
+ * Spark's session time zone is), so a TIMESTAMP is a {@code TIMESTAMPTZ} shown, cast and
+ * truncated in that zone on both engines.
+ */
+public final class DuckDbEngine implements Engine {
+
+  /** Rows per Arrow batch by default: Spark's {@code spark.sql.execution.arrow.maxRecordsPerBatch}. */
+  public static final int DEFAULT_BATCH_SIZE = 10_000;
+
+  static final String NAME = "duckdb";
+
+  private final DuckDBConnection connection;
+  /** Reads the input of a typed function while {@link #connection} stores its output. */
+  private final DuckDBConnection input;
+  private final BufferAllocator allocator;
+  private final ZoneId zone;
+  private final int batchSize;
+  private int stages;
+
+  private DuckDbEngine(DuckDBConnection connection, ZoneId zone, int batchSize) throws SQLException {
+    this.connection = connection;
+    this.input = connection.duplicate();
+    this.zone = zone;
+    this.batchSize = batchSize;
+    this.allocator = new RootAllocator();
+    for (Connection c : List.of(connection, input)) {
+      try (Statement statement = c.createStatement()) {
+        statement.execute("SET TimeZone = " + literal(zone.getId()));
+      }
+    }
+  }
+
+  /** A new in-memory database, in the JVM's time zone. */
+  public static DuckDbEngine open() {
+    return open(ZoneId.systemDefault(), DEFAULT_BATCH_SIZE);
+  }
+
+  /** A new in-memory database whose timestamps are shown in {@code zone}. */
+  public static DuckDbEngine open(ZoneId zone, int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
+    }
+    try {
+      Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+      return new DuckDbEngine(connection.unwrap(DuckDBConnection.class), zone, batchSize);
+    } catch (SQLException e) {
+      throw new EngineException(NAME, "could not open an in-memory database: " + e.getMessage(), e);
+    }
+  }
+
+  /** The engine's JDBC connection, for what the engine does not cover (the caller must not close it). */
+  public Connection connection() {
+    return connection;
+  }
+
+  /** Bytes of Arrow memory the engine holds now: 0 between steps. */
+  public long allocatedBytes() {
+    return allocator.getAllocatedMemory();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Table read(Source source) {
+    String path = source.path();
+    boolean directory = new File(path).isDirectory();
+    String extension = source.format().name().toLowerCase(java.util.Locale.ROOT);
+    String files = literal(directory ? new File(path, "*." + extension).getPath() : path);
+    Schema declared = ArrowSchemas.asNullable(source.schema());
+    DuckDbTypes.requireNoIntervals(declared, source.toString());
+    List<String> columns = new ArrayList<>();
+    switch (source.format()) {
+      case PARQUET -> {
+        String scan = "read_parquet(" + files + ")";
+        Schema written = parquetSchema(scan, source, declared);
+        Map<String, Boolean> int96 = int96Columns(files);
+        for (Field field : declared.getFields()) {
+          Field found = ArrowSchemas.byName(written.getFields(), field.getName());
+          String column = found == null ? "NULL" : quote(found.getName());
+          Boolean topLevel = found == null ? null : int96.get(found.getName());
+          if (topLevel != null && hasInstant(field)) {
+            if (!topLevel) {
+              throw new EngineException(NAME, source + ": '" + found.getName() + "' holds INT96"
+                  + " timestamps (Spark's default Parquet timestamps) inside a nested column,"
+                  + " which the DuckDB engine cannot read as instants exactly. Write the files with"
+                  + " spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS.", null);
+            }
+            // INT96 holds UTC wall time, which DuckDB reads as a TIMESTAMP without zone.
+            column = "timezone('UTC', " + column + ")";
+          }
+          columns.add("CAST(" + column + " AS " + DuckDbTypes.sql(field) + ") AS "
+              + quote(field.getName()));
+        }
+        return new DuckDbTable(this, "SELECT " + String.join(", ", columns) + " FROM " + scan);
+      }
+      case CSV, JSON -> {
+        List<String> types = new ArrayList<>();
+        for (Field field : declared.getFields()) {
+          types.add(literal(field.getName()) + ": " + literal(DuckDbTypes.sql(field)));
+          columns.add(quote(field.getName()));
+        }
+        String options = source.format() == Source.Format.CSV
+            ? "header = " + source.header() + ", delim = " + literal(String.valueOf(source.delimiter()))
+                + ", auto_detect = false"
+            : "format = 'newline_delimited'";
+        String scan = (source.format() == Source.Format.CSV ? "read_csv(" : "read_json(") + files
+            + ", " + options + ", columns = {" + String.join(", ", types) + "})";
+        return sql("SELECT " + String.join(", ", columns) + " FROM " + scan);
+      }
+      default -> throw new IllegalArgumentException(source.format().toString());
+    }
+  }
+
+  /** The Parquet files' schema, checked against the declared one by Spark's rules. */
+  private Schema parquetSchema(String scan, Source source, Schema declared) {
+    Schema exported;
+    try {
+      exported = exportedSchema("SELECT * FROM " + scan + " LIMIT 0");
+    } catch (EngineException e) {
+      throw new EngineException(NAME, "cannot read " + source + ": " + e.getCause().getMessage(), e.getCause());
+    }
+    List<String> problems = new ArrayList<>();
+    List<Field> read = new ArrayList<>();
+    for (Field field : exported.getFields()) {
+      if (ArrowSchemas.byName(declared.getFields(), field.getName()) != null) {
+        read.add(field);
+      }
+    }
+    Schema written = DuckDbTypes.sparkStyle(new Schema(read), "UTC", problems);
+    problems.addAll(SchemaCompatibility.canRead(declared, written).problems());
+    if (!problems.isEmpty()) {
+      throw new EngineException(NAME, source + " cannot be read with the declared schema:\n  "
+          + String.join("\n  ", problems), null);
+    }
+    return written;
+  }
+
+  /**
+   * The top-level columns of the (first) Parquet file that hold INT96 timestamps: true if the
+   * column is one, false if one is nested inside it.
+   */
+  private Map<String, Boolean> int96Columns(String files) {
+    List<String[]> nodes = new ArrayList<>();
+    String sql = "SELECT name, type, num_children FROM parquet_schema(" + files + ")"
+        + " WHERE file_name = (SELECT min(file_name) FROM parquet_schema(" + files + "))";
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      while (rs.next()) {
+        nodes.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+      }
+    } catch (SQLException e) {
+      throw new EngineException(NAME, e.getMessage() + "\nquery: " + sql, e);
+    }
+    Map<String, Boolean> int96 = new HashMap<>();
+    int[] at = {1};
+    int columns = nodes.isEmpty() || nodes.get(0)[2] == null ? 0 : Integer.parseInt(nodes.get(0)[2]);
+    for (int i = 0; i < columns && at[0] < nodes.size(); i++) {
+      String[] column = nodes.get(at[0]);
+      if ("INT96".equals(column[1])) {
+        int96.put(column[0], true);
+        at[0]++;
+      } else if (skipHasInt96(nodes, at)) {
+        int96.put(column[0], false);
+      }
+    }
+    return int96;
+  }
+
+  /** Skips the subtree at {@code at}; whether it holds an INT96 leaf. */
+  private static boolean skipHasInt96(List<String[]> nodes, int[] at) {
+    String[] node = nodes.get(at[0]++);
+    boolean found = "INT96".equals(node[1]);
+    int children = node[2] == null ? 0 : Integer.parseInt(node[2]);
+    for (int i = 0; i < children && at[0] < nodes.size(); i++) {
+      found |= skipHasInt96(nodes, at);
+    }
+    return found;
+  }
+
+  private static boolean hasInstant(Field field) {
+    if (field.getType() instanceof ArrowType.Timestamp t && t.getTimezone() != null) {
+      return true;
+    }
+    for (Field child : field.getChildren()) {
+      if (hasInstant(child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public Table sql(String query) {
+    String trimmed = query.strip();
+    while (trimmed.endsWith(";")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
+    }
+    try (PreparedStatement statement = connection.prepareStatement(trimmed)) {
+      return new DuckDbTable(this, trimmed);
+    } catch (SQLException e) {
+      throw new EngineException(NAME, "DuckDB rejected the query: " + e.getMessage()
+          + "\nquery: " + trimmed + "\n(see the README's \"SQL on both engines\")", e);
+    }
+  }
+
+  @Override
+  public Table range(long end) {
+    return new DuckDbTable(this, "SELECT range AS id FROM range(" + end + ")");
+  }
+
+  @Override
+  public <T extends Record> Table fromRecords(ArrowRecordType<T> type, List<T> records) {
+    DuckDbTypes.requireNoIntervals(type.arrowSchema(), type.recordClass().getName());
+    return store(
+        "writing the records of " + type.recordClass().getSimpleName(), null, null,
+        (child, none) -> new BatchFunctionReader(child, type.arrowSchema(),
+            context -> ArrowBatches.write(
+                records.iterator(), context.closeAtEnd(type.newWriter(context.allocator())), batchSize),
+            null));
+  }
+
+  @Override
+  public void close() {
+    try {
+      input.close();
+      connection.close();
+    } catch (SQLException e) {
+      throw new EngineException(NAME, "closing the database failed: " + e.getMessage(), e);
+    } finally {
+      allocator.close();
+    }
+  }
+
+  // ---- for DuckDbTable
+
+  String zone() {
+    return zone.getId();
+  }
+
+  int batchSize() {
+    return batchSize;
+  }
+
+  /** Runs a statement that returns nothing. */
+  void execute(String sql) {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw new EngineException(NAME, e.getMessage() + "\nstatement: " + sql, e);
+    }
+  }
+
+  /** The one number {@code sql} returns. */
+  long queryLong(String sql) {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new EngineException(NAME, e.getMessage() + "\nquery: " + sql, e);
+    }
+  }
+
+  /** The Arrow schema DuckDB exports for {@code sql}'s result. */
+  Schema exportedSchema(String sql) {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql);
+        ArrowReader reader =
+            (ArrowReader) rs.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, 1)) {
+      return reader.getVectorSchemaRoot().getSchema();
+    } catch (UnsupportedOperationException e) {
+      throw new EngineException(NAME, "the result has a column Arrow Java 12.0.1 cannot import ("
+          + e.getMessage() + "; DuckDB's INTERVAL is one): CAST it in the SQL. query: " + sql, e);
+    } catch (SQLException | IOException e) {
+      throw new EngineException(NAME, e.getMessage() + "\nquery: " + sql, e);
+    }
+  }
+
+  /**
+   * Runs {@code sql} and hands its result, as Arrow batches of {@code schema} (the same layout as
+   * DuckDB's, relabelled), to {@code consumer}; the reader is closed after it.
+   */
+  <R> R query(String sql, Schema schema, Function<ArrowReader, R> consumer) {
+    try (BufferAllocator child = allocator.newChildAllocator("query", 0, Long.MAX_VALUE);
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql);
+        ArrowReader reader = new RelabeledReader(child,
+            (ArrowReader) rs.unwrap(DuckDBResultSet.class).arrowExportStream(child, batchSize),
+            schema)) {
+      return consumer.apply(reader);
+    } catch (SQLException | IOException e) {
+      throw new EngineException(NAME, e.getMessage() + "\nquery: " + sql, e);
+    }
+  }
+
+  /**
+   * Stores the batches of a reader as a new DuckDB table and returns it. {@code output} makes the
+   * reader, from an allocator of this step, over the result of {@code inputSql} (null: no input)
+   * read through the second connection as batches of {@code inputSchema}, which the reader then
+   * owns; DuckDB reads it through the C Data Interface. A failure of the reader is the cause.
+   */
+  DuckDbTable store(
+      String what,
+      String inputSql,
+      Schema inputSchema,
+      BiFunction<BufferAllocator, ArrowReader, BatchFunctionReader> output) {
+    String table = "__sparkarrow_" + (++stages);
+    String view = table + "_stream";
+    try (BufferAllocator child = allocator.newChildAllocator(table, 0, Long.MAX_VALUE)) {
+      Statement statement = null;
+      ResultSet rs = null;
+      ArrowReader in = null;
+      BatchFunctionReader reader = null;
+      try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(child)) {
+        if (inputSql != null) {
+          statement = input.createStatement();
+          rs = statement.executeQuery(inputSql);
+          in = new RelabeledReader(child,
+              (ArrowReader) rs.unwrap(DuckDBResultSet.class).arrowExportStream(child, batchSize),
+              inputSchema);
+        }
+        reader = output.apply(child, in);
+        Data.exportArrayStream(child, reader, stream);
+        connection.registerArrowStream(view, stream);
+        try (Statement create = connection.createStatement()) {
+          create.execute("CREATE TABLE " + quote(table) + " AS SELECT * FROM " + quote(view));
+        }
+      } catch (SQLException e) {
+        Throwable failure = reader == null ? null : reader.failure();
+        if (failure != null) {
+          throw new EngineException(NAME, what + " failed: " + failure, failure);
+        }
+        throw new EngineException(NAME, what + " failed: " + e.getMessage(), e);
+      } finally {
+        dropQuietly(view);
+        closeQuietly(reader != null ? reader : in);
+        closeQuietly(rs);
+        closeQuietly(statement);
+      }
+    }
+    return new DuckDbTable(this, "SELECT * FROM " + quote(table));
+  }
+
+  private void dropQuietly(String view) {
+    try (Statement drop = connection.createStatement()) {
+      drop.execute("DROP VIEW IF EXISTS " + quote(view));
+    } catch (SQLException e) {
+      // the view was never created
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    if (resource != null) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        // nothing left to free
+      }
+    }
+  }
+}

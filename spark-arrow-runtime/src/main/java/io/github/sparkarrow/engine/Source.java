@@ -1,0 +1,123 @@
+package io.github.sparkarrow.engine;
+
+import io.github.sparkarrow.runtime.ArrowRecordType;
+import io.github.sparkarrow.runtime.ArrowSchemas;
+import io.github.sparkarrow.runtime.SparkDdl;
+import java.util.Objects;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Files to read, and the schema to read them with: a record type's, or Spark DDL. A path is a
+ * file or a directory of files of the format (as Spark writes them, without Hive-style partition
+ * directories). Immutable.
+ *
+ * <ul>
+ *   <li>Parquet: columns by name (a column the files lack reads as null); the types must be
+ *       readable as declared by the rules Spark's Parquet reader applies (INT as BIGINT, a
+ *       decimal within its storage width, TIMESTAMP_NTZ as TIMESTAMP, ...).
+ *   <li>CSV: columns by position, a header line (skipped) unless {@link #withHeader(boolean)
+ *       withHeader(false)}; flat columns only. A value that does not parse fails the read on both
+ *       engines (Spark's {@code FAILFAST} mode), nothing is read as null instead.
+ *   <li>JSON: one object per line, columns by key; a value that does not parse fails the read.
+ * </ul>
+ *
+ * Every column is read as nullable, as Spark reads files; NOT NULL components are checked as the
+ * values arrive. A timestamp without zone in CSV or JSON is a local time of the engine's zone.
+ */
+public final class Source {
+
+  /** The file formats. */
+  public enum Format {
+    PARQUET,
+    CSV,
+    JSON
+  }
+
+  private final Format format;
+  private final String path;
+  private final Schema schema;
+  private final boolean header;
+  private final char delimiter;
+
+  private Source(Format format, String path, Schema schema, boolean header, char delimiter) {
+    this.format = format;
+    this.path = Objects.requireNonNull(path, "path");
+    this.schema = schema;
+    this.header = header;
+    this.delimiter = delimiter;
+    if (format == Format.CSV) {
+      for (Field field : schema.getFields()) {
+        ArrowType type = field.getType();
+        if (type instanceof ArrowType.List || type instanceof ArrowType.Map
+            || type instanceof ArrowType.Struct) {
+          throw new IllegalArgumentException(
+              "CSV holds flat columns only, and '" + field.getName() + "' is "
+                  + ArrowSchemas.describe(field) + ": read it from Parquet or JSON");
+        }
+      }
+    }
+  }
+
+  public static Source parquet(String path, ArrowRecordType<?> type) {
+    return new Source(Format.PARQUET, path, type.arrowSchema(), true, ',');
+  }
+
+  /** Parquet with the schema of Spark DDL: {@code "id BIGINT, name STRING"}. */
+  public static Source parquet(String path, String ddl) {
+    return new Source(Format.PARQUET, path, SparkDdl.toArrowSchema(ddl), true, ',');
+  }
+
+  public static Source csv(String path, ArrowRecordType<?> type) {
+    return new Source(Format.CSV, path, type.arrowSchema(), true, ',');
+  }
+
+  public static Source csv(String path, String ddl) {
+    return new Source(Format.CSV, path, SparkDdl.toArrowSchema(ddl), true, ',');
+  }
+
+  public static Source json(String path, ArrowRecordType<?> type) {
+    return new Source(Format.JSON, path, type.arrowSchema(), true, ',');
+  }
+
+  public static Source json(String path, String ddl) {
+    return new Source(Format.JSON, path, SparkDdl.toArrowSchema(ddl), true, ',');
+  }
+
+  /** CSV: whether the first line of each file is a header (default true). */
+  public Source withHeader(boolean header) {
+    return new Source(format, path, schema, header, delimiter);
+  }
+
+  /** CSV: the field delimiter (default {@code ','}). */
+  public Source withDelimiter(char delimiter) {
+    return new Source(format, path, schema, header, delimiter);
+  }
+
+  public Format format() {
+    return format;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  /** The declared schema (the engines read every column as nullable). */
+  public Schema schema() {
+    return schema;
+  }
+
+  public boolean header() {
+    return header;
+  }
+
+  public char delimiter() {
+    return delimiter;
+  }
+
+  @Override
+  public String toString() {
+    return format + " " + path;
+  }
+}

@@ -1,0 +1,179 @@
+package io.github.sparkarrow.spark;
+
+import io.github.sparkarrow.engine.Engine;
+import io.github.sparkarrow.engine.EngineException;
+import io.github.sparkarrow.engine.Source;
+import io.github.sparkarrow.engine.Table;
+import io.github.sparkarrow.runtime.ArrowRecordType;
+import io.github.sparkarrow.runtime.ArrowSchemas;
+import io.github.sparkarrow.runtime.SchemaCompatibility;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.spark.SparkException;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.ArrowUtils;
+
+/**
+ * The pipeline on Spark, over a {@code SparkSession} (local or a cluster), through {@link
+ * SparkArrow}: a table is a DataFrame, a view a temporary view, a typed function {@code
+ * SparkArrow.mapBatches}. Nothing runs before an action ({@code writeParquet}, {@code collect},
+ * {@code count}); a failed job is an {@link EngineException} whose cause is the first exception
+ * that is not Spark's own (a typed function's, with its partition and row).
+ */
+public final class SparkEngine implements Engine {
+
+  static final String NAME = "spark";
+
+  private final SparkSession spark;
+  private final boolean owned;
+
+  private SparkEngine(SparkSession spark, boolean owned) {
+    this.spark = spark;
+    this.owned = owned;
+  }
+
+  /** An engine over {@code spark}, which stays the caller's: {@link #close()} leaves it running. */
+  public static SparkEngine of(SparkSession spark) {
+    return new SparkEngine(spark, false);
+  }
+
+  /**
+   * An engine over a new Spark session in local mode ({@code local[*]}, no UI, the driver on
+   * 127.0.0.1), stopped by {@link #close()}. It writes Parquet as other engines read it:
+   * timestamps as {@code TIMESTAMP_MICROS} (not Spark's default INT96), and dates before 1582 as
+   * they are (proleptic Gregorian, {@code CORRECTED}), where Spark 3.5 otherwise refuses.
+   */
+  public static SparkEngine local() {
+    return new SparkEngine(
+        SparkSession.builder()
+            .appName("spark-arrow-java")
+            .master("local[*]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+            .config("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED")
+            .config("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED")
+            .getOrCreate(),
+        true);
+  }
+
+  public SparkSession session() {
+    return spark;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Table read(Source source) {
+    Schema declared = ArrowSchemas.asNullable(source.schema());
+    StructType schema = SparkSchemas.fromArrow(declared, Map.of());
+    DataFrameReader reader = spark.read().schema(schema);
+    Dataset<Row> df;
+    switch (source.format()) {
+      case PARQUET -> {
+        checkParquet(source, declared);
+        // Files not written by Spark (DuckDB's, Arrow's) hold proleptic Gregorian dates; Spark's
+        // own files say in their metadata how they were written, which Spark follows instead.
+        df = reader.option("datetimeRebaseMode", "CORRECTED")
+            .option("int96RebaseMode", "CORRECTED")
+            .parquet(source.path());
+      }
+      case CSV -> df = reader.option("header", source.header())
+          .option("sep", String.valueOf(source.delimiter()))
+          .option("mode", "FAILFAST")
+          .csv(source.path());
+      case JSON -> df = reader.option("mode", "FAILFAST").json(source.path());
+      default -> throw new IllegalArgumentException(source.format().toString());
+    }
+    return new SparkTable(this, df);
+  }
+
+  /** The files' schema checked against the declared one, before a job fails on it. */
+  private void checkParquet(Source source, Schema declared) {
+    StructType written;
+    try {
+      written = spark.read().parquet(source.path()).schema();
+    } catch (RuntimeException e) {
+      throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
+    }
+    Schema writtenArrow = ArrowUtils.toArrowSchema(written, "UTC", true, false);
+    List<Field> read = new java.util.ArrayList<>();
+    for (Field field : writtenArrow.getFields()) {
+      if (ArrowSchemas.byName(declared.getFields(), field.getName()) != null) {
+        read.add(field);
+      }
+    }
+    List<String> problems = SchemaCompatibility.canRead(declared, new Schema(read)).problems();
+    if (!problems.isEmpty()) {
+      throw new EngineException(NAME, source + " cannot be read with the declared schema:\n  "
+          + String.join("\n  ", problems), null);
+    }
+  }
+
+  @Override
+  public Table sql(String query) {
+    String trimmed = query.strip();
+    while (trimmed.endsWith(";")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
+    }
+    try {
+      return new SparkTable(this, spark.sql(trimmed));
+    } catch (Exception e) { // AnalysisException, ParseException
+      throw new EngineException(NAME, "Spark rejected the query: " + e.getMessage()
+          + "\nquery: " + trimmed + "\n(see the README's \"SQL on both engines\")", e);
+    }
+  }
+
+  @Override
+  public Table range(long end) {
+    return new SparkTable(this, spark.range(end).toDF("id"));
+  }
+
+  @Override
+  public <T extends Record> Table fromRecords(ArrowRecordType<T> type, List<T> records) {
+    return new SparkTable(this, SparkArrow.createDataFrame(spark, records, type));
+  }
+
+  @Override
+  public void close() {
+    if (owned) {
+      spark.stop();
+    }
+  }
+
+  // ---- for SparkTable
+
+  String zone() {
+    return spark.sessionState().conf().sessionLocalTimeZone();
+  }
+
+  /** Runs an action; a failed job is thrown with its first cause that is not Spark's own. */
+  <R> R action(String what, Supplier<R> action) {
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      if (e instanceof IllegalArgumentException) {
+        throw new EngineException(NAME, what + ": " + e.getMessage(), e);
+      }
+      Throwable cause = e;
+      while (cause.getCause() != null && isSpark(cause)) {
+        cause = cause.getCause();
+      }
+      throw new EngineException(NAME, what + " failed: " + cause, cause);
+    }
+  }
+
+  private static boolean isSpark(Throwable e) {
+    return e instanceof SparkException || e.getClass().getName().startsWith("org.apache.spark.");
+  }
+}

@@ -1,0 +1,105 @@
+package io.github.sparkarrow.spark;
+
+import io.github.sparkarrow.engine.EngineException;
+import io.github.sparkarrow.engine.Table;
+import io.github.sparkarrow.runtime.ArrowBatchFunction;
+import io.github.sparkarrow.runtime.ArrowRecordReader;
+import io.github.sparkarrow.runtime.ArrowRecordType;
+import io.github.sparkarrow.runtime.ArrowRecordWriter;
+import io.github.sparkarrow.runtime.BatchMapper;
+import io.github.sparkarrow.runtime.FlatRecordFunction;
+import io.github.sparkarrow.runtime.RecordFunction;
+import io.github.sparkarrow.runtime.RecordMappers;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.util.ArrowUtils;
+
+/** A table of a {@link SparkEngine}: a DataFrame. */
+final class SparkTable implements Table {
+
+  private final SparkEngine engine;
+  private final Dataset<Row> df;
+
+  SparkTable(SparkEngine engine, Dataset<Row> df) {
+    this.engine = engine;
+    this.df = df;
+  }
+
+  /** The DataFrame of this table. */
+  Dataset<Row> dataFrame() {
+    return df;
+  }
+
+  @Override
+  public Schema schema() {
+    return ArrowUtils.toArrowSchema(df.schema(), engine.zone(), true, false);
+  }
+
+  @Override
+  public Table createView(String name) {
+    df.createOrReplaceTempView(name);
+    return this;
+  }
+
+  @Override
+  public <I extends Record, O extends Record> Table mapRecords(
+      ArrowRecordType<I> in, ArrowRecordType<O> out, RecordFunction<I, O> function) {
+    return mapBatches(in, out, RecordMappers.map(function));
+  }
+
+  @Override
+  public <I extends Record, O extends Record> Table flatMapRecords(
+      ArrowRecordType<I> in, ArrowRecordType<O> out, FlatRecordFunction<I, O> function) {
+    return mapBatches(in, out, RecordMappers.flatMap(function));
+  }
+
+  @Override
+  public <I extends Record, O extends Record, R extends ArrowRecordReader<I>, W extends ArrowRecordWriter<O>>
+      Table mapBatches(ArrowRecordType<I> in, ArrowRecordType<O> out, BatchMapper<R, W> mapper) {
+    return fitting(() -> new SparkTable(engine, SparkArrow.mapBatches(df, in, out, mapper)));
+  }
+
+  @Override
+  public Table mapInArrow(Schema outSchema, ArrowBatchFunction function) {
+    return new SparkTable(
+        engine, SparkArrow.mapInArrow(df, SparkSchemas.fromArrow(outSchema, Map.of()), function));
+  }
+
+  @Override
+  public void writeParquet(String path) {
+    engine.action("writing " + path, () -> {
+      df.write().mode(SaveMode.Overwrite).parquet(path);
+      return null;
+    });
+  }
+
+  @Override
+  public <T extends Record> List<T> collect(ArrowRecordType<T> type) {
+    Dataset<Row> input = fitting(() -> df);
+    return engine.action("collect", () -> SparkArrow.collect(input, type));
+  }
+
+  @Override
+  public long count() {
+    return engine.action("count", df::count);
+  }
+
+  /** The input check of the typed functions, as the same exception DuckDB's throws. */
+  private static <T> T fitting(Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (IllegalArgumentException e) {
+      throw new EngineException(SparkEngine.NAME, e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "spark table: " + df.schema().toDDL();
+  }
+}
