@@ -156,6 +156,56 @@ class EngineTest {
     return String.valueOf(value);
   }
 
+  static final String TRIPS_CSV = String.join("\n",
+      "trip_id,vendor,passengers,distance,pickup,note",
+      "1,acme,2,3.5,2024-03-10 01:30:00,plain",
+      "2,\"comma, inc\",0,0.0,2024-11-03 01:30:00,\"quoted \"\"note\"\"\"",
+      "3,z,4,-1.25,2024-01-01T00:00:00Z,",
+      "5,gap,1,2.0,2024-03-10 02:30:00,in the hour DST skips",
+      "6,offset,1,2.0,2024-07-01T12:00:00+02:00,",
+      "4,w,1,1e3,1969-12-31 23:59:59.999999,\"\"", // empty, quoted or not, is null on both
+      "");
+
+  static final String PEOPLE_JSON = String.join("\n",
+      "{\"id\": 1, \"name\": \"Ann\", \"age\": 31, \"tags\": [\"a\", null], \"counts\": {\"x\": 1, \"y\": null},"
+          + " \"address\": {\"street\": \"Main 1\", \"city\": \"Paris\", \"zip\": 75001}, \"born\": \"1990-05-17\","
+          + " \"seen\": \"2024-03-10 10:30:00\", \"balance\": 12.50, \"scores\": [1.5, 2.0], \"mood\": \"HAPPY\","
+          + " \"homes\": [{\"street\": null, \"city\": \"Lyon\", \"zip\": 69001}]}",
+      "{\"id\": 2, \"name\": \"Bo \\u00e9\\ud83d\\ude00\", \"age\": null, \"tags\": [], \"counts\": {},"
+          + " \"address\": null, \"born\": \"0001-01-01\", \"seen\": \"2024-01-01T00:00:00Z\", \"balance\": -0.01,"
+          + " \"scores\": [], \"mood\": null, \"homes\": null}",
+      "{\"id\": 3, \"name\": \"\", \"seen\": null}",
+      "");
+
+  @ParameterizedTest(name = "in {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"UTC", "America/Los_Angeles"})
+  void csvAndJsonReadTheSameOnBothEngines(String zone) throws java.io.IOException {
+    Path csv = java.nio.file.Files.writeString(dir.resolve("trips.csv"), TRIPS_CSV);
+    Path json = java.nio.file.Files.writeString(dir.resolve("people.json"), PEOPLE_JSON);
+    List<List<? extends Record>> results = new ArrayList<>();
+    for (Engine engine : engines(zone)) {
+      List<io.github.sparkarrow.it.records.Trip> trips =
+          engine.read(Source.csv(csv.toString(), io.github.sparkarrow.it.records.TripArrowSchema.INSTANCE))
+              .collect(io.github.sparkarrow.it.records.TripArrowSchema.INSTANCE);
+      assertThat(trips).as(engine.name()).hasSize(6);
+      List<io.github.sparkarrow.it.records.Person> people =
+          engine.read(Source.json(json.toString(), io.github.sparkarrow.it.records.PersonArrowSchema.INSTANCE
+                  .sparkDdl().replace("`id` BIGINT NOT NULL", "`id` BIGINT")))
+              .collect(io.github.sparkarrow.it.records.PersonArrowSchema.INSTANCE);
+      assertThat(people).as(engine.name()).hasSize(3);
+      results.add(trips);
+      results.add(people);
+    }
+    assertSameRecords("CSV", results.get(0), results.get(2));
+    assertSameRecords("JSON", results.get(1), results.get(3));
+    // The local times are the zone's, the one with an offset is that instant.
+    io.github.sparkarrow.it.records.Trip first = (io.github.sparkarrow.it.records.Trip)
+        sortedByValue(results.get(0)).get(0);
+    assertThat(first.pickup()).isEqualTo(java.time.LocalDateTime.parse("2024-03-10T01:30:00")
+        .atZone(ZoneId.of(zone)).toInstant());
+    assertThat(first.note()).contains("plain");
+  }
+
   @Test
   void duckDbRefusesIntervalsClearlyAndStaysUsable() {
     engines("UTC");

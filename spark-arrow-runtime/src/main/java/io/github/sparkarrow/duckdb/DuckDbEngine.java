@@ -150,8 +150,11 @@ public final class DuckDbEngine implements Engine {
       case CSV, JSON -> {
         List<String> types = new ArrayList<>();
         for (Field field : declared.getFields()) {
-          types.add(literal(field.getName()) + ": " + literal(DuckDbTypes.sql(field)));
-          columns.add(quote(field.getName()));
+          boolean instant = field.getType() instanceof ArrowType.Timestamp t && t.getTimezone() != null;
+          types.add(literal(field.getName()) + ": "
+              + literal(instant ? "VARCHAR" : DuckDbTypes.sql(field)));
+          columns.add((instant ? localInstant(quote(field.getName())) : quote(field.getName()))
+              + " AS " + quote(field.getName()));
         }
         String options = source.format() == Source.Format.CSV
             ? "header = " + source.header() + ", delim = " + literal(String.valueOf(source.delimiter()))
@@ -163,6 +166,22 @@ public final class DuckDbEngine implements Engine {
       }
       default -> throw new IllegalArgumentException(source.format().toString());
     }
+  }
+
+  /**
+   * The instant of a timestamp text as Spark reads it: with an offset ({@code Z}, {@code +01:00})
+   * that instant, else a local time of the engine's zone, where a local time that occurs twice
+   * (the hour a DST change repeats) is the earlier instant, as in {@code java.time} and Spark
+   * (DuckDB alone would take the later one).
+   */
+  private static String localInstant(String text) {
+    String local = "CAST(" + text + " AS TIMESTAMP)";
+    String later = "CAST(" + local + " AS TIMESTAMPTZ)";
+    String earlier = "(" + later + " - INTERVAL 1 HOUR)";
+    return "CASE WHEN regexp_matches(trim(" + text + "), '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$')"
+        + " THEN CAST(trim(" + text + ") AS TIMESTAMPTZ)"
+        + " WHEN CAST(" + earlier + " AS TIMESTAMP) = " + local + " THEN " + earlier
+        + " ELSE " + later + " END";
   }
 
   /** The Parquet files' schema, checked against the declared one by Spark's rules. */

@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -148,8 +147,11 @@ final class DuckDbTable implements Table {
     String sql = select(type);
     return engine.query(sql, type.arrowSchema(), reader -> {
       List<T> records = new ArrayList<>();
-      Iterator<T> iterator = ArrowStreams.records(reader, type);
-      iterator.forEachRemaining(records::add);
+      try {
+        ArrowStreams.records(reader, type).forEachRemaining(records::add);
+      } catch (RuntimeException e) {
+        throw new EngineException(DuckDbEngine.NAME, "collect failed: " + e.getMessage(), e);
+      }
       return records;
     });
   }

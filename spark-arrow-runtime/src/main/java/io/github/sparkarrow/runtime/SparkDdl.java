@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.IntervalUnit;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -17,7 +18,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * {@code ArrowUtils.toArrowSchema(StructType.fromDDL(ddl), "UTC", true, false)} builds, without
  * Spark: for engines and programs that take a schema as DDL but do not run Spark. It reads the
  * types of the type table (and Spark's aliases: {@code LONG}, {@code INTEGER}, {@code
- * DEC}/{@code NUMERIC}, {@code VARCHAR(n)}, {@code TIMESTAMP_LTZ}, ...), {@code NOT NULL}, {@code
+ * DEC}/{@code NUMERIC}, {@code VARCHAR(n)} as STRING, {@code TIMESTAMP_LTZ}, {@code INTERVAL DAY TO
+ * SECOND}, ...), {@code NOT NULL}, {@code
  * COMMENT '…'}, backquoted names, and {@code STRUCT<a: INT, b INT>} with or without colons.
  */
 public final class SparkDdl {
@@ -151,6 +153,19 @@ public final class SparkDdl {
         return new Field(
             name, new FieldType(nullable, new ArrowType.Decimal(precision, scale, 128), null), null);
       }
+      case "INTERVAL" -> {
+        String from = word().toUpperCase(Locale.ROOT);
+        if (keyword("TO")) {
+          word();
+        }
+        ArrowType interval =
+            switch (from) {
+              case "YEAR", "MONTH" -> new ArrowType.Interval(IntervalUnit.YEAR_MONTH);
+              case "DAY", "HOUR", "MINUTE", "SECOND" -> new ArrowType.Duration(TimeUnit.MICROSECOND);
+              default -> throw error("YEAR, MONTH, DAY, HOUR, MINUTE or SECOND after INTERVAL");
+            };
+        return new Field(name, new FieldType(nullable, interval, null), null);
+      }
       case "VARCHAR", "CHAR" -> {
         expect('(');
         number();
@@ -166,6 +181,15 @@ public final class SparkDdl {
         return new Field(name, new FieldType(nullable, simple, null), null);
       }
     }
+  }
+
+  private String word() {
+    skipSpace();
+    int start = at;
+    while (at < ddl.length() && Character.isLetter(ddl.charAt(at))) {
+      at++;
+    }
+    return ddl.substring(start, at);
   }
 
   private String name() {

@@ -90,6 +90,7 @@ public final class SparkEngine implements Engine {
       }
       case CSV -> df = reader.option("header", source.header())
           .option("sep", String.valueOf(source.delimiter()))
+          .option("escape", "\"") // RFC 4180, as DuckDB: a quote in a quoted field is doubled
           .option("mode", "FAILFAST")
           .csv(source.path());
       case JSON -> df = reader.option("mode", "FAILFAST").json(source.path());
@@ -161,7 +162,7 @@ public final class SparkEngine implements Engine {
   <R> R action(String what, Supplier<R> action) {
     try {
       return action.get();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException is checked in Java, and thrown all the same
       if (e instanceof IllegalArgumentException) {
         throw new EngineException(NAME, what + ": " + e.getMessage(), e);
       }

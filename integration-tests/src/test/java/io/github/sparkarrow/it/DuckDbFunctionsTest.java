@@ -1,0 +1,210 @@
+package io.github.sparkarrow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.sparkarrow.duckdb.DuckDbEngine;
+import io.github.sparkarrow.engine.EngineException;
+import io.github.sparkarrow.engine.Table;
+import io.github.sparkarrow.it.records.Order;
+import io.github.sparkarrow.it.records.OrderArrowReader;
+import io.github.sparkarrow.it.records.OrderArrowSchema;
+import io.github.sparkarrow.it.records.OrderTotal;
+import io.github.sparkarrow.it.records.OrderTotalArrowSchema;
+import io.github.sparkarrow.it.records.OrderTotalArrowWriter;
+import io.github.sparkarrow.it.records.Trip;
+import io.github.sparkarrow.it.records.TripArrowSchema;
+import io.github.sparkarrow.runtime.ArrowDataException;
+import io.github.sparkarrow.runtime.ArrowTaskContext;
+import java.time.ZoneId;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The batch-function tests that run on Spark, on the DuckDB engine: identity, computing,
+ * flat-map, empty input, a failure at batch k, nulls where the record has NOT NULL, over streams
+ * of many batches; every one leaves 0 bytes of Arrow memory and a usable connection.
+ */
+class DuckDbFunctionsTest {
+
+  /** {@link OrderTotal#SQL} in DuckDB's SQL. */
+  static final String TOTALS_SQL =
+      "SELECT order_id, CAST(coalesce(len(lines), 0) AS INTEGER) AS line_count,"
+          + " CAST(coalesce(list_sum(list_transform(lines,"
+          + " lambda l: coalesce(CAST(l.unit_price AS DECIMAL(38,2)) * l.quantity, 0))), 0)"
+          + " AS DECIMAL(38,2)) AS total,"
+          + " placed_at FROM orders";
+
+  private DuckDbEngine duckdb;
+
+  @AfterEach
+  void nothingLeaksAndTheConnectionStillWorks() {
+    assertThat(duckdb.allocatedBytes()).isZero();
+    assertThat(duckdb.sql("SELECT 41 + 1 AS answer").count()).isEqualTo(1);
+    duckdb.close(); // fails on leaked Arrow memory
+  }
+
+  private Table orders(int batchSize, int count) {
+    duckdb = DuckDbEngine.open(ZoneId.of("UTC"), batchSize);
+    return duckdb.fromRecords(OrderArrowSchema.INSTANCE, RandomRecords.orders(count, 7)).createView("orders");
+  }
+
+  @ParameterizedTest(name = "batches of {0}")
+  @ValueSource(ints = {1, 7, 10_000})
+  void computingFunctionAgreesWithJavaAndDuckDbSql(int batchSize) {
+    List<Order> orders = RandomRecords.orders(batchSize == 1 ? 100 : batchSize == 7 ? 700 : 5_000, 7);
+    duckdb = DuckDbEngine.open(ZoneId.of("UTC"), batchSize);
+    Table table = duckdb.fromRecords(OrderArrowSchema.INSTANCE, orders).createView("orders");
+    List<OrderTotal> expected = orders.stream().map(OrderTotal::of).toList();
+
+    List<OrderTotal> byRecords =
+        table.mapRecords(OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE, OrderTotal::of)
+            .collect(OrderTotalArrowSchema.INSTANCE);
+    List<OrderTotal> byBatches =
+        table.mapBatches(OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
+                (OrderArrowReader in, OrderTotalArrowWriter out) -> {
+                  for (int row = 0; row < in.rowCount(); row++) {
+                    out.write(OrderTotal.of(in.get(row)));
+                  }
+                })
+            .collect(OrderTotalArrowSchema.INSTANCE);
+    List<OrderTotal> bySql = duckdb.sql(TOTALS_SQL).collect(OrderTotalArrowSchema.INSTANCE);
+
+    // One stream, in order: the rows come back in the order they went in.
+    assertThat(byRecords).containsExactlyElementsOf(expected);
+    assertThat(byBatches).containsExactlyElementsOf(expected);
+    EngineTest.assertSameRecords("DuckDB SQL", bySql, expected);
+  }
+
+  @Test
+  void identityOverEveryTypeInManyBatches() {
+    duckdb = DuckDbEngine.open(ZoneId.of("UTC"), 7);
+    for (ArrowTestSupport.Case c : List.of(ArrowTestSupport.cases().get(8), EngineTest.MOMENTS)) {
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      List<Record> back = duckdb.fromRecords((io.github.sparkarrow.runtime.ArrowRecordType) c.type(), (List) c.records(100, 3))
+          .mapRecords((io.github.sparkarrow.runtime.ArrowRecordType) c.type(), (io.github.sparkarrow.runtime.ArrowRecordType) c.type(), r -> r)
+          .collect((io.github.sparkarrow.runtime.ArrowRecordType) c.type());
+      assertThat(back).as(c.name())
+          .usingRecursiveFieldByFieldElementComparator(RoundTripTest.STRICT)
+          .containsExactlyElementsOf(c.records(100, 3));
+    }
+  }
+
+  @Test
+  void flatMapDropsAndRepeatsRows() {
+    List<Order> orders = RandomRecords.orders(500, 7);
+    Table table = orders(16, 500);
+    List<OrderTotal> totals =
+        table.flatMapRecords(OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
+                order -> order.orderId() % 2 == 0
+                    ? List.of(OrderTotal.of(order), OrderTotal.of(order)).iterator()
+                    : java.util.Collections.emptyIterator())
+            .collect(OrderTotalArrowSchema.INSTANCE);
+    long even = orders.stream().filter(o -> o.orderId() % 2 == 0).count();
+    assertThat(totals).hasSize((int) (2 * even));
+    assertThat(totals).allMatch(t -> t.orderId() % 2 == 0);
+  }
+
+  @Test
+  void emptyInput() {
+    Table table = orders(16, 0);
+    assertThat(table.mapRecords(OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE, OrderTotal::of)
+        .collect(OrderTotalArrowSchema.INSTANCE)).isEmpty();
+    assertThat(duckdb.sql("SELECT * FROM orders WHERE order_id < 0 AND order_id > 0")
+        .mapInArrow(table.schema(), BatchFunctions.delayEach(0)).count()).isZero();
+  }
+
+  @Test
+  void rawBatchFunctionOverManyBatches() throws java.sql.SQLException {
+    duckdb = DuckDbEngine.open(ZoneId.of("UTC"), 100);
+    Schema out = new Schema(List.of(Field.notNullable("doubled", new ArrowType.Int(64, true))));
+    Table doubled = duckdb.range(100_000).mapInArrow(out, DuckDbFunctionsTest::doubleIds);
+    assertThat(duckdb.sql("SELECT 1").count()).isEqualTo(1);
+    doubled.createView("doubled");
+    try (java.sql.Statement statement = duckdb.connection().createStatement();
+        java.sql.ResultSet rs = statement.executeQuery(
+            "SELECT count(*), sum(doubled), count(DISTINCT doubled) FROM doubled")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(100_000);
+      assertThat(rs.getLong(2)).isEqualTo(9_999_900_000L);
+      assertThat(rs.getLong(3)).isEqualTo(100_000);
+    }
+  }
+
+  @Test
+  void anExceptionAtBatchKIsTheCauseAndFreesEverything() {
+    Table table = orders(10, 200);
+    assertThatThrownBy(() -> table.mapInArrow(table.schema(), BatchFunctions.failAtBatch(3)))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("duckdb: mapInArrow failed")
+        .rootCause().isInstanceOf(IllegalStateException.class).hasMessage("boom at batch 3");
+    assertThatThrownBy(() -> table.mapRecords(OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
+            order -> {
+              if (order.lines() != null && order.lines().size() == 3) {
+                throw new IllegalArgumentException("three lines in order " + order.orderId());
+              }
+              return OrderTotal.of(order);
+            }))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("mapRecords(Order -> OrderTotal) failed")
+        .hasCauseInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("three lines in order");
+  }
+
+  @Test
+  void aNullWhereTheRecordHasNotNullNamesColumnAndRow() {
+    duckdb = DuckDbEngine.open(ZoneId.of("UTC"), 64);
+    Table trips = duckdb.sql("SELECT range AS trip_id, 'v' AS vendor,"
+        + " CASE WHEN range = 700 THEN NULL ELSE CAST(range % 4 AS INTEGER) END AS passengers,"
+        + " 1.5::DOUBLE AS distance, TIMESTAMPTZ '2024-01-01 00:00:00+00' AS pickup, NULL::VARCHAR AS note"
+        + " FROM range(1000)");
+    assertThatThrownBy(() -> trips.mapRecords(TripArrowSchema.INSTANCE, TripArrowSchema.INSTANCE, t -> t))
+        .isInstanceOf(EngineException.class)
+        .cause().isInstanceOf(ArrowDataException.class)
+        .hasMessageContaining("Trip.passengers")
+        .hasMessageContaining("row 700");
+    assertThatThrownBy(() -> trips.collect(TripArrowSchema.INSTANCE))
+        .hasMessageContaining("Trip.passengers");
+    List<Trip> fine = duckdb.sql("SELECT * FROM (" + "SELECT range AS trip_id, 'v' AS vendor,"
+            + " CAST(range % 4 AS INTEGER) AS passengers, 1.5::DOUBLE AS distance,"
+            + " TIMESTAMPTZ '2024-01-01 00:00:00+00' AS pickup, NULL::VARCHAR AS note FROM range(10))")
+        .mapRecords(TripArrowSchema.INSTANCE, TripArrowSchema.INSTANCE, t -> t)
+        .collect(TripArrowSchema.INSTANCE);
+    assertThat(fine).hasSize(10).extracting(Trip::passengers).contains(0, 1, 2, 3);
+  }
+
+  /** Its own output root, allocated from the context and freed with it. */
+  private static Iterator<VectorSchemaRoot> doubleIds(
+      Iterator<VectorSchemaRoot> batches, ArrowTaskContext context) {
+    Schema schema = new Schema(List.of(Field.notNullable("doubled", new ArrowType.Int(64, true))));
+    VectorSchemaRoot root = context.closeAtEnd(VectorSchemaRoot.create(schema, context.allocator()));
+    BigIntVector doubled = (BigIntVector) root.getVector(0);
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return batches.hasNext();
+      }
+
+      @Override
+      public VectorSchemaRoot next() {
+        VectorSchemaRoot in = batches.next();
+        BigIntVector id = (BigIntVector) in.getVector(0);
+        root.allocateNew();
+        for (int i = 0; i < in.getRowCount(); i++) {
+          doubled.setSafe(i, id.get(i) * 2);
+        }
+        root.setRowCount(in.getRowCount());
+        return root;
+      }
+    };
+  }
+}

@@ -1,0 +1,136 @@
+package io.github.sparkarrow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.sparkarrow.duckdb.DuckDbEngine;
+import io.github.sparkarrow.engine.Engine;
+import io.github.sparkarrow.engine.EngineException;
+import io.github.sparkarrow.engine.Source;
+import io.github.sparkarrow.engine.Table;
+import io.github.sparkarrow.it.records.OrderArrowSchema;
+import io.github.sparkarrow.it.records.OrderTotal;
+import io.github.sparkarrow.it.records.OrderTotalArrowSchema;
+import io.github.sparkarrow.it.records.TripArrowSchema;
+import io.github.sparkarrow.spark.SparkEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input fails the same way on both engines: an {@link EngineException} naming the engine and
+ * what to fix; nothing leaks, and the DuckDB connection stays usable.
+ */
+class EngineErrorsTest {
+
+  private final SparkSession spark = SparkTestSession.get();
+  private DuckDbEngine duckdb;
+  private List<Engine> engines;
+
+  @TempDir Path dir;
+
+  @BeforeEach
+  void engines() {
+    duckdb = DuckDbEngine.open(ZoneId.of("UTC"), 50);
+    engines = List.of(duckdb, SparkEngine.of(spark));
+  }
+
+  @AfterEach
+  void nothingLeaksAndDuckDbStillWorks() throws InterruptedException {
+    assertThat(duckdb.allocatedBytes()).isZero();
+    assertThat(duckdb.sql("SELECT 42 AS answer").count()).isEqualTo(1);
+    duckdb.close();
+    SparkTestSession.assertNoArrowMemoryLeft();
+  }
+
+  @Test
+  void parquetWhoseColumnsDoNotFitTheRecord() {
+    String path = dir.resolve("trips").toString();
+    spark.sql("SELECT CAST(id AS STRING) AS trip_id, 'v' AS vendor, CAST(2 AS BIGINT) AS passengers,"
+        + " 1.0D AS distance FROM range(10)").write().parquet(path);
+    for (Engine engine : engines) {
+      assertThatThrownBy(() -> engine.read(Source.parquet(path, TripArrowSchema.INSTANCE)).count())
+          .as(engine.name())
+          .isInstanceOf(EngineException.class)
+          .hasMessageStartingWith(engine.name() + ": PARQUET " + path)
+          .hasMessageContaining("trip_id: written as STRING, read as BIGINT")
+          .hasMessageContaining("passengers: written as BIGINT, read as INT");
+    }
+  }
+
+  @Test
+  void csvWithAValueThatDoesNotParse() throws Exception {
+    Path csv = Files.writeString(dir.resolve("bad.csv"),
+        "trip_id,vendor,passengers,distance,pickup,note\n1,a,2,1.0,2024-01-01 00:00:00,\n2,b,two,1.0,2024-01-01 00:00:00,\n");
+    for (Engine engine : engines) {
+      assertThatThrownBy(() -> engine.read(Source.csv(csv.toString(), TripArrowSchema.INSTANCE))
+              .collect(TripArrowSchema.INSTANCE))
+          .as(engine.name())
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining("two");
+    }
+  }
+
+  @Test
+  void aTableThatDoesNotFitATypedFunctionListsEveryColumn() {
+    for (Engine engine : engines) {
+      Table wrong = engine.sql("SELECT 'x' AS order_id, 1 AS placed_at");
+      assertThatThrownBy(() -> wrong.mapRecords(OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
+              OrderTotal::of).count())
+          .as(engine.name())
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining("order_id")
+          .hasMessageContaining("customer")
+          .hasMessageContaining("placed_at");
+    }
+  }
+
+  /** Queries only one engine runs: each fails on the other with the query and the reason. */
+  @Test
+  void sqlThatOnlyOneEngineAccepts() {
+    Map<String, String> onlyOn = Map.of(
+        "SELECT list_value(1, 2) AS l", "duckdb",
+        "SELECT sha2('a', 256) AS h", "spark",
+        "SELECT list_transform([1, 2], lambda x: x + 1) AS l", "duckdb",
+        "SELECT transform(array(1, 2), x -> x + 1) AS l", "spark");
+    for (Map.Entry<String, String> query : onlyOn.entrySet()) {
+      for (Engine engine : engines) {
+        if (engine.name().equals(query.getValue())) {
+          assertThat(engine.sql(query.getKey()).count()).as(query.getKey()).isEqualTo(1);
+        } else {
+          assertThatThrownBy(() -> engine.sql(query.getKey()))
+              .as(engine.name() + ": " + query.getKey())
+              .isInstanceOf(EngineException.class)
+              .hasMessageStartingWith(engine.name() + ": ")
+              .hasMessageContaining("rejected the query")
+              .hasMessageContaining(query.getKey())
+              .hasMessageContaining("SQL on both engines");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aFunctionThatThrowsIsTheCauseOnBothEngines() {
+    for (Engine engine : engines) {
+      Table orders = engine.fromRecords(OrderArrowSchema.INSTANCE, RandomRecords.orders(200, 3));
+      assertThatThrownBy(() -> orders.mapRecords(OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
+                  order -> {
+                    throw new IllegalStateException("no totals for order " + order.orderId());
+                  })
+              .count())
+          .as(engine.name())
+          .isInstanceOf(EngineException.class)
+          .hasMessageStartingWith(engine.name() + ": ")
+          .hasMessageContaining("no totals for order")
+          .hasCauseInstanceOf(IllegalStateException.class);
+    }
+  }
+}
