@@ -1,10 +1,16 @@
 package io.github.sparkarrow.it;
 
 import io.github.sparkarrow.runtime.ArrowBatchFunction;
+import io.github.sparkarrow.runtime.ArrowTaskContext;
 import java.util.Iterator;
+import java.util.List;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 
-/** Batch functions for tests: pass-through, with a delay or a failure. */
+/** Batch functions for tests: pass-through, with a delay or a failure; ids doubled. */
 final class BatchFunctions {
 
   private BatchFunctions() {}
@@ -43,6 +49,37 @@ final class BatchFunctions {
           }
         }
         return batches.next();
+      }
+    };
+  }
+
+  /**
+   * Each {@code id} (BIGINT, column 0) doubled into its own output root, allocated from the task
+   * and freed by it. Static: a lambda in a test method would capture the (unserializable) test
+   * instance.
+   */
+  static Iterator<VectorSchemaRoot> doubleIds(
+      Iterator<VectorSchemaRoot> batches, ArrowTaskContext context) {
+    Schema schema =
+        new Schema(List.of(Field.notNullable("doubled", new ArrowType.Int(64, true))));
+    VectorSchemaRoot root = context.closeAtEnd(VectorSchemaRoot.create(schema, context.allocator()));
+    BigIntVector doubled = (BigIntVector) root.getVector(0);
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return batches.hasNext();
+      }
+
+      @Override
+      public VectorSchemaRoot next() {
+        VectorSchemaRoot in = batches.next();
+        BigIntVector id = (BigIntVector) in.getVector(0);
+        root.allocateNew();
+        for (int i = 0; i < in.getRowCount(); i++) {
+          doubled.setSafe(i, id.get(i) * 2);
+        }
+        root.setRowCount(in.getRowCount());
+        return root;
       }
     };
   }

@@ -206,6 +206,77 @@ class EngineTest {
     assertThat(first.note()).contains("plain");
   }
 
+  /** Queries of the README's subset: the same rows on both engines. */
+  static final List<String> SHARED_SQL = List.of(
+      "SELECT vendor AS key, count(*) AS value FROM trips GROUP BY vendor",
+      "SELECT vendor AS key, CAST(sum(passengers) AS BIGINT) AS value FROM trips"
+          + " WHERE distance > 1 GROUP BY vendor HAVING count(*) > 1",
+      "SELECT lower(vendor) || '-' || upper(substring(coalesce(note, 'none'), 1, 2)) AS key,"
+          + " CAST(length(vendor) AS BIGINT) AS value FROM trips",
+      "SELECT a.vendor AS key, count(*) AS value FROM trips a JOIN trips b ON a.trip_id = b.trip_id"
+          + " GROUP BY a.vendor UNION ALL SELECT 'total' AS key, count(*) AS value FROM trips",
+      "SELECT CASE WHEN passengers > 2 THEN 'many' ELSE 'few' END AS key, max(trip_id) AS value"
+          + " FROM (SELECT * FROM trips WHERE note IS NOT NULL) s GROUP BY 1",
+      "SELECT note AS key, trip_id AS value FROM trips ORDER BY note NULLS FIRST, trip_id LIMIT 7",
+      "SELECT CAST(NULL AS STRING) AS key, CAST(min(distance) * 100 AS BIGINT) AS value FROM trips");
+
+  @Test
+  void theSqlSubsetGivesTheSameRowsAndTheDifferencesAreAsDocumented() {
+    List<io.github.sparkarrow.it.records.Trip> trips = new ArrayList<>();
+    java.util.Random random = new java.util.Random(3);
+    for (long id = 0; id < 500; id++) {
+      trips.add(new io.github.sparkarrow.it.records.Trip(id, List.of("Acme", "bolt", "Cab")
+          .get(random.nextInt(3)), random.nextInt(5), random.nextInt(400) / 100.0,
+          java.time.Instant.parse("2024-01-01T00:00:00Z").plusSeconds(id * 3_601),
+          random.nextInt(4) == 0 ? java.util.Optional.empty() : java.util.Optional.of("n" + random.nextInt(9))));
+    }
+    List<Engine> engines = engines("UTC");
+    for (Engine engine : engines) {
+      engine.fromRecords(io.github.sparkarrow.it.records.TripArrowSchema.INSTANCE, trips).createView("trips");
+    }
+    var keyValue = io.github.sparkarrow.it.records.KeyValueArrowSchema.INSTANCE;
+    for (String query : SHARED_SQL) {
+      List<io.github.sparkarrow.it.records.KeyValue> duck = engines.get(0).sql(query).collect(keyValue);
+      List<io.github.sparkarrow.it.records.KeyValue> spark = engines.get(1).sql(query).collect(keyValue);
+      assertThat(duck).as(query).isNotEmpty();
+      if (query.contains("ORDER BY")) {
+        assertThat(duck).as(query).containsExactlyElementsOf(spark);
+      } else {
+        assertThat(duck).as(query).containsExactlyInAnyOrderElementsOf(spark);
+      }
+    }
+    // The documented differences.
+    String nullsDefault = "SELECT note AS key, trip_id AS value FROM trips ORDER BY note, trip_id LIMIT 1";
+    assertThat(engines.get(1).sql(nullsDefault).collect(keyValue).get(0).key()).isNull();
+    assertThat(engines.get(0).sql(nullsDefault).collect(keyValue).get(0).key()).isNotNull();
+    String sum = "SELECT sum(passengers) AS s FROM trips";
+    assertThat(engines.get(1).sql(sum).schema().getFields().get(0).getType())
+        .isEqualTo(new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true));
+    assertThat(engines.get(0).sql(sum).schema().getFields().get(0).getType())
+        .isEqualTo(new org.apache.arrow.vector.types.pojo.ArrowType.Decimal(38, 0, 128));
+    String text = "SELECT CAST(pickup AS STRING) AS key, trip_id AS value FROM trips WHERE trip_id = 0";
+    assertThat(engines.get(1).sql(text).collect(keyValue).get(0).key()).isEqualTo("2024-01-01 00:00:00");
+    assertThat(engines.get(0).sql(text).collect(keyValue).get(0).key()).isEqualTo("2024-01-01 00:00:00+00");
+  }
+
+  @Test
+  void emptyInputsOnBothEngines() {
+    List<Engine> engines = engines("UTC");
+    for (Engine engine : engines) {
+      String path = dir.resolve("empty-" + engine.name()).toString();
+      Table none = engine.fromRecords(MomentsArrowSchema.INSTANCE, List.of())
+          .mapRecords(MomentsArrowSchema.INSTANCE, MomentsArrowSchema.INSTANCE, m -> m);
+      assertThat(none.count()).isZero();
+      none.writeParquet(path);
+      none.createView("none");
+      assertThat(engine.sql("SELECT * FROM none WHERE instant IS NOT NULL").count()).isZero();
+      for (Engine reader : engines) {
+        assertThat(reader.read(Source.parquet(path, MomentsArrowSchema.INSTANCE))
+            .collect(MomentsArrowSchema.INSTANCE)).as(reader.name() + " reading " + engine.name()).isEmpty();
+      }
+    }
+  }
+
   @Test
   void duckDbRefusesIntervalsClearlyAndStaysUsable() {
     engines("UTC");

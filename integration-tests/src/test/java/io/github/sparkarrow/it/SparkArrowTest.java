@@ -13,7 +13,6 @@ import io.github.sparkarrow.it.records.OrderTotalArrowWriter;
 import io.github.sparkarrow.it.records.Temporals;
 import io.github.sparkarrow.it.records.TemporalsArrowSchema;
 import io.github.sparkarrow.runtime.ArrowRecordType;
-import io.github.sparkarrow.runtime.ArrowTaskContext;
 import io.github.sparkarrow.spark.ArrowMapOptions;
 import io.github.sparkarrow.spark.SparkArrow;
 import io.github.sparkarrow.spark.SparkSchemas;
@@ -21,15 +20,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -313,37 +306,7 @@ class SparkArrowTest {
     Dataset<Row> df = spark.range(0, 1_000, 1, 4).toDF("id");
     StructType out = new StructType().add("doubled", DataTypes.LongType, false);
     Dataset<Row> doubled =
-        SparkArrow.mapInArrow(df, out, SparkArrowTest::doubleIds);
+        SparkArrow.mapInArrow(df, out, BatchFunctions::doubleIds);
     assertThat(doubled.agg(functions.sum("doubled")).first().getLong(0)).isEqualTo(999_000L);
-  }
-
-  /**
-   * Its own output root, allocated from the task and freed by it. Static: a lambda in a test
-   * method would capture the (unserializable) test instance.
-   */
-  private static Iterator<VectorSchemaRoot> doubleIds(
-      Iterator<VectorSchemaRoot> batches, ArrowTaskContext context) {
-    Schema schema =
-        new Schema(List.of(Field.notNullable("doubled", new ArrowType.Int(64, true))));
-    VectorSchemaRoot root = context.closeAtEnd(VectorSchemaRoot.create(schema, context.allocator()));
-    BigIntVector doubled = (BigIntVector) root.getVector(0);
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return batches.hasNext();
-      }
-
-      @Override
-      public VectorSchemaRoot next() {
-        VectorSchemaRoot in = batches.next();
-        BigIntVector id = (BigIntVector) in.getVector(0);
-        root.allocateNew();
-        for (int i = 0; i < in.getRowCount(); i++) {
-          doubled.setSafe(i, id.get(i) * 2);
-        }
-        root.setRowCount(in.getRowCount());
-        return root;
-      }
-    };
   }
 }

@@ -7,6 +7,7 @@ import io.github.sparkarrow.engine.Engine;
 import io.github.sparkarrow.engine.EngineException;
 import io.github.sparkarrow.engine.Source;
 import io.github.sparkarrow.engine.Table;
+import io.github.sparkarrow.runtime.ArrowBatchFunction;
 import io.github.sparkarrow.runtime.ArrowBatches;
 import io.github.sparkarrow.runtime.ArrowRecordType;
 import io.github.sparkarrow.runtime.ArrowSchemas;
@@ -25,8 +26,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
@@ -285,8 +286,8 @@ public final class DuckDbEngine implements Engine {
   public <T extends Record> Table fromRecords(ArrowRecordType<T> type, List<T> records) {
     DuckDbTypes.requireNoIntervals(type.arrowSchema(), type.recordClass().getName());
     return store(
-        "writing the records of " + type.recordClass().getSimpleName(), null, null,
-        (child, none) -> new BatchFunctionReader(child, type.arrowSchema(),
+        "writing the records of " + type.recordClass().getSimpleName(),
+        child -> new BatchFunctionReader(child, type.arrowSchema(),
             context -> ArrowBatches.write(
                 records.iterator(), context.closeAtEnd(type.newWriter(context.allocator())), batchSize),
             null));
@@ -367,51 +368,67 @@ public final class DuckDbEngine implements Engine {
   }
 
   /**
-   * Stores the batches of a reader as a new DuckDB table and returns it. {@code output} makes the
-   * reader, from an allocator of this step, over the result of {@code inputSql} (null: no input)
-   * read through the second connection as batches of {@code inputSchema}, which the reader then
-   * owns; DuckDB reads it through the C Data Interface. A failure of the reader is the cause.
+   * Runs {@code function} over the result of {@code inputSql}, read through the second connection
+   * as batches of {@code inputSchema}, on a worker per core, and stores its output batches (of
+   * {@code outSchema}) as a new DuckDB table, which it returns. The function's exception is the
+   * cause of the one thrown.
    */
   DuckDbTable store(
-      String what,
-      String inputSql,
-      Schema inputSchema,
-      BiFunction<BufferAllocator, ArrowReader, BatchFunctionReader> output) {
+      String what, String inputSql, Schema inputSchema, ArrowBatchFunction function, Schema outSchema) {
     String table = "__sparkarrow_" + (++stages);
-    String view = table + "_stream";
-    try (BufferAllocator child = allocator.newChildAllocator(table, 0, Long.MAX_VALUE)) {
-      Statement statement = null;
-      ResultSet rs = null;
-      ArrowReader in = null;
-      BatchFunctionReader reader = null;
-      try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(child)) {
-        if (inputSql != null) {
-          statement = input.createStatement();
-          rs = statement.executeQuery(inputSql);
-          in = new RelabeledReader(child,
-              (ArrowReader) rs.unwrap(DuckDBResultSet.class).arrowExportStream(child, batchSize),
-              inputSchema);
-        }
-        reader = output.apply(child, in);
-        Data.exportArrayStream(child, reader, stream);
-        connection.registerArrowStream(view, stream);
-        try (Statement create = connection.createStatement()) {
-          create.execute("CREATE TABLE " + quote(table) + " AS SELECT * FROM " + quote(view));
-        }
-      } catch (SQLException e) {
-        Throwable failure = reader == null ? null : reader.failure();
-        if (failure != null) {
-          throw new EngineException(NAME, what + " failed: " + failure, failure);
-        }
-        throw new EngineException(NAME, what + " failed: " + e.getMessage(), e);
-      } finally {
-        dropQuietly(view);
-        closeQuietly(reader != null ? reader : in);
-        closeQuietly(rs);
-        closeQuietly(statement);
-      }
+    try (BufferAllocator child = allocator.newChildAllocator(table, 0, Long.MAX_VALUE);
+        Statement statement = input.createStatement();
+        ResultSet rs = statement.executeQuery(inputSql)) {
+      ArrowReader in = new RelabeledReader(child,
+          (ArrowReader) rs.unwrap(DuckDBResultSet.class).arrowExportStream(child, batchSize),
+          inputSchema);
+      ParallelFunctionReader reader = new ParallelFunctionReader(
+          child, in, function, outSchema, Runtime.getRuntime().availableProcessors(), table);
+      storeStream(what, table, child, reader, reader::failure);
+    } catch (SQLException e) {
+      throw new EngineException(NAME, what + " failed: " + e.getMessage() + "\nquery: " + inputSql, e);
     }
     return new DuckDbTable(this, "SELECT * FROM " + quote(table));
+  }
+
+  /** Stores the batches {@code output} makes as a new DuckDB table, and returns it. */
+  DuckDbTable store(String what, Function<BufferAllocator, BatchFunctionReader> output) {
+    String table = "__sparkarrow_" + (++stages);
+    try (BufferAllocator child = allocator.newChildAllocator(table, 0, Long.MAX_VALUE)) {
+      BatchFunctionReader reader = output.apply(child);
+      storeStream(what, table, child, reader, reader::failure);
+    }
+    return new DuckDbTable(this, "SELECT * FROM " + quote(table));
+  }
+
+  /**
+   * Hands {@code reader} to DuckDB through the C Data Interface and stores what it reads as table
+   * {@code table}; closes the reader. A failure of the reader (which DuckDB only has as text) is
+   * thrown as the cause.
+   */
+  private void storeStream(String what, String table, BufferAllocator allocator,
+      ArrowReader reader, Supplier<Throwable> failure) {
+    String view = table + "_stream";
+    try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+      Data.exportArrayStream(allocator, reader, stream);
+      connection.registerArrowStream(view, stream);
+      try (Statement create = connection.createStatement()) {
+        create.execute("CREATE TABLE " + quote(table) + " AS SELECT * FROM " + quote(view));
+      }
+    } catch (SQLException e) {
+      Throwable cause = failure.get();
+      if (cause != null) {
+        throw new EngineException(NAME, what + " failed: " + cause, cause);
+      }
+      throw new EngineException(NAME, what + " failed: " + e.getMessage(), e);
+    } finally {
+      dropQuietly(view);
+      closeQuietly(reader); // if DuckDB did not release the stream
+    }
+    Throwable cause = failure.get(); // closing it: a leak, which DuckDB's release swallows
+    if (cause != null) {
+      throw new EngineException(NAME, what + " failed: " + cause, cause);
+    }
   }
 
   private void dropQuietly(String view) {

@@ -84,16 +84,14 @@ final class DuckDbTable implements Table {
     TypedBatchFunction<I, O> function = new TypedBatchFunction<>(in, out, mapper);
     return engine.store(
         what + "(" + in.recordClass().getSimpleName() + " -> " + out.recordClass().getSimpleName() + ")",
-        input, in.arrowSchema(),
-        (allocator, batches) -> ArrowStreams.map(batches, function, out.arrowSchema(), allocator));
+        input, in.arrowSchema(), function, out.arrowSchema());
   }
 
   @Override
   public Table mapInArrow(Schema outSchema, ArrowBatchFunction function) {
     DuckDbTypes.requireNoIntervals(outSchema, "the output schema");
     Schema in = schema();
-    return engine.store("mapInArrow", query, in,
-        (allocator, batches) -> ArrowStreams.map(batches, function, outSchema, allocator));
+    return engine.store("mapInArrow", query, in, function, outSchema);
   }
 
   /** The query of the columns {@code type} reads, by name, in its order; or every problem. */

@@ -82,7 +82,10 @@ public final class BatchFunctionReader extends ArrowReader {
     }
   }
 
-  /** The first exception the function (or reading its input) threw, or null. */
+  /**
+   * The first exception the function (or reading its input, or closing the function's context,
+   * which fails on leaked memory) threw, or null.
+   */
   public Throwable failure() {
     return failure;
   }
@@ -116,6 +119,9 @@ public final class BatchFunctionReader extends ArrowReader {
     try (AutoCloseable in = input) {
       context.close();
     } catch (IOException | RuntimeException e) {
+      if (failure == null) {
+        failure = e; // a leak: a consumer that closes it through the C Data Interface may not say
+      }
       throw e;
     } catch (Exception e) {
       throw new IOException(e);

@@ -46,7 +46,7 @@ public final class SparkEngine implements Engine {
 
   /**
    * An engine over a new Spark session in local mode ({@code local[*]}, no UI, the driver on
-   * 127.0.0.1), stopped by {@link #close()}. It writes Parquet as other engines read it:
+   * 127.0.0.1, a shuffle partition per core), stopped by {@link #close()}. It writes Parquet as other engines read it:
    * timestamps as {@code TIMESTAMP_MICROS} (not Spark's default INT96), and dates before 1582 as
    * they are (proleptic Gregorian, {@code CORRECTED}), where Spark 3.5 otherwise refuses.
    */
@@ -57,6 +57,8 @@ public final class SparkEngine implements Engine {
             .master("local[*]")
             .config("spark.ui.enabled", "false")
             .config("spark.driver.host", "127.0.0.1")
+            // One machine: as many shuffle partitions as cores, not Spark's cluster default of 200.
+            .config("spark.sql.shuffle.partitions", Runtime.getRuntime().availableProcessors())
             .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
             .config("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED")
             .config("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED")
@@ -79,22 +81,28 @@ public final class SparkEngine implements Engine {
     StructType schema = SparkSchemas.fromArrow(declared, Map.of());
     DataFrameReader reader = spark.read().schema(schema);
     Dataset<Row> df;
-    switch (source.format()) {
-      case PARQUET -> {
-        checkParquet(source, declared);
-        // Files not written by Spark (DuckDB's, Arrow's) hold proleptic Gregorian dates; Spark's
-        // own files say in their metadata how they were written, which Spark follows instead.
-        df = reader.option("datetimeRebaseMode", "CORRECTED")
-            .option("int96RebaseMode", "CORRECTED")
-            .parquet(source.path());
+    try {
+      switch (source.format()) {
+        case PARQUET -> {
+          checkParquet(source, declared);
+          // Files not written by Spark (DuckDB's, Arrow's) hold proleptic Gregorian dates; Spark's
+          // own files say in their metadata how they were written, which Spark follows instead.
+          df = reader.option("datetimeRebaseMode", "CORRECTED")
+              .option("int96RebaseMode", "CORRECTED")
+              .parquet(source.path());
+        }
+        case CSV -> df = reader.option("header", source.header())
+            .option("sep", String.valueOf(source.delimiter()))
+            .option("escape", "\"") // RFC 4180, as DuckDB: a quote in a quoted field is doubled
+            .option("mode", "FAILFAST")
+            .csv(source.path());
+        case JSON -> df = reader.option("mode", "FAILFAST").json(source.path());
+        default -> throw new IllegalArgumentException(source.format().toString());
       }
-      case CSV -> df = reader.option("header", source.header())
-          .option("sep", String.valueOf(source.delimiter()))
-          .option("escape", "\"") // RFC 4180, as DuckDB: a quote in a quoted field is doubled
-          .option("mode", "FAILFAST")
-          .csv(source.path());
-      case JSON -> df = reader.option("mode", "FAILFAST").json(source.path());
-      default -> throw new IllegalArgumentException(source.format().toString());
+    } catch (EngineException e) {
+      throw e;
+    } catch (Exception e) { // AnalysisException: no such path
+      throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
     }
     return new SparkTable(this, df);
   }
