@@ -45,8 +45,9 @@ import org.duckdb.DuckDBResultSet;
  *
  * <p>A query is a DuckDB view. A typed function runs over the query's result as an Arrow stream
  * ({@code DuckDBResultSet.arrowExportStream}, read through a second connection to the same
- * database), and its output goes back to DuckDB through the Arrow C Data Interface ({@code
- * registerArrowStream}), where it is kept as a table so SQL can go on with it. Arrow memory comes
+ * database) on a worker thread per core, and its output goes back to DuckDB through the Arrow C
+ * Data Interface ({@code registerArrowStream}), where it is kept as a table so SQL can go on with
+ * it. The engine is not thread-safe: one step at a time. Arrow memory comes
  * from the engine's allocator; each step frees what it took, and {@link #close()} fails if
  * anything leaked.
  *
@@ -309,10 +310,6 @@ public final class DuckDbEngine implements Engine {
 
   String zone() {
     return zone.getId();
-  }
-
-  int batchSize() {
-    return batchSize;
   }
 
   /** Runs a statement that returns nothing. */

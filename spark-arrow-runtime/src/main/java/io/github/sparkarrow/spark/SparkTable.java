@@ -30,11 +30,6 @@ final class SparkTable implements Table {
     this.df = df;
   }
 
-  /** The DataFrame of this table. */
-  Dataset<Row> dataFrame() {
-    return df;
-  }
-
   @Override
   public Schema schema() {
     return ArrowUtils.toArrowSchema(df.schema(), engine.zone(), true, false);
