@@ -1,6 +1,7 @@
 package io.github.sparkarrow.duckdb;
 
 import io.github.sparkarrow.runtime.ArrowBatchFunction;
+import io.github.sparkarrow.runtime.ArrowBatches;
 import io.github.sparkarrow.runtime.ArrowDataException;
 import io.github.sparkarrow.runtime.ArrowSchemas;
 import io.github.sparkarrow.runtime.ArrowTaskContext;
@@ -48,7 +49,7 @@ final class ParallelFunctionReader extends ArrowReader {
   private volatile Throwable failure;
   private boolean started;
   private boolean done;
-  private boolean closed;
+  private volatile boolean closed; // read by the workers: the reader is gone, drop what they hand
 
   ParallelFunctionReader(
       BufferAllocator allocator, ArrowReader input, ArrowBatchFunction function, Schema schema,
@@ -119,7 +120,7 @@ final class ParallelFunctionReader extends ArrowReader {
         }
         ArrowSchemas.requireMatches(schema, batch.getSchema(), "the declared output");
         VectorSchemaRoot out = VectorSchemaRoot.create(schema, allocator);
-        move(batch, out);
+        ArrowBatches.move(batch, out);
         hand(out);
       }
     } catch (Throwable e) {
@@ -149,7 +150,7 @@ final class ParallelFunctionReader extends ArrowReader {
         VectorSchemaRoot batch = input.getVectorSchemaRoot();
         batchStart[0] = inputRows;
         inputRows += batch.getRowCount();
-        move(batch, mine);
+        ArrowBatches.move(batch, mine);
         return true;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -169,14 +170,6 @@ final class ParallelFunctionReader extends ArrowReader {
       Thread.currentThread().interrupt();
       free(item);
     }
-  }
-
-  private static void move(VectorSchemaRoot from, VectorSchemaRoot to) {
-    for (int i = 0; i < from.getFieldVectors().size(); i++) {
-      from.getVector(i).makeTransferPair(to.getVector(i)).transfer();
-    }
-    to.setRowCount(from.getRowCount());
-    from.setRowCount(0);
   }
 
   private static void free(Object item) {
@@ -216,7 +209,7 @@ final class ParallelFunctionReader extends ArrowReader {
         throw rethrow(failure);
       }
       try (VectorSchemaRoot batch = (VectorSchemaRoot) next) {
-        move(batch, root);
+        ArrowBatches.move(batch, root);
       }
       return true;
     }

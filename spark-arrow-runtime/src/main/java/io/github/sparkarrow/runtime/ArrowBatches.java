@@ -42,6 +42,20 @@ public final class ArrowBatches {
     };
   }
 
+  /**
+   * Moves the batch in {@code from} into {@code to}, which has the same schema: the buffers are
+   * transferred, not copied ({@code to}'s old ones released), and {@code from} is left empty. So a
+   * batch can outlive the root its producer refills, as a consumer through the C Data Interface
+   * may keep it.
+   */
+  public static void move(VectorSchemaRoot from, VectorSchemaRoot to) {
+    for (int i = 0; i < from.getFieldVectors().size(); i++) {
+      from.getVector(i).makeTransferPair(to.getVector(i)).transfer();
+    }
+    to.setRowCount(from.getRowCount());
+    from.setRowCount(0);
+  }
+
   /** {@code items} as lists of {@code batchSize} (the last may be shorter), lazily. */
   public static <T> Iterator<List<T>> chunks(Iterator<? extends T> items, int batchSize) {
     requirePositive(batchSize);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -34,8 +33,7 @@ public final class BatchFunctionReader extends ArrowReader {
   private final ArrowTaskContext context;
   private Iterator<VectorSchemaRoot> batches;
   private volatile Throwable failure;
-  private volatile boolean closed;
-  private long rows;
+  private boolean closed;
 
   /**
    * A reader of {@code schema} over the batches {@code function} returns when called with the
@@ -66,13 +64,7 @@ public final class BatchFunctionReader extends ArrowReader {
       }
       VectorSchemaRoot batch = batches.next();
       ArrowSchemas.requireMatches(schema, batch.getSchema(), "the declared output");
-      for (int i = 0; i < batch.getFieldVectors().size(); i++) {
-        FieldVector from = batch.getVector(i);
-        from.makeTransferPair(root.getVector(i)).transfer();
-      }
-      root.setRowCount(batch.getRowCount());
-      batch.setRowCount(0);
-      rows += root.getRowCount();
+      ArrowBatches.move(batch, root);
       return true;
     } catch (RuntimeException | Error e) {
       if (failure == null) {
@@ -88,16 +80,6 @@ public final class BatchFunctionReader extends ArrowReader {
    */
   public Throwable failure() {
     return failure;
-  }
-
-  /** Whether the reader was closed (by its consumer, or by the caller). */
-  public boolean isClosed() {
-    return closed;
-  }
-
-  /** The rows of the batches loaded so far. */
-  public long rowCount() {
-    return rows;
   }
 
   @Override

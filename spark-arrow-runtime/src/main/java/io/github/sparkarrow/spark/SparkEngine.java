@@ -51,6 +51,10 @@ public final class SparkEngine implements Engine {
    * they are (proleptic Gregorian, {@code CORRECTED}), where Spark 3.5 otherwise refuses.
    */
   public static SparkEngine local() {
+    if (SparkSession.getDefaultSession().isDefined()) {
+      throw new IllegalStateException("a Spark session already runs in this JVM, and local() would"
+          + " stop it at close: use SparkEngine.of(spark)");
+    }
     return new SparkEngine(
         SparkSession.builder()
             .appName("spark-arrow-java")
