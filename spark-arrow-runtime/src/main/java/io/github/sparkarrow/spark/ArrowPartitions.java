@@ -20,7 +20,6 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.TaskContext;
 import org.apache.spark.TaskContext$;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.execution.arrow.ArrowWriter;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.util.TaskCompletionListener;
@@ -60,45 +59,6 @@ final class ArrowPartitions {
             });
     task.addTaskCompletionListener((TaskCompletionListener) completed -> context.close());
     return context;
-  }
-
-  /**
-   * Rows into batches of at most {@code batchSize} rows, in one reused root: copied by a {@link
-   * RowCopier} when every column is flat, else written by Spark's {@code ArrowWriter}.
-   */
-  static Iterator<VectorSchemaRoot> batches(
-      Iterator<InternalRow> rows, Schema schema, int batchSize, ArrowTaskContext context) {
-    VectorSchemaRoot root = context.closeAtEnd(VectorSchemaRoot.create(schema, context.allocator()));
-    RowCopier copier = RowCopier.into(root);
-    ArrowWriter writer = copier == null ? ArrowWriter.create(root) : null;
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public VectorSchemaRoot next() {
-        if (!rows.hasNext()) {
-          throw new NoSuchElementException();
-        }
-        if (copier != null) {
-          copier.reset();
-          while (copier.count() < batchSize && rows.hasNext()) {
-            copier.write(rows.next());
-          }
-          return copier.finish();
-        }
-        writer.reset();
-        int count = 0;
-        while (count < batchSize && rows.hasNext()) {
-          writer.write(rows.next());
-          count++;
-        }
-        writer.finish();
-        return root;
-      }
-    };
   }
 
   /**
@@ -144,65 +104,30 @@ final class ArrowPartitions {
 
   /**
    * A partition through an {@link ArrowBatchFunction}: its elements (rows, or columnar batches)
-   * become Arrow input batches, the function's output batches become rows.
+   * become Arrow input batches through the shared {@link SparkInput}, the function's output
+   * batches become rows.
    */
-  abstract static class MapInArrow<T>
-      extends AbstractFunction1<scala.collection.Iterator<T>, scala.collection.Iterator<InternalRow>>
+  static final class MapInArrow
+      extends AbstractFunction1<scala.collection.Iterator<Object>, scala.collection.Iterator<InternalRow>>
       implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final ShippedSchema input;
+    private final SparkInput input;
     private final ShippedSchema output;
     private final ArrowBatchFunction function;
-    private final int batchSize;
 
-    MapInArrow(Schema input, Schema output, ArrowBatchFunction function, int batchSize) {
-      this.input = new ShippedSchema(input);
+    MapInArrow(SparkInput input, Schema output, ArrowBatchFunction function) {
+      this.input = input;
       this.output = new ShippedSchema(output);
       this.function = function;
-      this.batchSize = batchSize;
     }
 
-    abstract Iterator<VectorSchemaRoot> batches(
-        Iterator<T> elements, Schema schema, int batchSize, ArrowTaskContext context);
-
     @Override
-    public scala.collection.Iterator<InternalRow> apply(scala.collection.Iterator<T> elements) {
+    public scala.collection.Iterator<InternalRow> apply(scala.collection.Iterator<Object> elements) {
       ArrowTaskContext context = taskContext("mapInArrow");
-      Iterator<VectorSchemaRoot> in =
-          batches(JavaConverters.asJavaIterator(elements), input.get(), batchSize, context);
+      Iterator<VectorSchemaRoot> in = input.batches(JavaConverters.asJavaIterator(elements), context);
       return JavaConverters.asScalaIterator(
           rows(run(function, in, context), output.get(), "the output schema declared to mapInArrow"));
-    }
-  }
-
-  /** Rows into batches through Spark's {@code ArrowWriter}. */
-  static final class RowsMapInArrow extends MapInArrow<InternalRow> {
-    private static final long serialVersionUID = 1L;
-
-    RowsMapInArrow(Schema input, Schema output, ArrowBatchFunction function, int batchSize) {
-      super(input, output, function, batchSize);
-    }
-
-    @Override
-    Iterator<VectorSchemaRoot> batches(
-        Iterator<InternalRow> rows, Schema schema, int batchSize, ArrowTaskContext context) {
-      return ArrowPartitions.batches(rows, schema, batchSize, context);
-    }
-  }
-
-  /** Columnar batches into Arrow batches, column by column. */
-  static final class ColumnarMapInArrow extends MapInArrow<ColumnarBatch> {
-    private static final long serialVersionUID = 1L;
-
-    ColumnarMapInArrow(Schema input, Schema output, ArrowBatchFunction function, int batchSize) {
-      super(input, output, function, batchSize);
-    }
-
-    @Override
-    Iterator<VectorSchemaRoot> batches(
-        Iterator<ColumnarBatch> columns, Schema schema, int batchSize, ArrowTaskContext context) {
-      return ColumnarInput.batches(columns, schema, batchSize, context);
     }
   }
 
@@ -218,28 +143,25 @@ final class ArrowPartitions {
     }
   }
 
-  /** Rows into Arrow IPC streams of one batch each. */
-  static final class RowsToIpc
-      extends AbstractFunction1<scala.collection.Iterator<InternalRow>, scala.collection.Iterator<byte[]>>
+  /** A partition as Arrow IPC streams of one batch each, checked for nulls in NOT NULL columns. */
+  static final class ToIpc
+      extends AbstractFunction1<scala.collection.Iterator<Object>, scala.collection.Iterator<byte[]>>
       implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final ShippedSchema schema;
+    private final SparkInput input;
     private final String recordName;
-    private final int batchSize;
 
-    RowsToIpc(Schema schema, String recordName, int batchSize) {
-      this.schema = new ShippedSchema(schema);
+    ToIpc(SparkInput input, String recordName) {
+      this.input = input;
       this.recordName = recordName;
-      this.batchSize = batchSize;
     }
 
     @Override
-    public scala.collection.Iterator<byte[]> apply(scala.collection.Iterator<InternalRow> rows) {
+    public scala.collection.Iterator<byte[]> apply(scala.collection.Iterator<Object> elements) {
       ArrowTaskContext context = taskContext("collect");
-      Iterator<VectorSchemaRoot> batches =
-          batches(JavaConverters.asJavaIterator(rows), schema.get(), batchSize, context);
-      NotNullCheck notNull = NotNullCheck.of(schema.get(), recordName);
+      Iterator<VectorSchemaRoot> batches = input.batches(JavaConverters.asJavaIterator(elements), context);
+      NotNullCheck notNull = NotNullCheck.of(input.schema(), recordName);
       Iterator<byte[]> streams =
           new Iterator<>() {
             private long rows;

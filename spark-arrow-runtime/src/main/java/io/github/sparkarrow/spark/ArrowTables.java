@@ -24,7 +24,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
-import org.apache.spark.sql.vectorized.ColumnarBatch;
 import scala.collection.JavaConverters;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
@@ -58,14 +57,9 @@ final class ArrowTables {
     if (maxRecordsPerTable > 0) {
       batchSize = Math.min(batchSize, maxRecordsPerTable);
     }
-    Schema schema = arrowSchema(df);
-    RDD<ColumnarBatch> columnar = ColumnarInput.batchesOf(df);
+    SparkInput in = SparkInput.of(df, arrowSchema(df), batchSize, false);
     RDD<ArrowTable> tables =
-        columnar != null
-            ? columnar.mapPartitions(
-                new ColumnarToTables(schema, batchSize, maxRecordsPerTable), false, TABLE)
-            : df.queryExecution().toRdd().mapPartitions(
-                new RowsToTables(schema, batchSize, maxRecordsPerTable), false, TABLE);
+        in.partitions().mapPartitions(new ToTables(in, maxRecordsPerTable), false, TABLE);
     return JavaRDD.fromRDD(tables, TABLE);
   }
 
@@ -143,30 +137,27 @@ final class ArrowTables {
   }
 
   /**
-   * Each partition's columnar batches (a cached DataFrame's) as tables: all of them in one (-1),
-   * or one Arrow batch of at most {@code maxRecordsPerTable} rows each.
+   * Each partition as tables: all its batches in one (-1), or one batch of at most {@code
+   * maxRecordsPerTable} rows each (the input's batch size is at most that).
    */
-  static final class ColumnarToTables
-      extends AbstractFunction1<scala.collection.Iterator<ColumnarBatch>, scala.collection.Iterator<ArrowTable>>
+  static final class ToTables
+      extends AbstractFunction1<scala.collection.Iterator<Object>, scala.collection.Iterator<ArrowTable>>
       implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final ShippedSchema schema;
-    private final int batchSize;
+    private final SparkInput input;
     private final int maxRecordsPerTable;
 
-    ColumnarToTables(Schema schema, int batchSize, int maxRecordsPerTable) {
-      this.schema = new ShippedSchema(schema);
-      this.batchSize = batchSize;
+    ToTables(SparkInput input, int maxRecordsPerTable) {
+      this.input = input;
       this.maxRecordsPerTable = maxRecordsPerTable;
     }
 
     @Override
-    public scala.collection.Iterator<ArrowTable> apply(
-        scala.collection.Iterator<ColumnarBatch> input) {
+    public scala.collection.Iterator<ArrowTable> apply(scala.collection.Iterator<Object> elements) {
       ArrowTaskContext context = ArrowPartitions.taskContext("toArrowTables");
       Iterator<VectorSchemaRoot> batches =
-          ColumnarInput.batches(JavaConverters.asJavaIterator(input), schema.get(), batchSize, context);
+          input.batches(JavaConverters.asJavaIterator(elements), context);
       Iterator<ArrowTable> tables =
           new Iterator<>() {
             private boolean first = true;
@@ -183,7 +174,7 @@ final class ArrowTables {
               }
               first = false;
               if (!batches.hasNext()) {
-                return ArrowTable.empty(schema.get());
+                return ArrowTable.empty(input.schema()); // an empty partition: one empty table
               }
               VectorSchemaRoot batch = batches.next();
               return maxRecordsPerTable < 0
@@ -193,72 +184,6 @@ final class ArrowTables {
           };
       return JavaConverters.asScalaIterator(tables);
     }
-  }
-
-  /** Each partition's rows as tables of at most {@code maxRecordsPerTable} rows (-1: all). */
-  static final class RowsToTables
-      extends AbstractFunction1<scala.collection.Iterator<InternalRow>, scala.collection.Iterator<ArrowTable>>
-      implements Serializable {
-    private static final long serialVersionUID = 1L;
-
-    private final ShippedSchema schema;
-    private final int batchSize;
-    private final int maxRecordsPerTable;
-
-    RowsToTables(Schema schema, int batchSize, int maxRecordsPerTable) {
-      this.schema = new ShippedSchema(schema);
-      this.batchSize = batchSize;
-      this.maxRecordsPerTable = maxRecordsPerTable;
-    }
-
-    @Override
-    public scala.collection.Iterator<ArrowTable> apply(scala.collection.Iterator<InternalRow> input) {
-      ArrowTaskContext context = ArrowPartitions.taskContext("toArrowTables");
-      Iterator<InternalRow> all = JavaConverters.asJavaIterator(input);
-      long limit = maxRecordsPerTable < 0 ? Long.MAX_VALUE : maxRecordsPerTable;
-      // The rows of one table: the batch iterator sees the end of the table as the end of rows.
-      long[] left = {limit};
-      Iterator<InternalRow> rows =
-          new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-              return left[0] > 0 && all.hasNext();
-            }
-
-            @Override
-            public InternalRow next() {
-              left[0]--;
-              return all.next();
-            }
-          };
-      Iterator<VectorSchemaRoot> batches =
-          ArrowPartitions.batches(rows, schema.get(), batchSize, context);
-      Iterator<ArrowTable> tables =
-          new Iterator<>() {
-            private boolean first = true;
-
-            @Override
-            public boolean hasNext() {
-              return first || all.hasNext();
-            }
-
-            @Override
-            public ArrowTable next() {
-              if (!hasNext()) {
-                throw new NoSuchElementException();
-              }
-              first = false;
-              left[0] = limit;
-              if (!batches.hasNext()) {
-                return ArrowTable.empty(schema.get()); // an empty partition: one empty table
-              }
-              VectorSchemaRoot batch = batches.next();
-              return ArrowTable.of(batch, chain(batch, batches));
-            }
-          };
-      return JavaConverters.asScalaIterator(tables);
-    }
-
   }
 
   /** {@code first}, then the rest of the batches. */

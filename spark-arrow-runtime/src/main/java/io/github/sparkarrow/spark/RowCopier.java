@@ -33,17 +33,17 @@ import org.apache.spark.unsafe.types.UTF8String;
  */
 final class RowCopier {
 
-  private static final int BOOLEAN = 0;
-  private static final int BYTE = 1;
-  private static final int SHORT = 2;
-  private static final int INT = 3;
-  private static final int LONG = 4;
-  private static final int FLOAT = 5;
-  private static final int DOUBLE = 6;
-  private static final int DECIMAL = 7;
-  private static final int WIDE_DECIMAL = 8;
-  private static final int STRING = 9;
-  private static final int BINARY = 10;
+  static final int BOOLEAN = 0;
+  static final int BYTE = 1;
+  static final int SHORT = 2;
+  static final int INT = 3;
+  static final int LONG = 4;
+  static final int FLOAT = 5;
+  static final int DOUBLE = 6;
+  static final int DECIMAL = 7;
+  static final int WIDE_DECIMAL = 8;
+  static final int STRING = 9;
+  static final int BINARY = 10;
 
   private final VectorSchemaRoot root;
   private final FieldVector[] vectors;
@@ -91,7 +91,11 @@ final class RowCopier {
     return new RowCopier(root, kinds);
   }
 
-  private static int kind(Field field) {
+  /**
+   * How a flat Arrow column is copied: one of the kinds above, or -1 for a column that is not
+   * flat (or not of a type Spark writes), which must take Spark's {@code ArrowWriter}.
+   */
+  static int kind(Field field) {
     if (field.getDictionary() != null || !field.getChildren().isEmpty()) {
       return -1;
     }

@@ -31,7 +31,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
-import org.apache.spark.sql.vectorized.ColumnarBatch;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
@@ -353,16 +352,10 @@ public final class SparkArrow {
 
   private static <T extends Record> RDD<byte[]> ipc(Dataset<Row> df, ArrowRecordType<T> type) {
     Dataset<Row> input = InputColumns.select(df, type, false);
-    return input
-        .queryExecution()
-        .toRdd()
-        .mapPartitions(
-            new ArrowPartitions.RowsToIpc(
-                type.arrowSchema(),
-                type.recordClass().getSimpleName(),
-                batchSize(df.sparkSession(), ArrowMapOptions.DEFAULT)),
-            false,
-            BYTES);
+    SparkInput in = SparkInput.of(input, type.arrowSchema(),
+        batchSize(df.sparkSession(), ArrowMapOptions.DEFAULT), false);
+    return in.partitions().mapPartitions(
+        new ArrowPartitions.ToIpc(in, type.recordClass().getSimpleName()), false, BYTES);
   }
 
   private static <T extends Record> void read(byte[] stream, ArrowRecordType<T> type, List<T> into) {
@@ -383,24 +376,13 @@ public final class SparkArrow {
       ArrowBatchFunction function,
       ArrowMapOptions options) {
     SparkSession spark = input.sparkSession();
-    int batchSize = batchSize(spark, options);
-    RDD<ColumnarBatch> columnar = options.barrier() ? null : ColumnarInput.batchesOf(input);
-    RDD<InternalRow> out;
-    if (columnar != null) {
-      // Already columnar (a cached DataFrame, say) and fixed-width: copied column by column.
-      out = columnar.mapPartitions(
-          new ArrowPartitions.ColumnarMapInArrow(inputArrow, outputArrow, function, batchSize),
-          false,
-          INTERNAL_ROW);
-    } else {
-      ArrowPartitions.RowsMapInArrow partition =
-          new ArrowPartitions.RowsMapInArrow(inputArrow, outputArrow, function, batchSize);
-      RDD<InternalRow> rows = input.queryExecution().toRdd();
-      out =
-          options.barrier()
-              ? rows.barrier().mapPartitions(partition, false, INTERNAL_ROW)
-              : rows.mapPartitions(partition, false, INTERNAL_ROW);
-    }
+    SparkInput in = SparkInput.of(input, inputArrow, batchSize(spark, options), options.barrier());
+    ArrowPartitions.MapInArrow partition =
+        new ArrowPartitions.MapInArrow(in, outputArrow, function);
+    RDD<InternalRow> out =
+        options.barrier()
+            ? in.partitions().barrier().mapPartitions(partition, false, INTERNAL_ROW)
+            : in.partitions().mapPartitions(partition, false, INTERNAL_ROW);
     return spark.internalCreateDataFrame(out, outSchema, false);
   }
 

@@ -23,14 +23,16 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Whole DataFrames across Spark's edge, side by side in one {@code local[2]} run on the same
- * cached mixed-type rows: streamed to the driver ({@code SparkArrow.toArrowReader} against {@code
+ * mixed-type rows (cached, or read from Parquet): streamed to the driver ({@code SparkArrow.toArrowReader} against {@code
  * toLocalIterator()} of rows and {@code collectAsList()}), and round trips ({@code toArrowTables}
  * + {@code fromArrowTables} against {@code df.rdd()} + {@code createDataFrame}). Prints rows/s,
  * the ratios, the most heap the driver kept live (the heap pools' usage after each collection,
  * sampled every 10 ms, less the usage before the case) and the Arrow memory toArrowReader peaked at.
  *
  * <p>{@code mvn -B -ntp -pl integration-tests -am package -DskipTests -Pbench
- * -Dbench.main=io.github.sparkarrow.it.bench.EdgeBenchmark -Dbench.args="3000000 5"}
+ * -Dbench.main=io.github.sparkarrow.it.bench.EdgeBenchmark -Dbench.args="3000000 5"}; arguments:
+ * rows, runs, the cases to run ({@code all}, or those whose name contains it), the input ({@code
+ * cached}, the default, or {@code parquet}).
  */
 public final class EdgeBenchmark {
 
@@ -47,18 +49,7 @@ public final class EdgeBenchmark {
             .config("spark.driver.maxResultSize", "0")
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
-    Dataset<Row> df =
-        spark.range(0, rows, 1, 8)
-            .selectExpr(
-                "id",
-                "concat('customer-', CAST(id % 10007 AS STRING)) AS customer",
-                "CAST(id % 1000 AS DOUBLE) / 7 AS score",
-                "TIMESTAMP '2024-01-01 00:00:00' + make_interval(0, 0, 0, 0, 0, 0, id) AS at",
-                "CAST(id % 100000 AS DECIMAL(10,2)) AS amount",
-                "IF(id % 5 = 0, NULL, CAST(id % 3 AS INT)) AS flag")
-            .cache();
-    System.out.printf(Locale.ROOT, "cached %,d rows in %d partitions%n", df.count(),
-        df.rdd().getNumPartitions());
+    Dataset<Row> df = EdgeRows.of(spark, rows, 8, args.length > 3 ? args[3] : "cached");
 
     Map<String, Callable<Long>> cases = new LinkedHashMap<>();
     cases.put("SparkArrow.toArrowReader", () -> {
@@ -107,7 +98,7 @@ public final class EdgeBenchmark {
     cases.put("df.rdd() + createDataFrame, count", () ->
         spark.createDataFrame(df.javaRDD(), df.schema()).selectExpr("sum(id)").first().getLong(0));
 
-    if (args.length > 2) { // only the cases whose name contains the third argument
+    if (args.length > 2 && !args[2].equals("all")) { // the cases whose name contains it
       cases.keySet().removeIf(name -> !name.contains(args[2]));
     }
     Map<String, List<Double>> seconds = new LinkedHashMap<>();

@@ -17,14 +17,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The same cached mixed-type DataFrame through {@code cat}, in one {@code local[2]} run: as Arrow
+ * The same mixed-type DataFrame (cached, or read from Parquet) through {@code cat}, in one {@code local[2]} run: as Arrow
  * IPC with {@code SparkArrow.pipe}, and as JSON lines the way teams do it today ({@code
  * df.toJSON()} → {@code RDD.pipe("cat")} → {@code spark.read().schema(ddl).json(...)}), both
  * ending in the same aggregate. Also the bytes per second through the pipe against {@code cat}
  * alone on the same bytes (a JVM thread feeding its stdin while another drains its stdout).
  *
  * <p>{@code mvn -B -ntp -pl integration-tests -am package -DskipTests -Pbench
- * -Dbench.main=io.github.sparkarrow.it.bench.PipeBenchmark -Dbench.args="3000000 3"}
+ * -Dbench.main=io.github.sparkarrow.it.bench.PipeBenchmark -Dbench.args="3000000 3"}; a third
+ * argument {@code parquet} reads the rows from Parquet instead of the cache.
  */
 public final class PipeBenchmark {
 
@@ -40,17 +41,7 @@ public final class PipeBenchmark {
             .config("spark.ui.enabled", "false")
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
-    Dataset<Row> df =
-        spark.range(0, rows, 1, 4)
-            .selectExpr(
-                "id",
-                "concat('customer-', CAST(id % 10007 AS STRING)) AS customer",
-                "CAST(id % 1000 AS DOUBLE) / 7 AS score",
-                "TIMESTAMP '2024-01-01 00:00:00' + make_interval(0, 0, 0, 0, 0, 0, id) AS at",
-                "CAST(id % 100000 AS DECIMAL(10,2)) AS amount",
-                "IF(id % 5 = 0, NULL, CAST(id % 3 AS INT)) AS flag")
-            .cache();
-    System.out.printf(Locale.ROOT, "cached %,d rows%n", df.count());
+    Dataset<Row> df = EdgeRows.of(spark, rows, 4, args.length > 2 ? args[2] : "cached");
     String ddl = df.schema().toDDL();
     String[] aggregate = {"sum(id) AS ids", "count(flag) AS flags", "sum(amount) AS amounts",
         "max(at) AS at"};

@@ -1,0 +1,250 @@
+package io.github.sparkarrow.it;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.sparkarrow.runtime.ArrowBatchFunction;
+import io.github.sparkarrow.runtime.ArrowRecordType;
+import io.github.sparkarrow.spark.ArrowMapOptions;
+import io.github.sparkarrow.spark.SparkArrow;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The columnar input path: a Parquet scan's batches (from Spark's vectorized reader), or a cached
+ * DataFrame's, copied into Arrow column by column. Spark reading the same files is the oracle: every type the path copies,
+ * with nulls, dictionary-encoded and multi-byte strings, three decimal widths, a partition column
+ * and batch edges, must come out as Spark reads it. The path is told apart by the batches it
+ * hands the function: at most one of Spark's reader batches each (set small here), where rows are
+ * gathered up to the batch size asked for.
+ */
+class ColumnarInputTest {
+
+  /** Spark's Parquet reader batch, in rows; the functions here ask for far larger batches. */
+  private static final int READER_BATCH = 100;
+  private static final int ROWS = 2_500;
+  private static final StructType BATCH_ROWS = StructType.fromDDL("rows INT");
+
+  private final SparkSession spark = SparkTestSession.get();
+
+  @TempDir Path dir;
+
+  /** Dates before 1582 are written and read as they are (Spark 3.5 refuses them by default). */
+  @BeforeEach
+  void proleptic() {
+    spark.conf().set("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED");
+    spark.conf().set("spark.sql.parquet.datetimeRebaseModeInRead", "CORRECTED");
+    spark.conf().set("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED");
+    spark.conf().set("spark.sql.parquet.int96RebaseModeInRead", "CORRECTED");
+  }
+
+  @AfterEach
+  void noArrowMemoryOutlivesItsTask() throws InterruptedException {
+    SparkTestSession.assertNoArrowMemoryLeft();
+    spark.conf().unset("spark.sql.parquet.datetimeRebaseModeInWrite");
+    spark.conf().unset("spark.sql.parquet.datetimeRebaseModeInRead");
+    spark.conf().unset("spark.sql.parquet.int96RebaseModeInWrite");
+    spark.conf().unset("spark.sql.parquet.int96RebaseModeInRead");
+    spark.conf().unset("spark.sql.parquet.columnarReaderBatchSize");
+    spark.conf().set("spark.sql.session.timeZone", "UTC");
+  }
+
+  /** Every flat type, nulls in each nullable column, written as Parquet in 2 partitions by part. */
+  private Dataset<Row> parquet() {
+    String path = dir.resolve("flat").toString();
+    spark.range(0, ROWS, 1, 3)
+        .selectExpr(
+            "id",
+            "IF(id % 7 = 0, NULL, CAST(id AS INT)) AS i",
+            "CAST(id % 300 AS SMALLINT) AS s",
+            "IF(id % 5 = 0, NULL, CAST(id % 100 AS TINYINT)) AS b",
+            "IF(id % 11 = 0, NULL, CAST(id AS FLOAT) / 3) AS f",
+            "IF(id % 13 = 0, NULL, id / 7D) AS d",
+            "IF(id % 3 = 0, NULL, id % 2 = 0) AS flag",
+            "IF(id % 17 = 0, NULL, date_add(DATE '1500-01-01', CAST(id * 97 AS INT))) AS day",
+            "IF(id % 19 = 0, NULL, TIMESTAMP '2024-03-10 00:00:00'"
+                + " + make_interval(0, 0, 0, 0, 0, 0, id * 613.000001)) AS at",
+            "IF(id % 23 = 0, NULL, TIMESTAMP_NTZ '1969-12-31 23:59:59' + make_interval(0, 0, 0,"
+                + " 0, 0, 0, id)) AS local",
+            // Few distinct values: Parquet stores them dictionary-encoded.
+            "IF(id % 4 = 0, NULL, concat('vendor ', CAST(id % 9 AS STRING))) AS vendor",
+            // Distinct, some empty, some multi-byte.
+            "CASE WHEN id % 29 = 0 THEN NULL WHEN id % 31 = 0 THEN ''"
+                + " ELSE concat(repeat('é', CAST(id % 5 AS INT)), CAST(id AS STRING), '→') END AS note",
+            "IF(id % 37 = 0, NULL, unhex(hex(id * 977))) AS raw",
+            "IF(id % 41 = 0, NULL, CAST(id / 100 AS DECIMAL(5,2))) AS small_dec",
+            "IF(id % 43 = 0, NULL, CAST(id * -1234567 / 100 AS DECIMAL(16,2))) AS dec",
+            "IF(id % 47 = 0, NULL, CAST(id AS DECIMAL(38,10)) * 1234567890123.0123456789) AS wide",
+            "CAST(id % 2 AS INT) AS part")
+        .write()
+        .partitionBy("part")
+        .parquet(path);
+    spark.conf().set("spark.sql.parquet.columnarReaderBatchSize", READER_BATCH);
+    return spark.read().parquet(path);
+  }
+
+  /** The row count of every batch the function is given. */
+  private static List<Integer> batchRows(Dataset<Row> input, int maxRecordsPerBatch) {
+    ArrowBatchFunction sizes =
+        (batches, context) -> {
+          VectorSchemaRoot out =
+              context.closeAtEnd(VectorSchemaRoot.create(
+                  org.apache.spark.sql.util.ArrowUtils.toArrowSchema(BATCH_ROWS, "UTC", true, false),
+                  context.allocator()));
+          IntVector rows = (IntVector) out.getVector(0);
+          return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return batches.hasNext();
+            }
+
+            @Override
+            public VectorSchemaRoot next() {
+              int count = batches.next().getRowCount();
+              rows.allocateNew(1);
+              rows.set(0, count);
+              out.setRowCount(1);
+              return out;
+            }
+          };
+        };
+    List<Integer> rows = new ArrayList<>();
+    for (Row row : SparkArrow.mapInArrow(input, BATCH_ROWS, sizes,
+            ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(maxRecordsPerBatch))
+        .collectAsList()) {
+      rows.add(row.getInt(0));
+    }
+    return rows;
+  }
+
+  private static void assertSameRows(Dataset<Row> actual, Dataset<Row> expected) {
+    assertThat(actual.schema()).isEqualTo(expected.schema());
+    assertThat(actual.count()).isEqualTo(expected.count());
+    assertThat(actual.exceptAll(expected).count()).isZero();
+    assertThat(expected.exceptAll(actual).count()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 7, 100, 10_000})
+  void aParquetScanIsCopiedColumnByColumnAsSparkReadsIt(int maxRecordsPerBatch) {
+    Dataset<Row> input = parquet();
+    List<Integer> sizes = batchRows(input, maxRecordsPerBatch);
+    assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(ROWS);
+    assertThat(sizes).as("batches of at most one reader batch: the columnar path ran")
+        .allSatisfy(rows -> assertThat(rows).isBetween(1, Math.min(READER_BATCH, maxRecordsPerBatch)));
+
+    Dataset<Row> identity = SparkArrow.mapInArrow(input, input.schema(), (batches, context) -> batches,
+        ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(maxRecordsPerBatch));
+    assertSameRows(identity, input);
+    assertSameRows(SparkArrow.fromArrowTables(spark, SparkArrow.toArrowTables(input)), input);
+  }
+
+  @Test
+  void anOrcScanIsCopiedColumnByColumnToo() {
+    String path = dir.resolve("orc").toString();
+    parquet().write().orc(path);
+    spark.conf().set("spark.sql.orc.columnarReaderBatchSize", READER_BATCH);
+    try {
+      Dataset<Row> input = spark.read().orc(path);
+      assertThat(batchRows(input, 10_000)).as("batches of at most one reader batch")
+          .allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(READER_BATCH));
+      assertSameRows(SparkArrow.mapInArrow(input, input.schema(), (batches, context) -> batches),
+          input);
+    } finally {
+      spark.conf().unset("spark.sql.orc.columnarReaderBatchSize");
+    }
+  }
+
+  @Test
+  void columnsPrunedReorderedAndRenamedStillTakeTheColumnarPath() {
+    Dataset<Row> input = parquet().select(col("note").as("text"), col("wide"), col("id"),
+        col("part"), col("at").as("pickup"), col("vendor"));
+    assertThat(batchRows(input, 10_000)).allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(READER_BATCH));
+    assertSameRows(SparkArrow.mapInArrow(input, input.schema(), (batches, context) -> batches), input);
+  }
+
+  @Test
+  void aFilterOrComputedColumnIsReadAsRowsAndGivesTheSameResult() {
+    Dataset<Row> parquet = parquet();
+    for (Dataset<Row> input : List.of(parquet.filter("id % 2 = 0"),
+        parquet.selectExpr("id + 1 AS next", "vendor"))) {
+      assertThat(batchRows(input, 10_000)).as("rows gathered past one reader batch")
+          .anySatisfy(rows -> assertThat(rows).isGreaterThan(READER_BATCH));
+      assertSameRows(SparkArrow.mapInArrow(input, input.schema(), (batches, context) -> batches), input);
+    }
+  }
+
+  /** Spark's cache serves numbers and booleans as columns: copied column by column too. */
+  @Test
+  void aCachedDataFrameOfNumbersIsCopiedColumnByColumn() {
+    spark.conf().set("spark.sql.inMemoryColumnarStorage.batchSize", READER_BATCH);
+    Dataset<Row> cached = parquet().select("id", "i", "s", "b", "f", "d", "flag")
+        .cache();
+    try {
+      assertThat(batchRows(cached, 10_000)).as("batches of at most one cached batch")
+          .allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(READER_BATCH));
+      assertSameRows(SparkArrow.mapInArrow(cached, cached.schema(), (batches, context) -> batches),
+          cached);
+    } finally {
+      cached.unpersist(true);
+      spark.conf().unset("spark.sql.inMemoryColumnarStorage.batchSize");
+    }
+  }
+
+  /** Against the row path over Spark's other Parquet reader, in a zone with DST. */
+  @Test
+  void theSameRowsAsTheRowPathUnderAnotherTimeZone() {
+    spark.conf().set("spark.sql.session.timeZone", "America/Los_Angeles");
+    Dataset<Row> input = parquet();
+    List<Row> columnar =
+        SparkArrow.mapInArrow(input, input.schema(), (batches, context) -> batches).collectAsList();
+    spark.conf().set("spark.sql.parquet.enableVectorizedReader", false);
+    try {
+      Dataset<Row> rowInput = spark.read().parquet(dir.resolve("flat").toString());
+      assertThat(batchRows(rowInput, 10_000)).as("the row path ran")
+          .anySatisfy(rows -> assertThat(rows).isGreaterThan(READER_BATCH));
+      List<Row> rows =
+          SparkArrow.mapInArrow(rowInput, rowInput.schema(), (batches, context) -> batches)
+              .collectAsList();
+      assertThat(columnar).containsExactlyInAnyOrderElementsOf(rows);
+    } finally {
+      spark.conf().unset("spark.sql.parquet.enableVectorizedReader");
+    }
+  }
+
+  static List<ArrowTestSupport.Case> cases() {
+    return ArrowTestSupport.cases();
+  }
+
+  /** Typed reading of every record type from Parquet: flat ones through the columnar path. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void everyRecordTypeCollectedFromParquetEqualsWhatWasWritten(ArrowTestSupport.Case c) {
+    List<Record> records = c.records(300, 23);
+    ArrowRecordType type = c.type();
+    String path = dir.resolve(c.name()).toString();
+    // One file, read as one partition in the order written.
+    SparkArrow.createDataFrame(spark, (List) records, type).coalesce(1).write().parquet(path);
+    spark.conf().set("spark.sql.parquet.columnarReaderBatchSize", 64);
+    List<Record> read = SparkArrow.collect(spark.read().parquet(path), type);
+    assertThat(read)
+        .usingRecursiveFieldByFieldElementComparator(RoundTripTest.STRICT)
+        .containsExactlyElementsOf(records);
+  }
+}
