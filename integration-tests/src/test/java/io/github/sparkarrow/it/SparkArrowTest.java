@@ -309,4 +309,52 @@ class SparkArrowTest {
         SparkArrow.mapInArrow(df, out, BatchFunctions::doubleIds);
     assertThat(doubled.agg(functions.sum("doubled")).first().getLong(0)).isEqualTo(999_000L);
   }
+
+  /**
+   * Output decimals of up to 18 digits are read from their unscaled long, with no BigDecimal: the
+   * edges of the precision read as Spark reads them, and a value beyond it (a function's or a
+   * pipe program's output is untrusted) fails naming the column and row, not read.
+   */
+  @Test
+  void outputDecimalsReadAsSparkReadsThemAndOutOfPrecisionFails() {
+    Dataset<Row> df = spark.range(0, 4, 1, 1).toDF("id");
+    StructType out = new StructType().add("amount", DataTypes.createDecimalType(5, 2));
+    long[] unscaled = {99_999, -99_999, 0, -1};
+    List<Row> rows = SparkArrow.mapInArrow(df, out, decimals(unscaled)).collectAsList();
+    assertThat(rows).extracting(row -> row.getDecimal(0).toPlainString())
+        .containsExactly("999.99", "-999.99", "0.00", "-0.01");
+    assertThat(SparkArrow.mapInArrow(df, out, decimals(unscaled))
+            .selectExpr("CAST(sum(amount) AS STRING)").first().getString(0))
+        .isEqualTo("-0.01");
+    assertThatThrownBy(() ->
+            SparkArrow.mapInArrow(df, out, decimals(new long[] {1, 100_000, 2, 3})).collectAsList())
+        .hasStackTraceContaining("column 'amount', row 1 of an output batch: 1000.00 does not fit"
+            + " DECIMAL(5,2)");
+  }
+
+  /** A function that writes one DECIMAL(5,2) column of these unscaled values, whatever its input. */
+  private static io.github.sparkarrow.runtime.ArrowBatchFunction decimals(long[] unscaled) {
+    return (batches, context) -> {
+      while (batches.hasNext()) {
+        batches.next();
+      }
+      org.apache.arrow.vector.VectorSchemaRoot root = context.closeAtEnd(
+          org.apache.arrow.vector.VectorSchemaRoot.create(
+              new org.apache.arrow.vector.types.pojo.Schema(List.of(
+                  org.apache.arrow.vector.types.pojo.Field.nullable("amount",
+                      new org.apache.arrow.vector.types.pojo.ArrowType.Decimal(5, 2, 128)))),
+              context.allocator()));
+      org.apache.arrow.vector.DecimalVector amounts =
+          (org.apache.arrow.vector.DecimalVector) root.getVector(0);
+      amounts.allocateNew(unscaled.length);
+      for (int i = 0; i < unscaled.length; i++) {
+        // Written raw, as a foreign program may: setSafe would refuse a value beyond precision.
+        amounts.getDataBuffer().setLong(16L * i, unscaled[i]);
+        amounts.getDataBuffer().setLong(16L * i + 8, unscaled[i] >> 63);
+        amounts.setIndexDefined(i);
+      }
+      root.setRowCount(unscaled.length);
+      return List.of(root).iterator();
+    };
+  }
 }

@@ -11,6 +11,7 @@ import static io.github.sparkarrow.spark.RowCopier.LONG;
 import static io.github.sparkarrow.spark.RowCopier.SHORT;
 import static io.github.sparkarrow.spark.RowCopier.STRING;
 
+import java.util.Arrays;
 import java.util.function.IntPredicate;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
@@ -19,6 +20,7 @@ import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.util.DecimalUtility;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
@@ -44,6 +46,7 @@ final class ColumnCopier {
   private final int[] columns;
   private final int[] precisions;
   private final int[] scales;
+  private final Seen[] seen;
 
   private ColumnCopier(VectorSchemaRoot root, int[] kinds, int[] columns) {
     this.root = root;
@@ -52,7 +55,9 @@ final class ColumnCopier {
     this.columns = columns;
     this.precisions = new int[kinds.length];
     this.scales = new int[kinds.length];
+    this.seen = new Seen[kinds.length];
     for (int c = 0; c < kinds.length; c++) {
+      seen[c] = new Seen();
       if (vectors[c] instanceof DecimalVector decimal) {
         precisions[c] = decimal.getPrecision();
         scales[c] = decimal.getScale();
@@ -85,7 +90,7 @@ final class ColumnCopier {
         if (bytes.getValueCapacity() < count) {
           bytes.allocateNew(Math.max(count * 16L, bytes.getDataBuffer().capacity()), count);
         }
-        copyBytes(column, from, count, bytes, kinds[c] == STRING);
+        copyBytes(column, from, count, bytes, kinds[c] == STRING, seen[c]);
       } else {
         BaseFixedWidthVector fixed = (BaseFixedWidthVector) vector;
         if (fixed.getValueCapacity() < count) {
@@ -178,20 +183,44 @@ final class ColumnCopier {
     }
   }
 
-  /** Strings or binaries: offsets and bytes, the data buffer grown as needed. */
+  /**
+   * Strings or binaries: offsets and bytes, the data buffer grown as needed. A dictionary-encoded
+   * column (Parquet's usual string encoding) is decoded once per distinct value in the batch:
+   * Spark's reader decodes (and copies) an entry on every read, so each later row with the same
+   * entry copies the bytes already in the Arrow buffer instead.
+   */
   private static void copyBytes(
-      ColumnVector column, int from, int count, BaseVariableWidthVector vector, boolean utf8) {
+      ColumnVector column, int from, int count, BaseVariableWidthVector vector, boolean utf8,
+      Seen seen) {
     long offsets = vector.getOffsetBuffer().memoryAddress();
     long data = vector.getDataBuffer().memoryAddress();
     long capacity = vector.getDataBuffer().capacity();
     boolean nulls = column.hasNull();
+    WritableColumnVector ids =
+        column instanceof WritableColumnVector writable && writable.hasDictionary()
+            ? writable.getDictionaryIds()
+            : null;
+    if (ids != null) {
+      seen.nextBatch();
+    }
     long end = 0;
     Platform.putInt(null, offsets, 0);
     for (int i = 0; i < count; i++) {
       if (!nulls || !column.isNullAt(from + i)) {
-        UTF8String text = utf8 ? column.getUTF8String(from + i) : null;
-        byte[] binary = utf8 ? null : column.getBinary(from + i);
-        int length = utf8 ? text.numBytes() : binary.length;
+        int id = ids == null ? -1 : ids.getDictId(from + i);
+        long earlier = id < 0 ? -1 : seen.start(id);
+        UTF8String text = null;
+        byte[] binary = null;
+        int length;
+        if (earlier >= 0) {
+          length = seen.length(id);
+        } else if (utf8) {
+          text = column.getUTF8String(from + i);
+          length = text.numBytes();
+        } else {
+          binary = column.getBinary(from + i);
+          length = binary.length;
+        }
         if (end + length > capacity) {
           if (end + length > Integer.MAX_VALUE) {
             throw new IllegalStateException(
@@ -202,10 +231,17 @@ final class ColumnCopier {
           data = vector.getDataBuffer().memoryAddress();
           capacity = vector.getDataBuffer().capacity();
         }
-        if (utf8) {
-          text.writeToMemory(null, data + end);
+        if (earlier >= 0) {
+          Platform.copyMemory(null, data + earlier, null, data + end, length);
         } else {
-          Platform.copyMemory(binary, Platform.BYTE_ARRAY_OFFSET, null, data + end, length);
+          if (text != null) {
+            text.writeToMemory(null, data + end);
+          } else {
+            Platform.copyMemory(binary, Platform.BYTE_ARRAY_OFFSET, null, data + end, length);
+          }
+          if (id >= 0) {
+            seen.put(id, end, length);
+          }
         }
         end += length;
       }
@@ -213,6 +249,39 @@ final class ColumnCopier {
     }
     // Offsets were written raw: tell the vector, or setValueCount would "fill holes" over them.
     vector.setLastSet(count - 1);
+  }
+
+  /** Where each dictionary entry's bytes were first written in the current batch, by id. */
+  private static final class Seen {
+    private int[] batchOf = new int[0];
+    private long[] starts = new long[0];
+    private int[] lengths = new int[0];
+    private int batch;
+
+    void nextBatch() {
+      batch++;
+    }
+
+    /** The offset of entry {@code id}'s bytes in this batch, or -1 if not written yet. */
+    long start(int id) {
+      return id < batchOf.length && batchOf[id] == batch ? starts[id] : -1;
+    }
+
+    int length(int id) {
+      return lengths[id];
+    }
+
+    void put(int id, long start, int length) {
+      if (id >= batchOf.length) {
+        int size = Math.max(id + 1, batchOf.length * 2);
+        batchOf = Arrays.copyOf(batchOf, size);
+        starts = Arrays.copyOf(starts, size);
+        lengths = Arrays.copyOf(lengths, size);
+      }
+      batchOf[id] = batch;
+      starts[id] = start;
+      lengths[id] = length;
+    }
   }
 
   /** Arrow's bit layout (least significant bit first) of {@code count} booleans at an address. */
