@@ -254,6 +254,25 @@ class ArrowTablesTest {
     assertThat(rows).isEqualTo(2_000_000);
   }
 
+  /** A partition whose job fails: the partitions before it arrive, then its failure, named. */
+  @Test
+  void toArrowReaderNamesThePartitionWhoseJobFailed() throws Exception {
+    spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "1000");
+    Dataset<Row> df = spark.range(0, 6_000, 1, 6)
+        .selectExpr("id", "IF(id >= 3000 AND id < 4000, raise_error('bad row ' || id), 'ok') AS note");
+    long[] rows = {0};
+    try (ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
+      assertThatThrownBy(() -> {
+        while (reader.loadNextBatch()) {
+          rows[0] += reader.getVectorSchemaRoot().getRowCount();
+        }
+      }).hasMessageContaining("the job of partition 3 failed")
+          .hasStackTraceContaining("bad row 3000");
+    }
+    assertThat(rows[0]).as("partitions 0 to 2 arrived first").isEqualTo(3_000);
+    assertThat(allocator.getAllocatedMemory()).isZero();
+  }
+
   @Test
   void closingTheStreamEarlyLeavesNothingRunning() throws Exception {
     spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "100");

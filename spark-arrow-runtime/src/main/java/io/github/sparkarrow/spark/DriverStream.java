@@ -2,9 +2,10 @@ package io.github.sparkarrow.spark;
 
 import io.github.sparkarrow.runtime.ArrowTable;
 import java.io.IOException;
-import java.util.Collections;
-import java.util.Iterator;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -29,8 +30,9 @@ import org.apache.spark.sql.Row;
  * arrives as Arrow IPC tables of one batch each, and is read one batch at a time into the
  * caller's allocator. While the caller reads a partition, the next one's job runs (one partition
  * ahead, as PySpark's {@code toLocalIterator(prefetchPartitions=True)}), so executors and driver
- * work at once. The driver holds at most two partitions' IPC bytes on its heap and one batch in
- * Arrow memory, never the whole result; closing the reader cancels the job running ahead.
+ * work at once; the first two partitions' jobs start together. The driver holds at most two
+ * partitions' IPC bytes on its heap (each table is let go once read) and one batch in Arrow
+ * memory, never the whole result; closing the reader cancels the jobs running.
  */
 final class DriverStream extends ArrowReader {
 
@@ -41,8 +43,9 @@ final class DriverStream extends ArrowReader {
   private int nextPartition;
   private final ExecutorService fetcher;
   private final String jobGroup = "spark-arrow-stream-" + UUID.randomUUID();
-  private Future<List<ArrowTable>> ahead;
-  private Iterator<ArrowTable> tables = Collections.emptyIterator();
+  /** The jobs of the partition to read next and of the one after it, in partition order. */
+  private final Deque<Future<List<ArrowTable>>> ahead = new ArrayDeque<>();
+  private Queue<ArrowTable> tables = new ArrayDeque<>();
   private ArrowReader current;
   private long bytes;
 
@@ -53,12 +56,14 @@ final class DriverStream extends ArrowReader {
     this.rdd = rdd;
     this.partitions = rdd.getNumPartitions();
     this.fetcher =
-        Executors.newSingleThreadExecutor(
+        Executors.newFixedThreadPool(
+            2,
             runnable -> {
               Thread thread = new Thread(runnable, "arrow stream fetcher");
               thread.setDaemon(true);
               return thread;
             });
+    fetchAhead();
     fetchAhead();
   }
 
@@ -72,36 +77,42 @@ final class DriverStream extends ArrowReader {
     Data.exportArrayStream(allocator, of(df, allocator), stream);
   }
 
-  /** Starts the job of the next partition, if any, on the fetcher thread (in this stream's job group). */
+  /** Starts the job of the next partition, if any, on a fetcher thread (in this stream's job group). */
   private void fetchAhead() {
     if (nextPartition >= partitions) {
-      ahead = null;
       return;
     }
     int partition = nextPartition++;
-    ahead =
+    ahead.add(
         fetcher.submit(
             () -> {
               rdd.context().setJobGroup(jobGroup, "SparkArrow.toArrowReader", true);
               return rdd.collectPartitions(new int[] {partition})[0];
-            });
+            }));
   }
 
-  /** The tables of the partition fetched ahead, and the job of the one after it started. */
+  /**
+   * The tables of the next partition; the job of the one after it is then running (started now,
+   * unless it started with the first).
+   */
   private boolean nextPartition() throws IOException {
-    if (ahead == null) {
+    Future<List<ArrowTable>> next = ahead.poll();
+    if (next == null) {
       return false;
     }
+    int partition = nextPartition - ahead.size() - 1;
     try {
-      tables = ahead.get().iterator();
+      tables = new ArrayDeque<>(next.get());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for partition " + (nextPartition - 1), e);
+      throw new IOException("interrupted while waiting for partition " + partition, e);
     } catch (ExecutionException e) {
       throw new IOException(
-          "the job of partition " + (nextPartition - 1) + " failed: " + e.getCause(), e.getCause());
+          "the job of partition " + partition + " failed: " + e.getCause(), e.getCause());
     }
-    fetchAhead();
+    if (ahead.isEmpty()) {
+      fetchAhead();
+    }
     return true;
   }
 
@@ -120,14 +131,14 @@ final class DriverStream extends ArrowReader {
         current.close();
         current = null;
       }
-      if (!tables.hasNext()) {
+      if (tables.isEmpty()) {
         if (!nextPartition()) {
           getVectorSchemaRoot().setRowCount(0);
           return false;
         }
         continue;
       }
-      ArrowTable table = tables.next();
+      ArrowTable table = tables.poll();
       bytes += table.sizeInBytes();
       current = table.open(allocator);
     }
@@ -140,22 +151,22 @@ final class DriverStream extends ArrowReader {
 
   @Override
   protected void closeReadSource() throws IOException {
-    // Stop the fetcher first, so that it submits no job after the group is cancelled.
-    if (ahead != null) {
-      ahead.cancel(true);
-      ahead = null;
+    // Stop the fetchers first, so that they submit no job after the group is cancelled.
+    for (Future<List<ArrowTable>> job : ahead) {
+      job.cancel(true);
     }
+    ahead.clear();
     fetcher.shutdownNow();
     try {
       if (!fetcher.awaitTermination(30, TimeUnit.SECONDS)) {
-        throw new IOException("the thread fetching partitions ahead did not stop");
+        throw new IOException("the threads fetching partitions ahead did not stop");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       rdd.context().cancelJobGroup(jobGroup);
     }
-    tables = Collections.emptyIterator();
+    tables.clear();
     if (current != null) {
       current.close();
       current = null;
