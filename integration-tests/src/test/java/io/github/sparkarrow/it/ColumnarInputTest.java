@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sparkarrow.runtime.ArrowBatchFunction;
 import io.github.sparkarrow.runtime.ArrowRecordType;
+import io.github.sparkarrow.runtime.ArrowTable;
 import io.github.sparkarrow.spark.ArrowMapOptions;
 import io.github.sparkarrow.spark.SparkArrow;
 import java.nio.file.Path;
@@ -152,6 +153,37 @@ class ColumnarInputTest {
         ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(maxRecordsPerBatch));
     assertSameRows(identity, input);
     assertSameRows(SparkArrow.fromArrowTables(spark, SparkArrow.toArrowTables(input)), input);
+  }
+
+  /**
+   * maxRecordsPerTable above the batch size: each table holds that many rows (the last of a
+   * partition fewer), in several batches, whether the input is columnar or rows.
+   */
+  @Test
+  void tablesHoldMaxRecordsPerTableRowsAcrossBatches() {
+    spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", 40);
+    try {
+      Dataset<Row> parquet = parquet();
+      for (Dataset<Row> input : List.of(parquet, parquet.filter("id % 3 <> 0"))) {
+        List<Integer> partitionRows = input.javaRDD().glom().map(List::size).collect();
+        List<Long> tableRows =
+            SparkArrow.toArrowTables(input, 250).map(ArrowTable::rowCount).collect();
+        List<Long> expected = new ArrayList<>();
+        for (int rows : partitionRows) {
+          if (rows == 0) {
+            expected.add(0L); // an empty partition: one empty table
+          }
+          for (int at = 0; at < rows; at += 250) {
+            expected.add((long) Math.min(250, rows - at));
+          }
+        }
+        assertThat(tableRows).containsExactlyElementsOf(expected);
+        assertSameRows(SparkArrow.fromArrowTables(spark, SparkArrow.toArrowTables(input, 250)),
+            input);
+      }
+    } finally {
+      spark.conf().unset("spark.sql.execution.arrow.maxRecordsPerBatch");
+    }
   }
 
   @Test

@@ -137,8 +137,8 @@ final class ArrowTables {
   }
 
   /**
-   * Each partition as tables: all its batches in one (-1), or one batch of at most {@code
-   * maxRecordsPerTable} rows each (the input's batch size is at most that).
+   * Each partition as tables: all its batches in one (-1), or {@code maxRecordsPerTable} rows each
+   * (the last of a partition fewer), in as many batches as the input gives them.
    */
   static final class ToTables
       extends AbstractFunction1<scala.collection.Iterator<Object>, scala.collection.Iterator<ArrowTable>>
@@ -156,8 +156,8 @@ final class ArrowTables {
     @Override
     public scala.collection.Iterator<ArrowTable> apply(scala.collection.Iterator<Object> elements) {
       ArrowTaskContext context = ArrowPartitions.taskContext("toArrowTables");
-      Iterator<VectorSchemaRoot> batches =
-          input.batches(JavaConverters.asJavaIterator(elements), context);
+      SparkInput.Batches batches = input.batches(JavaConverters.asJavaIterator(elements), context);
+      int limit = maxRecordsPerTable < 0 ? Integer.MAX_VALUE : maxRecordsPerTable;
       Iterator<ArrowTable> tables =
           new Iterator<>() {
             private boolean first = true;
@@ -176,13 +176,30 @@ final class ArrowTables {
               if (!batches.hasNext()) {
                 return ArrowTable.empty(input.schema()); // an empty partition: one empty table
               }
-              VectorSchemaRoot batch = batches.next();
-              return maxRecordsPerTable < 0
-                  ? ArrowTable.of(batch, chain(batch, batches))
-                  : ArrowTable.of(batch);
+              VectorSchemaRoot batch = batches.next(limit);
+              return ArrowTable.of(batch, chain(batch, upTo(batches, limit - batch.getRowCount())));
             }
           };
       return JavaConverters.asScalaIterator(tables);
+    }
+
+    /** The next batches, {@code rows} rows in all at most. */
+    private static Iterator<VectorSchemaRoot> upTo(SparkInput.Batches batches, int rows) {
+      return new Iterator<>() {
+        private int left = rows;
+
+        @Override
+        public boolean hasNext() {
+          return left > 0 && batches.hasNext();
+        }
+
+        @Override
+        public VectorSchemaRoot next() {
+          VectorSchemaRoot batch = batches.next(left);
+          left -= batch.getRowCount();
+          return batch;
+        }
+      };
     }
   }
 

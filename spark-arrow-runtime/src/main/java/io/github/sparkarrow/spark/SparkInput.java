@@ -86,44 +86,56 @@ final class SparkInput implements Serializable {
   }
 
   /**
-   * A partition's elements as Arrow batches, in one reused root from the task's allocator: each
-   * batch is valid until the next call to {@code next()}.
+   * A partition's batches: an iterator of Arrow batches, each valid until the next is asked for,
+   * that can also be asked for a batch of fewer rows than the batch size.
    */
-  Iterator<VectorSchemaRoot> batches(Iterator<Object> elements, ArrowTaskContext context) {
+  interface Batches extends Iterator<VectorSchemaRoot> {
+    /** The next batch, of at most {@code maxRows} rows (and at most the batch size). */
+    VectorSchemaRoot next(int maxRows);
+
+    @Override
+    default VectorSchemaRoot next() {
+      return next(Integer.MAX_VALUE);
+    }
+  }
+
+  /** A partition's elements as Arrow batches, in one reused root from the task's allocator. */
+  Batches batches(Iterator<Object> elements, ArrowTaskContext context) {
     VectorSchemaRoot root =
         context.closeAtEnd(VectorSchemaRoot.create(schema.get(), context.allocator()));
     @SuppressWarnings({"unchecked", "rawtypes"})
-    Iterator<VectorSchemaRoot> batches =
+    Batches batches =
         columns != null
             ? columnBatches((Iterator) elements, root)
             : rowBatches((Iterator) elements, root);
     return batches;
   }
 
-  private Iterator<VectorSchemaRoot> rowBatches(Iterator<InternalRow> rows, VectorSchemaRoot root) {
+  private Batches rowBatches(Iterator<InternalRow> rows, VectorSchemaRoot root) {
     RowCopier copier = RowCopier.into(root);
     ArrowWriter writer = copier == null ? ArrowWriter.create(root) : null;
-    return new Iterator<>() {
+    return new Batches() {
       @Override
       public boolean hasNext() {
         return rows.hasNext();
       }
 
       @Override
-      public VectorSchemaRoot next() {
+      public VectorSchemaRoot next(int maxRows) {
         if (!rows.hasNext()) {
           throw new NoSuchElementException();
         }
+        int limit = Math.min(batchSize, maxRows);
         if (copier != null) {
           copier.reset();
-          while (copier.count() < batchSize && rows.hasNext()) {
+          while (copier.count() < limit && rows.hasNext()) {
             copier.write(rows.next());
           }
           return copier.finish();
         }
         writer.reset();
         int count = 0;
-        while (count < batchSize && rows.hasNext()) {
+        while (count < limit && rows.hasNext()) {
           writer.write(rows.next());
           count++;
         }
@@ -139,10 +151,9 @@ final class SparkInput implements Serializable {
    * whole partition, decompressed, on the heap, and every young collection would copy it). A file
    * scan's batches are its reader's, reused for the next batch: those are left alone.
    */
-  private Iterator<VectorSchemaRoot> columnBatches(
-      Iterator<ColumnarBatch> input, VectorSchemaRoot root) {
+  private Batches columnBatches(Iterator<ColumnarBatch> input, VectorSchemaRoot root) {
     ColumnCopier copier = ColumnCopier.into(root, columns);
-    return new Iterator<>() {
+    return new Batches() {
       private ColumnarBatch current;
       private int offset;
 
@@ -163,11 +174,11 @@ final class SparkInput implements Serializable {
       }
 
       @Override
-      public VectorSchemaRoot next() {
+      public VectorSchemaRoot next(int maxRows) {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        int rows = Math.min(batchSize, current.numRows() - offset);
+        int rows = Math.min(Math.min(batchSize, maxRows), current.numRows() - offset);
         copier.copy(current, offset, rows);
         offset += rows;
         return root;
