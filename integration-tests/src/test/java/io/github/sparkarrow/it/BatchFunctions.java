@@ -5,6 +5,7 @@ import io.github.sparkarrow.runtime.ArrowTaskContext;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -49,6 +50,29 @@ final class BatchFunctions {
           }
         }
         return batches.next();
+      }
+    };
+  }
+
+  /** One row per input batch: its row count ({@code rows INT}), in a root the task frees. */
+  static Iterator<VectorSchemaRoot> rowCounts(
+      Iterator<VectorSchemaRoot> batches, ArrowTaskContext context) {
+    Schema schema = new Schema(List.of(Field.nullable("rows", new ArrowType.Int(32, true))));
+    VectorSchemaRoot root = context.closeAtEnd(VectorSchemaRoot.create(schema, context.allocator()));
+    IntVector rows = (IntVector) root.getVector(0);
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return batches.hasNext();
+      }
+
+      @Override
+      public VectorSchemaRoot next() {
+        int count = batches.next().getRowCount();
+        rows.allocateNew(1);
+        rows.set(0, count);
+        root.setRowCount(1);
+        return root;
       }
     };
   }

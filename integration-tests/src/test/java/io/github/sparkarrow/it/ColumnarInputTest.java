@@ -3,17 +3,13 @@ package io.github.sparkarrow.it;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.sparkarrow.runtime.ArrowBatchFunction;
 import io.github.sparkarrow.runtime.ArrowRecordType;
 import io.github.sparkarrow.runtime.ArrowTable;
 import io.github.sparkarrow.spark.ArrowMapOptions;
 import io.github.sparkarrow.spark.SparkArrow;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -101,31 +97,8 @@ class ColumnarInputTest {
 
   /** The row count of every batch the function is given. */
   private static List<Integer> batchRows(Dataset<Row> input, int maxRecordsPerBatch) {
-    ArrowBatchFunction sizes =
-        (batches, context) -> {
-          VectorSchemaRoot out =
-              context.closeAtEnd(VectorSchemaRoot.create(
-                  org.apache.spark.sql.util.ArrowUtils.toArrowSchema(BATCH_ROWS, "UTC", true, false),
-                  context.allocator()));
-          IntVector rows = (IntVector) out.getVector(0);
-          return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-              return batches.hasNext();
-            }
-
-            @Override
-            public VectorSchemaRoot next() {
-              int count = batches.next().getRowCount();
-              rows.allocateNew(1);
-              rows.set(0, count);
-              out.setRowCount(1);
-              return out;
-            }
-          };
-        };
     List<Integer> rows = new ArrayList<>();
-    for (Row row : SparkArrow.mapInArrow(input, BATCH_ROWS, sizes,
+    for (Row row : SparkArrow.mapInArrow(input, BATCH_ROWS, BatchFunctions::rowCounts,
             ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(maxRecordsPerBatch))
         .collectAsList()) {
       rows.add(row.getInt(0));

@@ -40,7 +40,9 @@ final class DriverStream extends ArrowReader {
   private final JavaRDD<ArrowTable> rdd;
   private final int partitions;
   private final BufferAllocator allocator;
+  /** The next partition whose job is started, and the partition being read (-1: none yet). */
   private int nextPartition;
+  private int reading = -1;
   private final ExecutorService fetcher;
   private final String jobGroup = "spark-arrow-stream-" + UUID.randomUUID();
   /** The jobs of the partition to read next and of the one after it, in partition order. */
@@ -100,7 +102,7 @@ final class DriverStream extends ArrowReader {
     if (next == null) {
       return false;
     }
-    int partition = nextPartition - ahead.size() - 1;
+    int partition = ++reading;
     try {
       tables = new ArrayDeque<>(next.get());
     } catch (InterruptedException e) {

@@ -231,18 +231,14 @@ final class SparkInput implements Serializable {
     }
     List<Attribute> output = JavaConverters.seqAsJavaList(plan.output());
     int[] columns = new int[schema.getFields().size()];
-    for (int c = 0; c < columns.length; c++) {
-      if (projection == null) {
-        columns[c] = c;
-      } else {
-        columns[c] = c < projection.size() ? indexOf(output, projection.get(c)) : -1;
-        if (columns[c] < 0) {
-          return null; // a computed column
-        }
-      }
-    }
     if ((projection == null ? output.size() : projection.size()) != columns.length) {
       return null;
+    }
+    for (int c = 0; c < columns.length; c++) {
+      columns[c] = projection == null ? c : indexOf(output, projection.get(c));
+      if (columns[c] < 0) {
+        return null; // a computed column
+      }
     }
     return new SparkInput(plan.executeColumnar(), schema, batchSize, columns, closeCopied);
   }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,7 +50,7 @@ final class EdgeRows {
       default:
         throw new IllegalArgumentException("input is cached or parquet, not " + input);
     }
-    System.out.printf("%s: %,d rows in %d partitions%n", input, df.count(),
+    System.out.printf(Locale.ROOT, "%s: %,d rows in %d partitions%n", input, df.count(),
         df.rdd().getNumPartitions());
     return df;
   }
