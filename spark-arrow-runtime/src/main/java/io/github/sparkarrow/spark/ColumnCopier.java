@@ -11,6 +11,7 @@ import static io.github.sparkarrow.spark.RowCopier.LONG;
 import static io.github.sparkarrow.spark.RowCopier.SHORT;
 import static io.github.sparkarrow.spark.RowCopier.STRING;
 
+import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.function.IntPredicate;
 import org.apache.arrow.memory.ArrowBuf;
@@ -46,7 +47,7 @@ final class ColumnCopier {
   private final int[] columns;
   private final int[] precisions;
   private final int[] scales;
-  private final Seen[] seen;
+  private final Decoded[] decoded;
 
   private ColumnCopier(VectorSchemaRoot root, int[] kinds, int[] columns) {
     this.root = root;
@@ -55,9 +56,9 @@ final class ColumnCopier {
     this.columns = columns;
     this.precisions = new int[kinds.length];
     this.scales = new int[kinds.length];
-    this.seen = new Seen[kinds.length];
+    this.decoded = new Decoded[kinds.length];
     for (int c = 0; c < kinds.length; c++) {
-      seen[c] = new Seen();
+      decoded[c] = new Decoded();
       if (vectors[c] instanceof DecimalVector decimal) {
         precisions[c] = decimal.getPrecision();
         scales[c] = decimal.getScale();
@@ -90,7 +91,7 @@ final class ColumnCopier {
         if (bytes.getValueCapacity() < count) {
           bytes.allocateNew(Math.max(count * 16L, bytes.getDataBuffer().capacity()), count);
         }
-        copyBytes(column, from, count, bytes, kinds[c] == STRING, seen[c]);
+        copyBytes(column, from, count, bytes, kinds[c] == STRING, decoded[c]);
       } else {
         BaseFixedWidthVector fixed = (BaseFixedWidthVector) vector;
         if (fixed.getValueCapacity() < count) {
@@ -185,40 +186,42 @@ final class ColumnCopier {
 
   /**
    * Strings or binaries: offsets and bytes, the data buffer grown as needed. A dictionary-encoded
-   * column (Parquet's usual string encoding) is decoded once per distinct value in the batch:
-   * Spark's reader decodes (and copies) an entry on every read, so each later row with the same
-   * entry copies the bytes already in the Arrow buffer instead.
+   * column (Parquet's usual string encoding) is decoded once per entry for as long as its
+   * dictionary lasts (a column chunk): Spark's reader decodes (and copies) an entry on every read.
    */
   private static void copyBytes(
       ColumnVector column, int from, int count, BaseVariableWidthVector vector, boolean utf8,
-      Seen seen) {
+      Decoded decoded) {
     long offsets = vector.getOffsetBuffer().memoryAddress();
     long data = vector.getDataBuffer().memoryAddress();
     long capacity = vector.getDataBuffer().capacity();
     boolean nulls = column.hasNull();
-    WritableColumnVector ids =
-        column instanceof WritableColumnVector writable && writable.hasDictionary()
-            ? writable.getDictionaryIds()
-            : null;
-    if (ids != null) {
-      seen.nextBatch();
+    WritableColumnVector ids = null;
+    if (column instanceof WritableColumnVector writable && writable.hasDictionary()) {
+      ids = writable.getDictionaryIds();
+      decoded.use(writable);
     }
     long end = 0;
     Platform.putInt(null, offsets, 0);
     for (int i = 0; i < count; i++) {
       if (!nulls || !column.isNullAt(from + i)) {
-        int id = ids == null ? -1 : ids.getDictId(from + i);
-        long earlier = id < 0 ? -1 : seen.start(id);
-        UTF8String text = null;
-        byte[] binary = null;
+        Object base;
+        long address;
         int length;
-        if (earlier >= 0) {
-          length = seen.length(id);
+        if (ids != null) {
+          int id = ids.getDictId(from + i);
+          address = Platform.BYTE_ARRAY_OFFSET + decoded.start(id, from + i); // may grow bytes()
+          base = decoded.bytes();
+          length = decoded.length(id);
         } else if (utf8) {
-          text = column.getUTF8String(from + i);
+          UTF8String text = column.getUTF8String(from + i);
+          base = text.getBaseObject();
+          address = text.getBaseOffset();
           length = text.numBytes();
         } else {
-          binary = column.getBinary(from + i);
+          byte[] binary = column.getBinary(from + i);
+          base = binary;
+          address = Platform.BYTE_ARRAY_OFFSET;
           length = binary.length;
         }
         if (end + length > capacity) {
@@ -231,18 +234,7 @@ final class ColumnCopier {
           data = vector.getDataBuffer().memoryAddress();
           capacity = vector.getDataBuffer().capacity();
         }
-        if (earlier >= 0) {
-          Platform.copyMemory(null, data + earlier, null, data + end, length);
-        } else {
-          if (text != null) {
-            text.writeToMemory(null, data + end);
-          } else {
-            Platform.copyMemory(binary, Platform.BYTE_ARRAY_OFFSET, null, data + end, length);
-          }
-          if (id >= 0) {
-            seen.put(id, end, length);
-          }
-        }
+        Platform.copyMemory(base, address, null, data + end, length);
         end += length;
       }
       Platform.putInt(null, offsets + 4L * (i + 1), (int) end);
@@ -251,36 +243,87 @@ final class ColumnCopier {
     vector.setLastSet(count - 1);
   }
 
-  /** Where each dictionary entry's bytes were first written in the current batch, by id. */
-  private static final class Seen {
-    private int[] batchOf = new int[0];
-    private long[] starts = new long[0];
-    private int[] lengths = new int[0];
-    private int batch;
+  /**
+   * The entries of one column's dictionary decoded so far, each once, kept while the dictionary
+   * lasts. Spark's Parquet reader wraps the column chunk's dictionary anew for every batch, so the
+   * chunk's own dictionary (a field of the wrapper, read reflectively: Spark has no getter) says
+   * whether it is still the same one; where it cannot be read, entries are decoded once per batch.
+   */
+  private static final class Decoded {
+    /** {@code WritableColumnVector.dictionary}, then {@code ParquetDictionary.dictionary}. */
+    private static final Field[] CHAIN = chain();
 
-    void nextBatch() {
-      batch++;
+    private Object current;
+    private WritableColumnVector column;
+    private byte[] bytes = new byte[1 << 12];
+    private int used;
+    private int[] starts = new int[0];
+    private int[] lengths = new int[0];
+
+    /** The batch's column, whose dictionary ids are read next. */
+    void use(WritableColumnVector next) {
+      column = next;
+      Object key = CHAIN == null ? null : next;
+      try {
+        for (int i = 0; key != null && i < CHAIN.length; i++) {
+          key = CHAIN[i].get(key);
+        }
+      } catch (IllegalAccessException | IllegalArgumentException e) {
+        key = null; // not Parquet's
+      }
+      if (key == null || key != current) {
+        current = key;
+        used = 0;
+        Arrays.fill(starts, -1);
+      }
     }
 
-    /** The offset of entry {@code id}'s bytes in this batch, or -1 if not written yet. */
-    long start(int id) {
-      return id < batchOf.length && batchOf[id] == batch ? starts[id] : -1;
+    byte[] bytes() {
+      return bytes;
+    }
+
+    /** Where the entry of row {@code row} starts in {@link #bytes()}, decoding it if it is new. */
+    int start(int id, int row) {
+      if (id >= starts.length) {
+        int size = Math.max(id + 1, starts.length * 2);
+        int old = starts.length;
+        starts = Arrays.copyOf(starts, size);
+        lengths = Arrays.copyOf(lengths, size);
+        Arrays.fill(starts, old, size, -1);
+      }
+      if (starts[id] < 0) {
+        byte[] entry = column.getBinary(row); // the dictionary's decodeToBinary
+        if ((long) used + entry.length > Integer.MAX_VALUE - 8) {
+          throw new IllegalStateException("a dictionary of more than 2 GiB");
+        }
+        if (used + entry.length > bytes.length) {
+          bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8,
+              Math.max((long) used + entry.length, bytes.length * 2L)));
+        }
+        System.arraycopy(entry, 0, bytes, used, entry.length);
+        starts[id] = used;
+        lengths[id] = entry.length;
+        used += entry.length;
+      }
+      return starts[id];
     }
 
     int length(int id) {
       return lengths[id];
     }
 
-    void put(int id, long start, int length) {
-      if (id >= batchOf.length) {
-        int size = Math.max(id + 1, batchOf.length * 2);
-        batchOf = Arrays.copyOf(batchOf, size);
-        starts = Arrays.copyOf(starts, size);
-        lengths = Arrays.copyOf(lengths, size);
+    private static Field[] chain() {
+      try {
+        Field vector = WritableColumnVector.class.getDeclaredField("dictionary");
+        Field parquet = Class.forName(
+                "org.apache.spark.sql.execution.datasources.parquet.ParquetDictionary")
+            .getDeclaredField("dictionary");
+        vector.setAccessible(true);
+        parquet.setAccessible(true);
+        return new Field[] {vector, parquet};
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
       }
-      batchOf[id] = batch;
-      starts[id] = start;
-      lengths[id] = length;
     }
   }
 
