@@ -368,7 +368,8 @@ final class UntrustedIpc {
         long needed;
         switch (layout.getType()) {
           case VALIDITY:
-            needed = node.nullCount() == 0 ? 0 : (length + 7) / 8;
+            // May be left out when nothing is null; if there, Arrow's loader uses it whole.
+            needed = node.nullCount() == 0 && size == 0 ? 0 : (length + 7) / 8;
             break;
           case OFFSET:
             needed = length == 0 ? 0 : (length + 1) * (layout.getTypeBitWidth() / 8);

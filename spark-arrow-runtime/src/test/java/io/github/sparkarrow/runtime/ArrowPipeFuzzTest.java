@@ -6,24 +6,32 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
-import org.apache.arrow.vector.util.ValueVectorUtility;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.WriteChannel;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.ValueVectorUtility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -180,6 +188,32 @@ class ArrowPipeFuzzTest {
       assertThat(readError(allocator, corrupted(allocator,
               root -> root.getVector(2).getOffsetBuffer().setInt(4 * 4, 9))))
           .contains("column 'tags': offsets ending at 9, past the 0 they index");
+    }
+  }
+
+  /**
+   * Found by a long run (case 64,065): a validity buffer present but too short, in a column with
+   * no nulls. Arrow's loader takes it as it is, then reallocates the vector on the way and leaks.
+   */
+  @Test
+  void aShortValidityBufferIsRejectedEvenWithoutNulls() throws IOException {
+    Schema schema = new Schema(List.of(Field.notNullable("id", new ArrowType.Int(64, true))));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (BufferAllocator allocator = new RootAllocator()) {
+      try (ArrowBuf validity = allocator.buffer(1);
+          ArrowBuf values = allocator.buffer(37 * 8)) {
+        validity.setZero(0, validity.capacity()).writerIndex(1);
+        values.setZero(0, values.capacity()).writerIndex(37 * 8);
+        WriteChannel channel = new WriteChannel(Channels.newChannel(out));
+        MessageSerializer.serialize(channel, schema, IpcOption.DEFAULT);
+        try (ArrowRecordBatch batch = new ArrowRecordBatch(37,
+            List.of(new ArrowFieldNode(37, 0)), List.of(validity, values))) {
+          MessageSerializer.serialize(channel, batch, IpcOption.DEFAULT);
+        }
+        ArrowStreamWriter.writeEndOfStream(channel, IpcOption.DEFAULT);
+      }
+      assertThat(readError(allocator, out.toByteArray()))
+          .contains("column 'id': a VALIDITY buffer of 1 bytes for 37 values");
     }
   }
 
