@@ -46,6 +46,10 @@ final class UntrustedIpc {
 
   /** The most metadata one message may have: real ones are a few KiB. */
   static final int MAX_METADATA = 16 << 20;
+  /** The deepest a schema may nest, as in Arrow C++'s IPC reader. */
+  static final int MAX_DEPTH = 64;
+  /** The most fields, at every level, a schema may have. */
+  static final int MAX_FIELDS = 1 << 20;
   /** The most body one message may have: Arrow's 32-bit offsets address 2 GiB. */
   static final long MAX_BODY = Integer.MAX_VALUE;
 
@@ -252,8 +256,13 @@ final class UntrustedIpc {
             + (messages == 0 ? "its schema, without a body" : "a record or dictionary batch"));
       }
       if (kind == MessageHeader.Schema) {
-        schema = Schema.convertSchema(
-            (org.apache.arrow.flatbuf.Schema) header.header(new org.apache.arrow.flatbuf.Schema()));
+        org.apache.arrow.flatbuf.Schema flat =
+            (org.apache.arrow.flatbuf.Schema) header.header(new org.apache.arrow.flatbuf.Schema());
+        int[] fields = {0};
+        for (int i = 0; i < flat.fieldsLength(); i++) {
+          checkNesting(flat.fields(i), 1, fields);
+        }
+        schema = Schema.convertSchema(flat);
         schema.getFields().forEach(this::collectDictionaries);
       } else if (kind == MessageHeader.DictionaryBatch) {
         long id = ((DictionaryBatch) header.header(new DictionaryBatch())).id();
@@ -262,6 +271,22 @@ final class UntrustedIpc {
           throw new IOException("message " + messages + " is a dictionary (id " + id + ") that"
               + " the schema does not use");
         }
+      }
+    }
+
+    /**
+     * A schema's fields are a tree; a corrupt one can point a field's children back at itself,
+     * and Arrow's conversion then recurses until the stack overflows. As Arrow C++'s reader does,
+     * nesting is limited to {@value #MAX_DEPTH} levels, and the fields to {@value #MAX_FIELDS}.
+     */
+    private void checkNesting(org.apache.arrow.flatbuf.Field field, int depth, int[] count)
+        throws IOException {
+      if (depth > MAX_DEPTH || ++count[0] > MAX_FIELDS) {
+        throw new IOException("message " + messages + " is a schema nested deeper than "
+            + MAX_DEPTH + " or of more than " + MAX_FIELDS + " fields: a corrupt schema");
+      }
+      for (int i = 0; i < field.childrenLength(); i++) {
+        checkNesting(field.children(i), depth + 1, count);
       }
     }
 
@@ -322,7 +347,9 @@ final class UntrustedIpc {
       }
       for (int i = 0; i < batch.buffersLength(); i++) {
         Buffer buffer = batch.buffers(i);
-        if (buffer.offset() < 0 || buffer.length() < 0 || buffer.offset() + buffer.length() > body) {
+        // offset + length may overflow a long: compare without adding
+        if (buffer.offset() < 0 || buffer.length() < 0 || buffer.offset() > body
+            || buffer.length() > body - buffer.offset()) {
           throw new IOException("message " + messages + ", buffer " + i + " (offset "
               + buffer.offset() + ", length " + buffer.length() + ") is outside its body of "
               + body + " bytes");
@@ -360,7 +387,11 @@ final class UntrustedIpc {
         throw new IOException("message " + messages + ", column '" + field.getName() + "': "
             + length + " values where " + parentLength + " are needed");
       }
-      for (BufferLayout layout : TypeLayout.getTypeLayout(field.getType()).getBufferLayouts()) {
+      // A dictionary-encoded column is its indices here; its values come in dictionary batches.
+      ArrowType type = field.getDictionary() == null ? field.getType()
+          : field.getDictionary().getIndexType();
+      List<Field> children = field.getDictionary() == null ? field.getChildren() : List.of();
+      for (BufferLayout layout : TypeLayout.getTypeLayout(type).getBufferLayouts()) {
         if (at[1] >= batch.buffersLength()) {
           throw new IOException("message " + messages + " has fewer buffers than its schema");
         }
@@ -372,15 +403,16 @@ final class UntrustedIpc {
             needed = node.nullCount() == 0 && size == 0 ? 0 : (length + 7) / 8;
             break;
           case OFFSET:
-            needed = length == 0 ? 0 : (length + 1) * (layout.getTypeBitWidth() / 8);
+            needed = length == 0 ? 0 : Math.multiplyExact(length + 1, layout.getTypeBitWidth() / 8);
             break;
           case DATA:
             needed =
-                field.getType() instanceof ArrowType.Utf8 || field.getType() instanceof ArrowType.Binary
-                        || field.getType() instanceof ArrowType.LargeUtf8
-                        || field.getType() instanceof ArrowType.LargeBinary
+                type instanceof ArrowType.Utf8 || type instanceof ArrowType.Binary
+                        || type instanceof ArrowType.LargeUtf8
+                        || type instanceof ArrowType.LargeBinary
                     ? 0 // checked in full once loaded
-                    : (length * layout.getTypeBitWidth() + 7) / 8;
+                    // a fixed-size binary's width comes from the stream: never overflow
+                    : Math.addExact(Math.multiplyExact(length, (long) layout.getTypeBitWidth()), 7) / 8;
             break;
           default:
             needed = 0;
@@ -393,17 +425,17 @@ final class UntrustedIpc {
           // Offsets are data that Arrow's loader acts on (a list's last one sizes its elements):
           // non-negative, in order, and within what they point into, checked before it loads.
           Buffer buffer = batch.buffers(at[1] - 1);
-          long limit = field.getChildren().isEmpty()
+          long limit = children.isEmpty()
               ? batch.buffers(at[1]).length() // the data buffer, next
               : at[0] < batch.nodesLength() ? batch.nodes(at[0]).length() : -1;
           checkOffsets(body, buffer, length, layout.getTypeBitWidth(), limit, field);
         }
       }
-      boolean list = field.getType() instanceof ArrowType.List
-          || field.getType() instanceof ArrowType.LargeList
-          || field.getType() instanceof ArrowType.Map
-          || field.getType() instanceof ArrowType.FixedSizeList;
-      for (Field child : field.getChildren()) {
+      boolean list = type instanceof ArrowType.List
+          || type instanceof ArrowType.LargeList
+          || type instanceof ArrowType.Map
+          || type instanceof ArrowType.FixedSizeList;
+      for (Field child : children) {
         checkLayout(child, batch, body, at, length, list);
       }
     }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
+import org.apache.arrow.flatbuf.Message;
+import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -33,6 +37,8 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.ValueVectorUtility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The reading side of a pipe against malformed input: streams truncated, bit-flipped, spliced and
@@ -214,6 +220,73 @@ class ArrowPipeFuzzTest {
       }
       assertThat(readError(allocator, out.toByteArray()))
           .contains("column 'id': a VALIDITY buffer of 1 bytes for 37 values");
+    }
+  }
+
+  /**
+   * Found by a long run (case 154,346): a buffer whose offset and length each fit the long the
+   * format gives them but whose sum overflows, so that a check by adding them passed and Arrow's
+   * reader sliced the body anyway (and leaked it).
+   */
+  @Test
+  void bufferBoundsWhoseSumOverflowsAreRejected() throws IOException {
+    try (BufferAllocator allocator = new RootAllocator()) {
+      byte[] stream = corrupted(allocator, root -> {});
+      ByteBuffer bytes = ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN);
+      int schemaEnd = 8 + bytes.getInt(4); // continuation, length, metadata (no body)
+      int metadataLength = bytes.getInt(schemaEnd + 4);
+      Message message = Message.getRootAsMessage(
+          ByteBuffer.wrap(stream, schemaEnd + 8, metadataLength).slice().order(ByteOrder.LITTLE_ENDIAN));
+      RecordBatch batch = (RecordBatch) message.header(new RecordBatch());
+      org.apache.arrow.flatbuf.Buffer last = batch.buffers(batch.buffersLength() - 1);
+      // that buffer's (offset, length) in the metadata, in place
+      int at = -1;
+      for (int i = schemaEnd + 8; i + 16 <= schemaEnd + 8 + metadataLength; i += 8) {
+        if (bytes.getLong(i) == last.offset() && bytes.getLong(i + 8) == last.length()) {
+          at = i;
+        }
+      }
+      assertThat(at).as("the buffer's bounds in the metadata").isPositive();
+      bytes.putLong(at, 0x7750_0000_0000_0000L).putLong(at + 8, 0x20D5_0000_0000_0000L);
+      assertThat(readError(allocator, stream)).contains("is outside its body of");
+    }
+  }
+
+  /**
+   * Found by a long run (case 343,100): a schema whose field is its own descendant overflowed the
+   * stack in Arrow's schema conversion. Nesting is held to Arrow C++'s limit of 64 levels.
+   */
+  @Test
+  void aSchemaNestedPastArrowsLimitIsRejected() throws IOException {
+    Field field = Field.nullable("leaf", new ArrowType.Int(32, true));
+    for (int level = 0; level < 64; level++) {
+      field = new Field("level" + level, FieldType.nullable(ArrowType.Struct.INSTANCE), List.of(field));
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    WriteChannel channel = new WriteChannel(Channels.newChannel(out));
+    MessageSerializer.serialize(channel, new Schema(List.of(field)), IpcOption.DEFAULT);
+    ArrowStreamWriter.writeEndOfStream(channel, IpcOption.DEFAULT);
+    try (BufferAllocator allocator = new RootAllocator()) {
+      assertThat(readError(allocator, out.toByteArray()))
+          .contains("message 0 is a schema nested deeper than 64");
+    }
+  }
+
+  /**
+   * Every stream a long run (700,000 cases) found to leak or overflow the stack, kept as files in
+   * {@code ipc-corpus/} (named by case): each must now fail with an IOException, leaking nothing.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"case-64065", "case-154346", "case-154933", "case-253878", "case-343100",
+      "case-359828", "case-507801", "case-611070", "case-643740"})
+  void theLongRunsFindingsFailCleanly(String name) throws IOException {
+    byte[] stream;
+    try (var in = ArrowPipeFuzzTest.class.getResourceAsStream("ipc-corpus/" + name + ".arrows")) {
+      assertThat(in).as(name).isNotNull();
+      stream = in.readAllBytes();
+    }
+    try (BufferAllocator allocator = new RootAllocator()) {
+      assertThat(readError(allocator, stream)).isNotEqualTo("read without an error");
     }
   }
 
