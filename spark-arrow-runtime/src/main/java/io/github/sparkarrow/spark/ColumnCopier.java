@@ -248,6 +248,7 @@ final class ColumnCopier {
    * lasts. Spark's Parquet reader wraps the column chunk's dictionary anew for every batch, so the
    * chunk's own dictionary (a field of the wrapper, read reflectively: Spark has no getter) says
    * whether it is still the same one; where it cannot be read, entries are decoded once per batch.
+   * It holds at most the entries' bytes, which the reader's own dictionary holds as well.
    */
   private static final class Decoded {
     /** {@code WritableColumnVector.dictionary}, then {@code ParquetDictionary.dictionary}. */
