@@ -431,12 +431,16 @@ final class UntrustedIpc {
           checkOffsets(body, buffer, length, layout.getTypeBitWidth(), limit, field);
         }
       }
+      // A list's elements number what its offsets say (checked above); a fixed-size list's are
+      // its length times its size; a struct's fields are as long as the struct.
       boolean list = type instanceof ArrowType.List
           || type instanceof ArrowType.LargeList
-          || type instanceof ArrowType.Map
-          || type instanceof ArrowType.FixedSizeList;
+          || type instanceof ArrowType.Map;
+      long childLength = type instanceof ArrowType.FixedSizeList fixed
+          ? Math.multiplyExact(length, (long) fixed.getListSize())
+          : length;
       for (Field child : children) {
-        checkLayout(child, batch, body, at, length, list);
+        checkLayout(child, batch, body, at, childLength, list);
       }
     }
 

@@ -224,6 +224,38 @@ class ArrowPipeFuzzTest {
   }
 
   /**
+   * A fixed-size list's elements must number its length times its size: Arrow's loader sizes the
+   * child by that product and, where the child's buffers hold fewer, reallocates on the way.
+   */
+  @Test
+  void aFixedSizeListWithTooFewElementsIsRejected() throws IOException {
+    Schema schema = new Schema(List.of(new Field("pair",
+        FieldType.nullable(new ArrowType.FixedSizeList(2)),
+        List.of(Field.nullable("element", new ArrowType.Int(32, true))))));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (BufferAllocator allocator = new RootAllocator()) {
+      try (ArrowBuf listValidity = allocator.buffer(1);
+          ArrowBuf validity = allocator.buffer(1);
+          ArrowBuf values = allocator.buffer(3 * 4)) {
+        listValidity.setZero(0, 1).writerIndex(1);
+        validity.setZero(0, 1).writerIndex(1);
+        values.setZero(0, values.capacity()).writerIndex(3 * 4);
+        WriteChannel channel = new WriteChannel(Channels.newChannel(out));
+        MessageSerializer.serialize(channel, schema, IpcOption.DEFAULT);
+        // 4 pairs, but 3 elements where 8 are needed
+        try (ArrowRecordBatch batch = new ArrowRecordBatch(4,
+            List.of(new ArrowFieldNode(4, 0), new ArrowFieldNode(3, 0)),
+            List.of(listValidity, validity, values))) {
+          MessageSerializer.serialize(channel, batch, IpcOption.DEFAULT);
+        }
+        ArrowStreamWriter.writeEndOfStream(channel, IpcOption.DEFAULT);
+      }
+      assertThat(readError(allocator, out.toByteArray()))
+          .contains("column 'element': 3 values where 8 are needed");
+    }
+  }
+
+  /**
    * Found by a long run (case 154,346): a buffer whose offset and length each fit the long the
    * format gives them but whose sum overflows, so that a check by adding them passed and Arrow's
    * reader sliced the body anyway (and leaked it).
