@@ -436,6 +436,10 @@ final class UntrustedIpc {
       boolean list = type instanceof ArrowType.List
           || type instanceof ArrowType.LargeList
           || type instanceof ArrowType.Map;
+      if (type instanceof ArrowType.FixedSizeList fixed && fixed.getListSize() < 1) {
+        throw new IOException("message " + messages + ", column '" + field.getName() + "': a"
+            + " fixed-size list of size " + fixed.getListSize() + " (Arrow's validation needs 1 or more)");
+      }
       long childLength = type instanceof ArrowType.FixedSizeList fixed
           ? Math.multiplyExact(length, (long) fixed.getListSize())
           : length;
