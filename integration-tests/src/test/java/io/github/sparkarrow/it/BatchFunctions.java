@@ -4,6 +4,7 @@ import io.github.sparkarrow.runtime.ArrowBatchFunction;
 import io.github.sparkarrow.runtime.ArrowTaskContext;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -60,21 +61,11 @@ final class BatchFunctions {
     Schema schema = new Schema(List.of(Field.nullable("rows", new ArrowType.Int(32, true))));
     VectorSchemaRoot root = context.closeAtEnd(VectorSchemaRoot.create(schema, context.allocator()));
     IntVector rows = (IntVector) root.getVector(0);
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return batches.hasNext();
-      }
-
-      @Override
-      public VectorSchemaRoot next() {
-        int count = batches.next().getRowCount();
-        rows.allocateNew(1);
-        rows.set(0, count);
-        root.setRowCount(1);
-        return root;
-      }
-    };
+    return perBatch(batches, root, in -> {
+      rows.allocateNew(1);
+      rows.set(0, in.getRowCount());
+      root.setRowCount(1);
+    });
   }
 
   /**
@@ -88,6 +79,19 @@ final class BatchFunctions {
         new Schema(List.of(Field.notNullable("doubled", new ArrowType.Int(64, true))));
     VectorSchemaRoot root = context.closeAtEnd(VectorSchemaRoot.create(schema, context.allocator()));
     BigIntVector doubled = (BigIntVector) root.getVector(0);
+    return perBatch(batches, root, in -> {
+      BigIntVector id = (BigIntVector) in.getVector(0);
+      root.allocateNew();
+      for (int i = 0; i < in.getRowCount(); i++) {
+        doubled.setSafe(i, id.get(i) * 2);
+      }
+      root.setRowCount(in.getRowCount());
+    });
+  }
+
+  /** {@code fill} refills {@code out} from each input batch in turn; {@code out} is the output. */
+  private static Iterator<VectorSchemaRoot> perBatch(
+      Iterator<VectorSchemaRoot> batches, VectorSchemaRoot out, Consumer<VectorSchemaRoot> fill) {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -96,14 +100,8 @@ final class BatchFunctions {
 
       @Override
       public VectorSchemaRoot next() {
-        VectorSchemaRoot in = batches.next();
-        BigIntVector id = (BigIntVector) in.getVector(0);
-        root.allocateNew();
-        for (int i = 0; i < in.getRowCount(); i++) {
-          doubled.setSafe(i, id.get(i) * 2);
-        }
-        root.setRowCount(in.getRowCount());
-        return root;
+        fill.accept(batches.next());
+        return out;
       }
     };
   }
