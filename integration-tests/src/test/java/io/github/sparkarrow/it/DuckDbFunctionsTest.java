@@ -3,6 +3,8 @@ package io.github.sparkarrow.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.sparkarrow.annotations.ColumnNaming;
+import io.github.sparkarrow.annotations.HasArrowSparkSchema;
 import io.github.sparkarrow.duckdb.DuckDbEngine;
 import io.github.sparkarrow.engine.EngineException;
 import io.github.sparkarrow.engine.Table;
@@ -17,6 +19,7 @@ import io.github.sparkarrow.it.records.TripArrowSchema;
 import io.github.sparkarrow.runtime.ArrowDataException;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -144,7 +147,8 @@ class DuckDbFunctionsTest {
   @Test
   void anExceptionAtBatchKIsTheCauseAndFreesEverything() {
     Table table = orders(10, 200);
-    assertThatThrownBy(() -> table.mapInArrow(table.schema(), BatchFunctions.failAtBatch(3)))
+    Table failing = table.mapInArrow(table.schema(), BatchFunctions.failAtBatch(3)); // runs on an action
+    assertThatThrownBy(failing::count)
         .isInstanceOf(EngineException.class)
         .hasMessageContaining("duckdb: mapInArrow failed")
         .rootCause().isInstanceOf(IllegalStateException.class).hasMessage("boom at batch 3");
@@ -154,7 +158,7 @@ class DuckDbFunctionsTest {
                 throw new IllegalArgumentException("three lines in order " + order.orderId());
               }
               return OrderTotal.of(order);
-            }))
+            }).collect(OrderTotalArrowSchema.INSTANCE))
         .isInstanceOf(EngineException.class)
         .hasMessageContaining("mapRecords(Order -> OrderTotal) failed")
         .hasCauseInstanceOf(IllegalArgumentException.class)
@@ -171,7 +175,7 @@ class DuckDbFunctionsTest {
               new org.apache.arrow.vector.BigIntVector("forgotten", context.allocator());
           forgotten.allocateNew(10);
           return batches;
-        }))
+        }).count())
         .isInstanceOf(EngineException.class)
         .hasMessageContaining("mapInArrow failed")
         .hasMessageContaining("Arrow memory still allocated when the task ended")
@@ -185,7 +189,7 @@ class DuckDbFunctionsTest {
         + " CASE WHEN range = 700 THEN NULL ELSE CAST(range % 4 AS INTEGER) END AS passengers,"
         + " 1.5::DOUBLE AS distance, TIMESTAMPTZ '2024-01-01 00:00:00+00' AS pickup, NULL::VARCHAR AS note"
         + " FROM range(1000)");
-    assertThatThrownBy(() -> trips.mapRecords(TripArrowSchema.INSTANCE, TripArrowSchema.INSTANCE, t -> t))
+    assertThatThrownBy(() -> trips.mapRecords(TripArrowSchema.INSTANCE, TripArrowSchema.INSTANCE, t -> t).count())
         .isInstanceOf(EngineException.class)
         .cause().isInstanceOf(ArrowDataException.class)
         .hasMessageContaining("Trip.passengers")
@@ -198,5 +202,76 @@ class DuckDbFunctionsTest {
         .mapRecords(TripArrowSchema.INSTANCE, TripArrowSchema.INSTANCE, t -> t)
         .collect(TripArrowSchema.INSTANCE);
     assertThat(fine).hasSize(10).extracting(Trip::passengers).contains(0, 1, 2, 3);
+  }
+
+  /** A record of two of {@link OrderTotal}'s columns, in another order. */
+  @HasArrowSparkSchema(naming = ColumnNaming.SNAKE_CASE)
+  record LineCount(int lineCount, long orderId) {}
+
+  @Test
+  void functionsRunWhenAnActionReadsThemFusedWithNoTableBetween() {
+    List<Order> orders = RandomRecords.orders(500, 7);
+    Table table = orders(16, 500);
+    AtomicLong first = new AtomicLong();
+    AtomicLong second = new AtomicLong();
+    Table totals = table
+        .mapRecords(OrderArrowSchema.INSTANCE, OrderArrowSchema.INSTANCE, order -> {
+          first.incrementAndGet();
+          return order;
+        })
+        .mapRecords(OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE, order -> {
+          second.incrementAndGet();
+          return OrderTotal.of(order);
+        });
+    assertThat(first).hasValue(0); // lazy, as on Spark
+    long tables = engineTables();
+
+    EngineTest.assertSameRecords("fused", totals.collect(OrderTotalArrowSchema.INSTANCE),
+        orders.stream().map(OrderTotal::of).toList());
+    assertThat(first).hasValue(500);
+    assertThat(second).hasValue(500);
+    assertThat(engineTables()).as("no DuckDB table between the functions").isEqualTo(tables);
+
+    assertThat(totals.count()).isEqualTo(500); // each action runs them again, as on Spark
+    assertThat(second).hasValue(1_000);
+
+    Table kept = totals.createView("totals"); // kept as a DuckDB table: runs them once more
+    assertThat(second).hasValue(1_500);
+    assertThat(engineTables()).isEqualTo(tables + 1);
+    assertThat(kept.count()).isEqualTo(500);
+    assertThat(duckdb.sql("SELECT * FROM totals WHERE line_count > 0").count())
+        .isEqualTo(orders.stream().filter(o -> o.lines() != null && !o.lines().isEmpty()).count());
+    assertThat(second).hasValue(1_500);
+  }
+
+  @Test
+  void aFunctionAfterOneOfAnotherShapeReadsItsColumnsByName() {
+    List<Order> orders = RandomRecords.orders(300, 7);
+    Table table = orders(16, 300);
+    Table counts = table
+        .mapRecords(OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE, OrderTotal::of)
+        .mapRecords(DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE,
+            DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE, c -> new LineCount(c.lineCount() * 2, c.orderId()));
+    EngineTest.assertSameRecords("by name", counts.collect(DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE),
+        orders.stream().map(OrderTotal::of).map(t -> new LineCount(t.lineCount() * 2, t.orderId())).toList());
+    // The first function's output does not fit the second's record: up front, before anything runs.
+    assertThatThrownBy(() -> table
+            .mapRecords(OrderArrowSchema.INSTANCE, DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE,
+                o -> new LineCount(0, o.orderId()))
+            .mapRecords(OrderTotalArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE, t -> t))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("does not fit " + OrderTotal.class.getName())
+        .hasMessageContaining("total");
+  }
+
+  private long engineTables() {
+    try (java.sql.Statement statement = duckdb.connection().createStatement();
+        java.sql.ResultSet rs = statement.executeQuery(
+            "SELECT count(*) FROM duckdb_tables() WHERE starts_with(table_name, '__sparkarrow_')")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

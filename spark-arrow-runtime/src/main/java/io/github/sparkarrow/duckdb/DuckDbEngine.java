@@ -23,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +44,14 @@ import org.duckdb.DuckDBResultSet;
  * The pipeline on embedded DuckDB ({@code org.duckdb:duckdb_jdbc}, an optional dependency: add it
  * to use this engine): an in-memory database in this process, no server, nothing to install.
  *
- * <p>A query is a DuckDB view. A typed function runs over the query's result as an Arrow stream
- * ({@code DuckDBResultSet.arrowExportStream}, read through a second connection to the same
- * database) on a worker thread per core, and its output goes back to DuckDB through the Arrow C
- * Data Interface ({@code registerArrowStream}), where it is kept as a table so SQL can go on with
- * it. The engine is not thread-safe: one step at a time. Arrow memory comes
- * from the engine's allocator; each step frees what it took, and {@link #close()} fails if
- * anything leaked.
+ * <p>A query is a DuckDB view. When an action reads a table of functions, they run over the
+ * query's result as an Arrow stream ({@code DuckDBResultSet.arrowExportStream}, read through a
+ * second connection to the same database) on a worker thread per core, one function after another
+ * on the same batch, and their output goes back to DuckDB through the Arrow C Data Interface
+ * ({@code registerArrowStream}) straight into the action's statement ({@code COPY … TO}, a count,
+ * the query a collect reads), or into a table where {@code createView} keeps it. The engine is
+ * not thread-safe: one step at a time. Arrow memory comes from the engine's allocator; each step
+ * frees what it took, and {@link #close()} fails if anything leaked.
  *
  * <p>Timestamps: the engine sets DuckDB's {@code TimeZone} to its zone (the JVM's by default, as
  * Spark's session time zone is), so a TIMESTAMP is a {@code TIMESTAMPTZ} shown, cast and
@@ -366,58 +368,85 @@ public final class DuckDbEngine implements Engine {
 
   /**
    * Runs {@code function} over the result of {@code inputSql}, read through the second connection
-   * as batches of {@code inputSchema}, on a worker per core, and stores its output batches (of
-   * {@code outSchema}) as a new DuckDB table, which it returns. The function's exception is the
-   * cause of the one thrown.
+   * as batches of {@code inputSchema}, on a worker per core, and hands a query of its output
+   * (batches of {@code outSchema}, registered with DuckDB as a view) to {@code use}: SQL that
+   * reads it once (to store, count, write or select it), run on the engine's connection while the
+   * function runs. The function's exception is the cause of the one thrown.
    */
-  DuckDbTable store(
-      String what, String inputSql, Schema inputSchema, ArrowBatchFunction function, Schema outSchema) {
-    String table = "__sparkarrow_" + (++stages);
-    try (BufferAllocator child = allocator.newChildAllocator(table, 0, Long.MAX_VALUE);
+  <R> R stream(String what, String inputSql, Schema inputSchema, ArrowBatchFunction function,
+      Schema outSchema, Function<String, R> use) {
+    String name = newTableName();
+    try (BufferAllocator child = allocator.newChildAllocator(name, 0, Long.MAX_VALUE);
         Statement statement = input.createStatement();
         ResultSet rs = statement.executeQuery(inputSql)) {
       ArrowReader in = new RelabeledReader(child,
           (ArrowReader) rs.unwrap(DuckDBResultSet.class).arrowExportStream(child, batchSize),
           inputSchema);
       ParallelFunctionReader reader = new ParallelFunctionReader(
-          child, in, function, outSchema, Runtime.getRuntime().availableProcessors(), table);
-      storeStream(what, table, child, reader, reader::failure);
+          child, in, function, outSchema, Runtime.getRuntime().availableProcessors(), name);
+      return scan(what, name + "_stream", child, reader, reader::failure, use);
     } catch (SQLException e) {
       throw new EngineException(NAME, what + " failed: " + e.getMessage() + "\nquery: " + inputSql, e);
     }
-    return new DuckDbTable(this, "SELECT * FROM " + quote(table));
   }
 
   /** Stores the batches {@code output} makes as a new DuckDB table, and returns it. */
   DuckDbTable store(String what, Function<BufferAllocator, BatchFunctionReader> output) {
-    String table = "__sparkarrow_" + (++stages);
+    String table = newTableName();
     try (BufferAllocator child = allocator.newChildAllocator(table, 0, Long.MAX_VALUE)) {
       BatchFunctionReader reader = output.apply(child);
-      storeStream(what, table, child, reader, reader::failure);
+      scan(what, table + "_stream", child, reader, reader::failure, storeAs(table));
     }
     return new DuckDbTable(this, "SELECT * FROM " + quote(table));
   }
 
+  /** SQL that stores the rows of a query as a new table {@code table}. */
+  Function<String, Void> storeAs(String table) {
+    return rows -> {
+      execute("CREATE TABLE " + quote(table) + " AS " + rows);
+      return null;
+    };
+  }
+
+  /** A new name for a table or a stream the engine makes. */
+  String newTableName() {
+    return "__sparkarrow_" + (++stages);
+  }
+
   /**
-   * Hands {@code reader} to DuckDB through the C Data Interface and stores what it reads as table
-   * {@code table}; closes the reader. A failure of the reader (which DuckDB only has as text) is
-   * thrown as the cause.
+   * The schema DuckDB gives a stream of {@code schema}'s batches: registers an empty one and
+   * asks.
    */
-  private void storeStream(String what, String table, BufferAllocator allocator,
-      ArrowReader reader, Supplier<Throwable> failure) {
-    String view = table + "_stream";
+  Schema importedSchema(Schema schema) {
+    String name = newTableName();
+    try (BufferAllocator child = allocator.newChildAllocator(name, 0, Long.MAX_VALUE)) {
+      BatchFunctionReader empty = new BatchFunctionReader(
+          child, schema, context -> Collections.emptyIterator(), null);
+      return scan("reading the schema", name + "_stream", child, empty, empty::failure,
+          rows -> exportedSchema(rows + " LIMIT 0"));
+    }
+  }
+
+  /**
+   * Hands {@code reader} to DuckDB through the C Data Interface as view {@code view}, hands a
+   * query of it to {@code use} (SQL that reads it once) and closes the reader. A failure of the
+   * reader (which DuckDB only has as text) is thrown as the cause.
+   */
+  private <R> R scan(String what, String view, BufferAllocator allocator, ArrowReader reader,
+      Supplier<Throwable> failure, Function<String, R> use) {
+    R result;
     try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
       Data.exportArrayStream(allocator, reader, stream);
       connection.registerArrowStream(view, stream);
-      try (Statement create = connection.createStatement()) {
-        create.execute("CREATE TABLE " + quote(table) + " AS SELECT * FROM " + quote(view));
-      }
-    } catch (SQLException e) {
+      result = use.apply("SELECT * FROM " + quote(view));
+    } catch (RuntimeException e) {
       Throwable cause = failure.get();
       if (cause != null) {
         throw new EngineException(NAME, what + " failed: " + cause, cause);
       }
-      throw new EngineException(NAME, what + " failed: " + e.getMessage(), e);
+      String message = e instanceof EngineException ? e.getMessage().replaceFirst("^" + NAME + ": ", "")
+          : e.getMessage();
+      throw new EngineException(NAME, what + " failed: " + message, e);
     } finally {
       dropQuietly(view);
       closeQuietly(reader); // if DuckDB did not release the stream
@@ -426,6 +455,7 @@ public final class DuckDbEngine implements Engine {
     if (cause != null) {
       throw new EngineException(NAME, what + " failed: " + cause, cause);
     }
+    return result;
   }
 
   private void dropQuietly(String view) {

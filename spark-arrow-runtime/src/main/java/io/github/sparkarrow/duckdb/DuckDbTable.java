@@ -24,26 +24,57 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-/** A table of a {@link DuckDbEngine}: a query (a view), run when used. */
+/**
+ * A table of a {@link DuckDbEngine}: a query (a view), run when used; or a query's result through
+ * functions, which run when an action reads their output, as on Spark. Functions applied one
+ * after another run fused, on the same workers, with no DuckDB table in between; their output
+ * goes to DuckDB only where SQL reads it (the action's statement, or {@link #createView}, which
+ * keeps it as a table).
+ */
 final class DuckDbTable implements Table {
 
   private final DuckDbEngine engine;
+  /** The SQL of the rows, or, with a {@link #step}, of the step's input. */
   private final String query;
+  /** The functions the query's rows go through; null if none. */
+  private final Step step;
 
   DuckDbTable(DuckDbEngine engine, String query) {
+    this(engine, query, null);
+  }
+
+  private DuckDbTable(DuckDbEngine engine, String query, Step step) {
     this.engine = engine;
     this.query = query;
+    this.step = step;
+  }
+
+  /**
+   * Functions over a query's result, fused into one: the result read as batches of {@code input},
+   * the last function's batches of {@code output}; {@code what} names them in errors.
+   */
+  private record Step(String what, Schema input, ArrowBatchFunction function, Schema output) {
+
+    Step then(Step next) {
+      ArrowBatchFunction first = function;
+      ArrowBatchFunction second = next.function;
+      return new Step(what + ", then " + next.what, input,
+          (batches, context) -> second.apply(first.apply(batches, context), context), next.output);
+    }
   }
 
   @Override
   public Schema schema() {
+    Schema exported = step == null
+        ? engine.exportedSchema("SELECT * FROM (" + query + ") LIMIT 0")
+        : engine.importedSchema(step.output);
     List<String> problems = new ArrayList<>();
-    Schema schema = DuckDbTypes.sparkStyle(
-        engine.exportedSchema("SELECT * FROM (" + query + ") LIMIT 0"), engine.zone(), problems);
+    Schema schema = DuckDbTypes.sparkStyle(exported, engine.zone(), problems);
     if (!problems.isEmpty()) {
       throw new EngineException(DuckDbEngine.NAME,
           "the table has columns Spark has no type for:\n  " + String.join("\n  ", problems)
@@ -52,10 +83,12 @@ final class DuckDbTable implements Table {
     return schema;
   }
 
+  /** Keeps a table of functions' output as a DuckDB table (running them), so views read that. */
   @Override
   public Table createView(String name) {
-    engine.execute("CREATE OR REPLACE VIEW " + quote(name) + " AS " + query);
-    return this;
+    DuckDbTable table = step == null ? this : stored();
+    engine.execute("CREATE OR REPLACE VIEW " + quote(name) + " AS " + table.query);
+    return table;
   }
 
   @Override
@@ -80,22 +113,49 @@ final class DuckDbTable implements Table {
       String what, ArrowRecordType<I> in, ArrowRecordType<O> out, BatchMapper<?, ?> mapper) {
     DuckDbTypes.requireNoIntervals(in.arrowSchema(), in.recordClass().getName());
     DuckDbTypes.requireNoIntervals(out.arrowSchema(), out.recordClass().getName());
-    String input = select(in);
-    TypedBatchFunction<I, O> function = new TypedBatchFunction<>(in, out, mapper);
-    return engine.store(
+    Step next = new Step(
         what + "(" + in.recordClass().getSimpleName() + " -> " + out.recordClass().getSimpleName() + ")",
-        input, in.arrowSchema(), function, out.arrowSchema());
+        in.arrowSchema(), new TypedBatchFunction<>(in, out, mapper), out.arrowSchema());
+    if (step != null && step.output.equals(in.arrowSchema())) {
+      return new DuckDbTable(engine, query, step.then(next)); // the batches as they are
+    }
+    String columns = columns(in); // fails up front if the columns do not fit
+    DuckDbTable input = step == null ? this : stored();
+    return new DuckDbTable(engine, select(columns, input.query), next);
   }
 
+  /**
+   * A raw function reads the batches DuckDB would give ({@link #schema()}); after other
+   * functions, their output is first kept as a DuckDB table.
+   */
   @Override
   public Table mapInArrow(Schema outSchema, ArrowBatchFunction function) {
     DuckDbTypes.requireNoIntervals(outSchema, "the output schema");
-    Schema in = schema();
-    return engine.store("mapInArrow", query, in, function, outSchema);
+    DuckDbTable input = step == null ? this : stored();
+    return new DuckDbTable(
+        engine, input.query, new Step("mapInArrow", input.schema(), function, outSchema));
   }
 
-  /** The query of the columns {@code type} reads, by name, in its order; or every problem. */
-  private String select(ArrowRecordType<?> type) {
+  /** The functions run now, their output stored as a DuckDB table. */
+  private DuckDbTable stored() {
+    String table = engine.newTableName();
+    run(engine.storeAs(table));
+    return new DuckDbTable(engine, "SELECT * FROM " + quote(table));
+  }
+
+  /**
+   * Hands {@code use} a query of the rows: this table's query, or, with functions, a query of
+   * their output (read once, while they run).
+   */
+  private <R> R run(Function<String, R> use) {
+    if (step == null) {
+      return use.apply(query);
+    }
+    return engine.stream(step.what, query, step.input, step.function, step.output, use);
+  }
+
+  /** The columns {@code type} reads, by name, in its order, for a SELECT; or every problem. */
+  private String columns(ArrowRecordType<?> type) {
     Schema have = schema();
     List<String> problems = ArrowSchemas.fit(type.arrowSchema(), have, false);
     if (!problems.isEmpty()) {
@@ -109,7 +169,11 @@ final class DuckDbTable implements Table {
       Field found = ArrowSchemas.byName(have.getFields(), field.getName());
       columns.add(quote(found.getName()) + " AS " + quote(field.getName()));
     }
-    return "SELECT " + String.join(", ", columns) + " FROM (" + query + ")";
+    return String.join(", ", columns);
+  }
+
+  private static String select(String columns, String from) {
+    return "SELECT " + columns + " FROM (" + from + ")";
   }
 
   private static String describe(Schema schema) {
@@ -136,14 +200,17 @@ final class DuckDbTable implements Table {
       throw new UncheckedIOException("could not replace " + directory, e);
     }
     String file = new File(path, "part-00000.parquet").getPath();
-    engine.execute("COPY (" + query + ") TO " + literal(file) + " (FORMAT parquet)");
+    run(rows -> {
+      engine.execute("COPY (" + rows + ") TO " + literal(file) + " (FORMAT parquet)");
+      return null;
+    });
   }
 
   @Override
   public <T extends Record> List<T> collect(ArrowRecordType<T> type) {
     DuckDbTypes.requireNoIntervals(type.arrowSchema(), type.recordClass().getName());
-    String sql = select(type);
-    return engine.query(sql, type.arrowSchema(), reader -> {
+    String columns = columns(type);
+    return run(rows -> engine.query(select(columns, rows), type.arrowSchema(), reader -> {
       List<T> records = new ArrayList<>();
       try {
         ArrowStreams.records(reader, type).forEachRemaining(records::add);
@@ -151,16 +218,16 @@ final class DuckDbTable implements Table {
         throw new EngineException(DuckDbEngine.NAME, "collect failed: " + e.getMessage(), e);
       }
       return records;
-    });
+    }));
   }
 
   @Override
   public long count() {
-    return engine.queryLong("SELECT count(*) FROM (" + query + ")");
+    return run(rows -> engine.queryLong("SELECT count(*) FROM (" + rows + ")"));
   }
 
   @Override
   public String toString() {
-    return "duckdb table: " + query;
+    return "duckdb table: " + query + (step == null ? "" : " through " + step.what);
   }
 }

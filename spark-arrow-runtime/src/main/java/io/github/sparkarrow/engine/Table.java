@@ -13,12 +13,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * A table of an {@link Engine}: a source, a query's result or a typed function's output.
  *
- * <p><b>When things run.</b> On Spark a table is a DataFrame: nothing runs until {@link
- * #writeParquet}, {@link #collect} or {@link #count}. On DuckDB a query is a view, run when used,
- * but a typed function runs when it is applied, and its output is kept as a DuckDB table (a
- * stream handed to DuckDB can be scanned only once). So an exception of a typed function comes
- * from the {@code map…} call on DuckDB and from the action on Spark; both throw an {@link
- * EngineException} whose cause is the function's exception.
+ * <p><b>When things run.</b> On both engines nothing runs until {@link #writeParquet}, {@link
+ * #collect} or {@link #count} reads the table, and each of them runs what the table needs again
+ * (a function may run more than once on the same rows). So the exception of a typed function
+ * comes from the action on both engines, as an {@link EngineException} whose cause is the
+ * function's exception; a column that does not fit a typed function's record fails at once.
+ * {@link #createView} on DuckDB keeps a function's output as a DuckDB table (running the functions
+ * then), so that queries of the view and actions on the table it returns do not run them again;
+ * on Spark a view is a name for the plan, as {@code createOrReplaceTempView} gives.
  *
  * <p><b>Typed functions</b> take their input columns by name (exactly, then ignoring case), as
  * {@code SparkArrow.mapRecords} does: a column that is missing or of another type fails up front,
@@ -33,7 +35,10 @@ public interface Table {
    */
   Schema schema();
 
-  /** Names this table for {@link Engine#sql}, replacing a table of that name; returns it. */
+  /**
+   * Names this table for {@link Engine#sql}, replacing a table of that name; returns the table the
+   * name stands for (on DuckDB, after functions, the table that keeps their output).
+   */
   Table createView(String name);
 
   /** One output record per input record. */
