@@ -1,7 +1,6 @@
 package io.github.sparkarrow.runtime;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -79,11 +78,11 @@ public final class ArrowTable implements Serializable {
 
   private static ArrowTable write(
       VectorSchemaRoot root, DictionaryProvider dictionaries, Iterator<VectorSchemaRoot> batches) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    HeapChannel out = new HeapChannel();
     long rows = 0;
     int count = 0;
     try (ArrowStreamWriter writer =
-        new ArrowStreamWriter(root, dictionaries, Channels.newChannel(out))) {
+        new ArrowStreamWriter(root, dictionaries, out)) {
       // The first batch is asked for before the schema is written: a reader loads its
       // dictionaries with it, and the stream writer writes dictionaries with the schema.
       boolean more = batches.hasNext();

@@ -2,11 +2,14 @@ package io.github.sparkarrow.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.nio.channels.Channels;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -16,6 +19,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +34,12 @@ class ArrowTableTest {
   }
 
   private ArrowTable table(long rows) {
+    return table(rows, 100);
+  }
+
+  private ArrowTable table(long rows, int batchSize) {
     try (VectorSchemaRoot root = VectorSchemaRoot.create(ArrowPipeTest.SCHEMA, allocator)) {
-      return ArrowTable.of(root, ArrowPipeTest.batches(root, rows, 100));
+      return ArrowTable.of(root, ArrowPipeTest.batches(root, rows, batchSize));
     }
   }
 
@@ -95,5 +103,51 @@ class ArrowTableTest {
       }
       assertThat(rows).isEqualTo(1_000);
     }
+  }
+
+  @Test
+  void aLargeTableHoldsExactlyWhatArrowsStreamWriterWrites() throws Exception {
+    long rows = 300_000; // several MiB: past the first chunk and past many full ones
+    ByteArrayOutputStream oracle = new ByteArrayOutputStream();
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(ArrowPipeTest.SCHEMA, allocator);
+        ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(oracle))) {
+      writer.start();
+      for (Iterator<VectorSchemaRoot> batches = ArrowPipeTest.batches(root, rows, 4_096); batches.hasNext(); ) {
+        batches.next();
+        writer.writeBatch();
+      }
+      writer.end();
+    }
+    ArrowTable table = table(rows, 4_096);
+    assertThat(oracle.size()).isGreaterThan(3 << 20);
+    assertThat(table.toIpcStream()).isEqualTo(oracle.toByteArray());
+    try (ArrowReader reader = table.open(allocator)) {
+      assertThat(rows(reader)).isEqualTo(rows);
+    }
+  }
+
+  @Test
+  void theHeapChannelJoinsHeapAndDirectWritesAndRefusesWhatNoArrayHolds() throws Exception {
+    HeapChannel channel = new HeapChannel(300_000);
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    java.util.Random random = new java.util.Random(3);
+    for (int size : new int[] {0, 1, 65_535, 2, 70_000, 1 << 16, 13, 60_000}) {
+      byte[] bytes = new byte[size];
+      random.nextBytes(bytes);
+      java.nio.ByteBuffer buffer = size % 2 == 0
+          ? java.nio.ByteBuffer.allocateDirect(size).put(bytes).flip()
+          : java.nio.ByteBuffer.wrap(bytes);
+      assertThat(channel.write(buffer)).isEqualTo(size);
+      assertThat(buffer.hasRemaining()).isFalse();
+      expected.write(bytes);
+    }
+    assertThat(channel.toByteArray()).isEqualTo(expected.toByteArray());
+    assertThatIllegalStateException()
+        .isThrownBy(() -> channel.write(java.nio.ByteBuffer.allocate(50_000)))
+        .withMessageContaining("at most 300000 bytes")
+        .withMessageContaining("maxRecordsPerTable");
+    channel.close();
+    assertThatThrownBy(() -> channel.write(java.nio.ByteBuffer.allocate(1)))
+        .isInstanceOf(java.nio.channels.ClosedChannelException.class);
   }
 }
