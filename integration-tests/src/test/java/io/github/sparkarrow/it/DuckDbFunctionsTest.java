@@ -26,6 +26,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -163,6 +164,20 @@ class DuckDbFunctionsTest {
         .hasMessageContaining("mapRecords(Order -> OrderTotal) failed")
         .hasCauseInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("three lines in order");
+  }
+
+  @Test
+  void aWriteWhoseFunctionFailsLeavesNoFile(@TempDir java.nio.file.Path dir) {
+    Table table = orders(10, 200);
+    java.nio.file.Path out = dir.resolve("out");
+    assertThatThrownBy(() -> table.mapInArrow(table.schema(), BatchFunctions.failAtBatch(5))
+            .writeParquet(out.toString()))
+        .isInstanceOf(EngineException.class)
+        .rootCause().hasMessage("boom at batch 5");
+    assertThat(out).doesNotExist();
+    table.writeParquet(out.toString()); // and the connection writes the next one
+    assertThat(duckdb.sql("SELECT * FROM read_parquet('" + out.resolve("part-00000.parquet") + "')")
+        .count()).isEqualTo(200);
   }
 
   @Test

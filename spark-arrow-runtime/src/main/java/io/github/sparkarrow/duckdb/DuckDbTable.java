@@ -187,23 +187,35 @@ final class DuckDbTable implements Table {
   @Override
   public void writeParquet(String path) {
     Path directory = Path.of(path);
+    delete(directory);
     try {
-      if (Files.exists(directory)) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-          for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(p);
-          }
-        }
-      }
       Files.createDirectories(directory);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not replace " + directory, e);
+      throw new UncheckedIOException("could not create " + directory, e);
     }
     String file = new File(path, "part-00000.parquet").getPath();
-    run(rows -> {
-      engine.execute("COPY (" + rows + ") TO " + literal(file) + " (FORMAT parquet)");
-      return null;
-    });
+    try {
+      run(rows -> {
+        engine.execute("COPY (" + rows + ") TO " + literal(file) + " (FORMAT parquet)");
+        return null;
+      });
+    } catch (RuntimeException e) {
+      delete(directory); // no half-written file, as Spark aborts a failed write
+      throw e;
+    }
+  }
+
+  private static void delete(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + directory, e);
+    }
   }
 
   @Override
