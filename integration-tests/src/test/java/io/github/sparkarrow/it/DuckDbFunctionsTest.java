@@ -260,15 +260,30 @@ class DuckDbFunctionsTest {
   }
 
   @Test
-  void aFunctionAfterOneOfAnotherShapeReadsItsColumnsByName() {
+  void aFunctionAfterOneOfAnotherShapeReadsItsColumnsByNameAndStaysLazy() {
     List<Order> orders = RandomRecords.orders(300, 7);
     Table table = orders(16, 300);
-    Table counts = table
-        .mapRecords(OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE, OrderTotal::of)
-        .mapRecords(DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE,
-            DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE, c -> new LineCount(c.lineCount() * 2, c.orderId()));
+    AtomicLong first = new AtomicLong();
+    Table totals = table.mapRecords(OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE, order -> {
+      first.incrementAndGet();
+      return OrderTotal.of(order);
+    });
+    Table counts = totals.mapRecords(DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE,
+        DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE, c -> new LineCount(c.lineCount() * 2, c.orderId()));
+    // A raw function after a typed one: it reads the batches DuckDB gives (order_id first).
+    Table ids = totals.mapInArrow(
+        new Schema(List.of(Field.notNullable("doubled", new ArrowType.Int(64, true)))),
+        BatchFunctions::doubleIds);
+    assertThat(first).as("nothing runs before an action").hasValue(0);
+    long tables = engineTables();
+
     EngineTest.assertSameRecords("by name", counts.collect(DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE),
         orders.stream().map(OrderTotal::of).map(t -> new LineCount(t.lineCount() * 2, t.orderId())).toList());
+    assertThat(first).hasValue(300);
+    assertThat(ids.count()).isEqualTo(300);
+    assertThat(first).hasValue(600);
+    assertThat(engineTables()).as("the tables the actions kept are gone").isEqualTo(tables);
+
     // The first function's output does not fit the second's record: up front, before anything runs.
     assertThatThrownBy(() -> table
             .mapRecords(OrderArrowSchema.INSTANCE, DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE,

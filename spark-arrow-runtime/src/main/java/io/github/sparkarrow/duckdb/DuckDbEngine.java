@@ -458,6 +458,11 @@ public final class DuckDbEngine implements Engine {
     return result;
   }
 
+  /** Drops a table the engine made for one action, if it is there. */
+  void dropTable(String table) {
+    execute("DROP TABLE IF EXISTS " + quote(table));
+  }
+
   private void dropQuietly(String view) {
     try (Statement drop = connection.createStatement()) {
       drop.execute("DROP VIEW IF EXISTS " + quote(view));

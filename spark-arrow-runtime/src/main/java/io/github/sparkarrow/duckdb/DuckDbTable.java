@@ -32,25 +32,36 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * A table of a {@link DuckDbEngine}: a query (a view), run when used; or a query's result through
  * functions, which run when an action reads their output, as on Spark. Functions applied one
- * after another run fused, on the same workers, with no DuckDB table in between; their output
- * goes to DuckDB only where SQL reads it (the action's statement, or {@link #createView}, which
- * keeps it as a table).
+ * after another run fused, on the same workers, with no DuckDB table in between, when each one's
+ * output is the next one's input; their output goes to DuckDB only where SQL reads it (the
+ * action's statement, or {@link #createView}, which keeps it as a table). A function whose input
+ * differs reads the previous functions' output from a table the action keeps while it runs.
  */
 final class DuckDbTable implements Table {
 
   private final DuckDbEngine engine;
-  /** The SQL of the rows, or, with a {@link #step}, of the step's input. */
+  /** The SQL of the rows, or, with a {@link #step}, of the step's input; null with {@link #upstream}. */
   private final String query;
-  /** The functions the query's rows go through; null if none. */
+  /**
+   * Functions whose output this table's step reads ({@link #upstreamColumns} of it, by name):
+   * each action runs them first into a table it drops at the end. Null if the step reads {@link
+   * #query}.
+   */
+  private final DuckDbTable upstream;
+  private final String upstreamColumns;
+  /** The functions the rows go through; null if none. */
   private final Step step;
 
   DuckDbTable(DuckDbEngine engine, String query) {
-    this(engine, query, null);
+    this(engine, query, null, null, null);
   }
 
-  private DuckDbTable(DuckDbEngine engine, String query, Step step) {
+  private DuckDbTable(
+      DuckDbEngine engine, String query, DuckDbTable upstream, String upstreamColumns, Step step) {
     this.engine = engine;
     this.query = query;
+    this.upstream = upstream;
+    this.upstreamColumns = upstreamColumns;
     this.step = step;
   }
 
@@ -86,7 +97,12 @@ final class DuckDbTable implements Table {
   /** Keeps a table of functions' output as a DuckDB table (running them), so views read that. */
   @Override
   public Table createView(String name) {
-    DuckDbTable table = step == null ? this : stored();
+    DuckDbTable table = this;
+    if (step != null) {
+      String stored = engine.newTableName();
+      run(engine.storeAs(stored));
+      table = new DuckDbTable(engine, "SELECT * FROM " + quote(stored));
+    }
     engine.execute("CREATE OR REPLACE VIEW " + quote(name) + " AS " + table.query);
     return table;
   }
@@ -116,31 +132,23 @@ final class DuckDbTable implements Table {
     Step next = new Step(
         what + "(" + in.recordClass().getSimpleName() + " -> " + out.recordClass().getSimpleName() + ")",
         in.arrowSchema(), new TypedBatchFunction<>(in, out, mapper), out.arrowSchema());
-    if (step != null && step.output.equals(in.arrowSchema())) {
-      return new DuckDbTable(engine, query, step.then(next)); // the batches as they are
+    if (step != null && step.output.equals(in.arrowSchema())) { // the batches as they are
+      return new DuckDbTable(engine, query, upstream, upstreamColumns, step.then(next));
     }
-    String columns = columns(in); // fails up front if the columns do not fit
-    DuckDbTable input = step == null ? this : stored();
-    return new DuckDbTable(engine, select(columns, input.query), next);
+    String picked = columns(in); // fails up front if the columns do not fit
+    return step == null
+        ? new DuckDbTable(engine, select(picked, query), null, null, next)
+        : new DuckDbTable(engine, null, this, picked, next);
   }
 
-  /**
-   * A raw function reads the batches DuckDB would give ({@link #schema()}); after other
-   * functions, their output is first kept as a DuckDB table.
-   */
+  /** A raw function reads the batches DuckDB gives ({@link #schema()}). */
   @Override
   public Table mapInArrow(Schema outSchema, ArrowBatchFunction function) {
     DuckDbTypes.requireNoIntervals(outSchema, "the output schema");
-    DuckDbTable input = step == null ? this : stored();
-    return new DuckDbTable(
-        engine, input.query, new Step("mapInArrow", input.schema(), function, outSchema));
-  }
-
-  /** The functions run now, their output stored as a DuckDB table. */
-  private DuckDbTable stored() {
-    String table = engine.newTableName();
-    run(engine.storeAs(table));
-    return new DuckDbTable(engine, "SELECT * FROM " + quote(table));
+    Step next = new Step("mapInArrow", schema(), function, outSchema);
+    return step == null
+        ? new DuckDbTable(engine, query, null, null, next)
+        : new DuckDbTable(engine, null, this, "*", next);
   }
 
   /**
@@ -148,6 +156,16 @@ final class DuckDbTable implements Table {
    * their output (read once, while they run).
    */
   private <R> R run(Function<String, R> use) {
+    if (upstream != null) { // its functions first, into a table kept while this one's run
+      String table = engine.newTableName();
+      try {
+        upstream.run(engine.storeAs(table));
+        String input = select(upstreamColumns, "SELECT * FROM " + quote(table));
+        return new DuckDbTable(engine, input, null, null, step).run(use);
+      } finally {
+        engine.dropTable(table);
+      }
+    }
     if (step == null) {
       return use.apply(query);
     }
@@ -240,6 +258,7 @@ final class DuckDbTable implements Table {
 
   @Override
   public String toString() {
-    return "duckdb table: " + query + (step == null ? "" : " through " + step.what);
+    return "duckdb table: " + (upstream == null ? query : "the output of " + upstream)
+        + (step == null ? "" : " through " + step.what);
   }
 }
