@@ -33,7 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The batch-function tests that run on Spark, on the DuckDB engine: identity, computing,
  * flat-map, empty input, a failure at batch k, nulls where the record has NOT NULL, over streams
- * of many batches; every one leaves 0 bytes of Arrow memory and a usable connection.
+ * of many batches; and how the engine runs them: only on actions, fused with no table between,
+ * by name after a function of another shape. Every one leaves 0 bytes of Arrow memory and a
+ * usable connection.
  */
 class DuckDbFunctionsTest {
 

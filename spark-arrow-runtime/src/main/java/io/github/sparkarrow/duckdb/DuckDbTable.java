@@ -40,7 +40,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class DuckDbTable implements Table {
 
   private final DuckDbEngine engine;
-  /** The SQL of the rows, or, with a {@link #step}, of the step's input; null with {@link #upstream}. */
+  /** The SQL of the rows, or, with a {@link #step}, of its input; null with an {@link #upstream}. */
   private final String query;
   /**
    * Functions whose output this table's step reads ({@link #upstreamColumns} of it, by name):
