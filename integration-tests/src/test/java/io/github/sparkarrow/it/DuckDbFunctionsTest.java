@@ -255,6 +255,7 @@ class DuckDbFunctionsTest {
     Table kept = totals.createView("totals"); // kept as a DuckDB table: runs them once more
     assertThat(second).hasValue(1_500);
     assertThat(engineTables()).isEqualTo(tables + 1);
+    assertThat(preserveInsertionOrder()).as("the setting the store lifts is back").isTrue();
     assertThat(kept.count()).isEqualTo(500);
     assertThat(duckdb.sql("SELECT * FROM totals WHERE line_count > 0").count())
         .isEqualTo(orders.stream().filter(o -> o.lines() != null && !o.lines().isEmpty()).count());
@@ -294,6 +295,17 @@ class DuckDbFunctionsTest {
         .isInstanceOf(EngineException.class)
         .hasMessageContaining("does not fit " + OrderTotal.class.getName())
         .hasMessageContaining("total");
+  }
+
+  private boolean preserveInsertionOrder() {
+    try (java.sql.Statement statement = duckdb.connection().createStatement();
+        java.sql.ResultSet rs = statement.executeQuery(
+            "SELECT current_setting('preserve_insertion_order')")) {
+      rs.next();
+      return rs.getBoolean(1);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private long engineTables() {

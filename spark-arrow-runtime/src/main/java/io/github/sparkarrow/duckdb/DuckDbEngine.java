@@ -408,6 +408,31 @@ public final class DuckDbEngine implements Engine {
     };
   }
 
+  /**
+   * SQL that stores the output of functions as a new table {@code table}, letting DuckDB store
+   * the rows in any order: they have none (the workers interleave their batches), and so DuckDB
+   * inserts them on every core. The database's {@code preserve_insertion_order} (a global
+   * setting) is set back after.
+   */
+  Function<String, Void> storeUnordered(String table) {
+    return rows -> {
+      boolean preserve;
+      try (Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery("SELECT current_setting('preserve_insertion_order')")) {
+        rs.next();
+        preserve = rs.getBoolean(1);
+      } catch (SQLException e) {
+        throw new EngineException(NAME, e.getMessage(), e);
+      }
+      execute("SET preserve_insertion_order = false");
+      try {
+        return storeAs(table).apply(rows);
+      } finally {
+        execute("SET preserve_insertion_order = " + preserve);
+      }
+    };
+  }
+
   /** A new name for a table or a stream the engine makes. */
   String newTableName() {
     return "__sparkarrow_" + (++stages);

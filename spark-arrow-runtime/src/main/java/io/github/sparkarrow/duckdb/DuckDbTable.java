@@ -100,7 +100,7 @@ final class DuckDbTable implements Table {
     DuckDbTable table = this;
     if (step != null) {
       String stored = engine.newTableName();
-      run(engine.storeAs(stored));
+      run(engine.storeUnordered(stored));
       table = new DuckDbTable(engine, "SELECT * FROM " + quote(stored));
     }
     engine.execute("CREATE OR REPLACE VIEW " + quote(name) + " AS " + table.query);
@@ -159,7 +159,7 @@ final class DuckDbTable implements Table {
     if (upstream != null) { // its functions first, into a table kept while this one's run
       String table = engine.newTableName();
       try {
-        upstream.run(engine.storeAs(table));
+        upstream.run(engine.storeUnordered(table));
         String input = select(upstreamColumns, "SELECT * FROM " + quote(table));
         return new DuckDbTable(engine, input, null, null, step).run(use);
       } finally {
