@@ -133,4 +133,25 @@ class EngineErrorsTest {
           .hasCauseInstanceOf(IllegalStateException.class);
     }
   }
+
+  @Test
+  void aWriteWhoseFunctionThrowsLeavesNoOutputOnBothEngines() {
+    for (Engine engine : engines) {
+      Path out = dir.resolve("totals-" + engine.name());
+      Table orders = engine.fromRecords(OrderArrowSchema.INSTANCE, RandomRecords.orders(200, 3));
+      Table failing = orders.mapRecords(OrderArrowSchema.INSTANCE, OrderTotalArrowSchema.INSTANCE,
+          order -> {
+            if (order.lines() != null && order.lines().size() == 3) {
+              throw new IllegalStateException("no total for order " + order.orderId());
+            }
+            return OrderTotal.of(order);
+          });
+      assertThatThrownBy(() -> failing.writeParquet(out.toString()))
+          .as(engine.name())
+          .isInstanceOf(EngineException.class)
+          .hasMessageStartingWith(engine.name() + ": ")
+          .hasMessageContaining("no total for order");
+      assertThat(out).as(engine.name() + " leaves nothing half-written").doesNotExist();
+    }
+  }
 }

@@ -59,7 +59,10 @@ public interface Table {
    */
   Table mapInArrow(Schema outSchema, ArrowBatchFunction function);
 
-  /** Writes the table as Parquet files into directory {@code path}, replacing what was there. */
+  /**
+   * Writes the table as Parquet files into directory {@code path}, replacing what was there. If
+   * the write fails (a function throws, say), nothing is left at {@code path}.
+   */
   void writeParquet(String path);
 
   /** The table's rows as records, matched by name as for typed functions. */

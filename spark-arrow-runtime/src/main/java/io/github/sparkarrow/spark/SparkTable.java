@@ -10,10 +10,12 @@ import io.github.sparkarrow.runtime.BatchMapper;
 import io.github.sparkarrow.runtime.FlatRecordFunction;
 import io.github.sparkarrow.runtime.RecordFunction;
 import io.github.sparkarrow.runtime.RecordMappers;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -67,10 +69,21 @@ final class SparkTable implements Table {
 
   @Override
   public void writeParquet(String path) {
-    engine.action("writing " + path, () -> {
-      df.write().mode(SaveMode.Overwrite).parquet(path);
-      return null;
-    });
+    try {
+      engine.action("writing " + path, () -> {
+        df.write().mode(SaveMode.Overwrite).parquet(path);
+        return null;
+      });
+    } catch (EngineException e) {
+      // Spark's aborted job leaves the (emptied) directory; leave nothing, as the DuckDB engine.
+      try {
+        Path output = new Path(path);
+        output.getFileSystem(df.sparkSession().sessionState().newHadoopConf()).delete(output, true);
+      } catch (IOException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
   }
 
   @Override
