@@ -298,22 +298,21 @@ class DuckDbFunctionsTest {
   }
 
   private boolean preserveInsertionOrder() {
-    try (java.sql.Statement statement = duckdb.connection().createStatement();
-        java.sql.ResultSet rs = statement.executeQuery(
-            "SELECT current_setting('preserve_insertion_order')")) {
-      rs.next();
-      return rs.getBoolean(1);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return (Boolean) queryOne("SELECT current_setting('preserve_insertion_order')");
   }
 
   private long engineTables() {
+    return ((Number) queryOne(
+        "SELECT count(*) FROM duckdb_tables() WHERE starts_with(table_name, '__sparkarrow_')"))
+        .longValue();
+  }
+
+  /** The one value {@code sql} returns, through the engine's own connection. */
+  private Object queryOne(String sql) {
     try (java.sql.Statement statement = duckdb.connection().createStatement();
-        java.sql.ResultSet rs = statement.executeQuery(
-            "SELECT count(*) FROM duckdb_tables() WHERE starts_with(table_name, '__sparkarrow_')")) {
+        java.sql.ResultSet rs = statement.executeQuery(sql)) {
       rs.next();
-      return rs.getLong(1);
+      return rs.getObject(1);
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
     }
