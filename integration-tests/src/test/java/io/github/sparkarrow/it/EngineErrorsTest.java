@@ -153,5 +153,13 @@ class EngineErrorsTest {
           .hasMessageContaining("no total for order");
       assertThat(out).as(engine.name() + " leaves nothing half-written").doesNotExist();
     }
+    // A write Spark refuses before its job starts keeps what it would have replaced.
+    Engine sparkEngine = engines.get(1);
+    Path out = dir.resolve("kept");
+    sparkEngine.range(200).writeParquet(out.toString());
+    assertThatThrownBy(() -> sparkEngine.sql("SELECT make_interval(0, 0, 0, 1) AS gap") // Parquet cannot hold it
+            .writeParquet(out.toString()))
+        .isInstanceOf(EngineException.class);
+    assertThat(sparkEngine.read(Source.parquet(out.toString(), "id BIGINT")).count()).isEqualTo(200);
   }
 }

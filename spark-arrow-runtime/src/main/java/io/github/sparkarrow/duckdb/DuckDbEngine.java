@@ -316,8 +316,17 @@ public final class DuckDbEngine implements Engine {
 
   /** Runs a statement that returns nothing. */
   void execute(String sql) {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sql);
+    execute(sql, () -> {});
+  }
+
+  /**
+   * Runs a statement that returns nothing, after {@code beforeRunning}, which runs only if DuckDB
+   * accepts the statement.
+   */
+  void execute(String sql, Runnable beforeRunning) {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      beforeRunning.run();
+      statement.execute();
     } catch (SQLException e) {
       throw new EngineException(NAME, e.getMessage() + "\nstatement: " + sql, e);
     }

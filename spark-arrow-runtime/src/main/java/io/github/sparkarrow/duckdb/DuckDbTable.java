@@ -205,20 +205,25 @@ final class DuckDbTable implements Table {
   @Override
   public void writeParquet(String path) {
     Path directory = Path.of(path);
-    delete(directory);
-    try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not create " + directory, e);
-    }
     String file = new File(path, "part-00000.parquet").getPath();
+    boolean[] replaced = {false};
     try {
       run(rows -> {
-        engine.execute("COPY (" + rows + ") TO " + literal(file) + " (FORMAT parquet)");
+        engine.execute("COPY (" + rows + ") TO " + literal(file) + " (FORMAT parquet)", () -> {
+          delete(directory); // once DuckDB has taken the statement, as Spark once the job starts
+          try {
+            Files.createDirectories(directory);
+          } catch (IOException e) {
+            throw new UncheckedIOException("could not create " + directory, e);
+          }
+          replaced[0] = true;
+        });
         return null;
       });
     } catch (RuntimeException e) {
-      delete(directory); // no half-written file, as Spark aborts a failed write
+      if (replaced[0]) {
+        delete(directory); // no half-written file, as Spark aborts a failed write
+      }
       throw e;
     }
   }

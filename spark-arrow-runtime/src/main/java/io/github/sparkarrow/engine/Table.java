@@ -60,8 +60,10 @@ public interface Table {
   Table mapInArrow(Schema outSchema, ArrowBatchFunction function);
 
   /**
-   * Writes the table as Parquet files into directory {@code path}, replacing what was there. If
-   * the write fails (a function throws, say), nothing is left at {@code path}.
+   * Writes the table as Parquet files into directory {@code path}, replacing what was there. A
+   * write that fails while it runs (a function throws, say) leaves nothing at {@code path}; one
+   * the engine refuses before it starts (on Spark, a type Parquet cannot hold) leaves what was
+   * there.
    */
   void writeParquet(String path);
 

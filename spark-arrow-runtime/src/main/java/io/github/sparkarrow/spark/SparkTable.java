@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -75,15 +76,24 @@ final class SparkTable implements Table {
         return null;
       });
     } catch (EngineException e) {
-      // Spark's aborted job leaves the (emptied) directory; leave nothing, as the DuckDB engine.
+      // A job that failed while running leaves the directory it emptied; leave nothing, as the
+      // DuckDB engine. A write refused before its job started left what was there: keep it.
       try {
         Path output = new Path(path);
-        output.getFileSystem(df.sparkSession().sessionState().newHadoopConf()).delete(output, true);
+        FileSystem fs = output.getFileSystem(df.sparkSession().sessionState().newHadoopConf());
+        if (fs.exists(output) && fs.listStatus(output, SparkTable::visible).length == 0) {
+          fs.delete(output, true);
+        }
       } catch (IOException | RuntimeException cleanup) {
         e.addSuppressed(cleanup);
       }
       throw e;
     }
+  }
+
+  /** Not a marker or checksum file ({@code _SUCCESS}, {@code .part-….crc}): Hadoop's rule. */
+  private static boolean visible(Path file) {
+    return !file.getName().startsWith("_") && !file.getName().startsWith(".");
   }
 
   @Override
