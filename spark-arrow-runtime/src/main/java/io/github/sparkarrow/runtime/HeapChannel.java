@@ -19,8 +19,11 @@ final class HeapChannel implements WritableByteChannel {
   /** The most a Java array holds, and so the most IPC bytes one table holds. */
   static final long MAX_BYTES = Integer.MAX_VALUE - 8;
   private static final int FIRST_CHUNK = 64 << 10;
-  /** Below the size at which G1 allocates an object as humongous (half a region of 2 MiB or more). */
-  private static final int MAX_CHUNK = 1 << 20;
+  /**
+   * Under half of G1's smallest region (1 MiB), so that no chunk is a humongous object, whatever
+   * the heap's size.
+   */
+  private static final int MAX_CHUNK = 256 << 10;
 
   private final long maxBytes;
   private final List<byte[]> full = new ArrayList<>();
