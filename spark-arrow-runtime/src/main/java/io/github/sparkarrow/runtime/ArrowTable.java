@@ -1,10 +1,9 @@
 package io.github.sparkarrow.runtime;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.util.Iterator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -15,6 +14,7 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.ByteArrayReadableSeekableByteChannel;
 
 /**
  * An immutable table: an Arrow {@link Schema} and its record batches, held in the Arrow IPC
@@ -111,7 +111,7 @@ public final class ArrowTable implements Serializable {
    */
   public static ArrowTable fromIpcStream(byte[] ipc) {
     try (BufferAllocator allocator = new RootAllocator();
-        ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(ipc), allocator)) {
+        ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayReadableSeekableByteChannel(ipc), allocator)) {
       long rows = 0;
       int count = 0;
       Schema schema = reader.getVectorSchemaRoot().getSchema();
@@ -132,7 +132,7 @@ public final class ArrowTable implements Serializable {
       try {
         known = MessageSerializer.deserializeSchema(
             new org.apache.arrow.vector.ipc.ReadChannel(
-                Channels.newChannel(new ByteArrayInputStream(ipc))));
+                new ByteArrayReadableSeekableByteChannel(ipc)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -161,7 +161,12 @@ public final class ArrowTable implements Serializable {
    * caller owns the reader and closes it, which frees them.
    */
   public ArrowReader open(BufferAllocator allocator) {
-    return new ArrowStreamReader(new ByteArrayInputStream(ipc), allocator);
+    return new ArrowStreamReader(new ByteArrayReadableSeekableByteChannel(ipc), allocator);
+  }
+
+  /** The table's Arrow IPC stream as a read-only view of the bytes the table holds (no copy). */
+  public ByteBuffer ipcBuffer() {
+    return ByteBuffer.wrap(ipc).asReadOnlyBuffer();
   }
 
   /** The table as an Arrow IPC stream (a copy). */

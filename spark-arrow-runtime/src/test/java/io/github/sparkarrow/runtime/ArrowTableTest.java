@@ -68,6 +68,12 @@ class ArrowTableTest {
     }
     assertThat(copy.schema()).isEqualTo(ArrowPipeTest.SCHEMA); // read back from the IPC bytes
     assertThat(copy.toIpcStream()).isEqualTo(table.toIpcStream());
+    // The buffer is a read-only view of the same bytes.
+    java.nio.ByteBuffer view = table.ipcBuffer();
+    assertThat(view.isReadOnly()).isTrue();
+    byte[] viewed = new byte[view.remaining()];
+    view.get(viewed);
+    assertThat(viewed).isEqualTo(table.toIpcStream());
     try (ArrowReader reader = copy.open(allocator)) {
       assertThat(rows(reader)).isEqualTo(250);
     }
