@@ -14,6 +14,7 @@ import io.github.sparkarrow.spark.SparkArrow;
 import io.github.sparkarrow.spark.SparkSchemas;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -25,6 +26,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.BlockId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -293,5 +295,35 @@ class ArrowTablesTest {
       Thread.sleep(50);
     }
     assertThat(spark.sparkContext().statusTracker().getActiveJobIds()).isEmpty();
+  }
+
+  /**
+   * Each partition reaches the driver as a block of its executor's block manager: the jobs that
+   * run ahead leave theirs there, the driver removes each block it reads, and closing the stream
+   * early removes the rest.
+   */
+  @Test
+  void theStreamsBlocksAreRemovedOnceReadAndWhenClosedEarly() throws Exception {
+    spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "100");
+    Dataset<Row> df = spark.range(0, 100_000, 1, 10).toDF("id");
+    Set<BlockId> before = SparkTestSession.rddBlocks();
+    try (ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
+      assertThat(reader.loadNextBatch()).isTrue();
+      // Partition 2's job ran ahead; its block waits until partition 1 is read.
+      Set<BlockId> stored = SparkTestSession.awaitRddBlocks(blocks -> !before.containsAll(blocks));
+      assertThat(stored).as("blocks stored ahead").isNotEmpty();
+    }
+    SparkTestSession.awaitRddBlocks(before::containsAll);
+    assertThat(SparkTestSession.rddBlocks()).as("blocks left after an early close").isSubsetOf(before);
+
+    long rows = 0;
+    try (ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
+      while (reader.loadNextBatch()) {
+        rows += reader.getVectorSchemaRoot().getRowCount();
+      }
+      SparkTestSession.awaitRddBlocks(before::containsAll);
+      assertThat(SparkTestSession.rddBlocks()).as("blocks left once every partition was read").isSubsetOf(before);
+    }
+    assertThat(rows).isEqualTo(100_000);
   }
 }

@@ -12,10 +12,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.BlockId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,6 +115,35 @@ class ClusterIT {
     Dataset<Row> back = SparkArrow.fromArrowTables(spark, tables);
     assertThat(SparkArrow.collect(back, OrderArrowSchema.INSTANCE))
         .containsExactlyInAnyOrderElementsOf(SparkArrow.collect(orders, OrderArrowSchema.INSTANCE));
+  }
+
+  /**
+   * The driver stream fetches each partition's block from the executor JVM that stored it (the
+   * driver has no block of its own here), in partition order, and leaves none behind.
+   */
+  @Test
+  void toArrowReaderFetchesEachPartitionFromItsExecutorJvm() throws Exception {
+    Dataset<Row> df =
+        spark.range(0, 40_000, 1, 6).selectExpr("id", "concat('row ', CAST(id AS STRING)) AS text");
+    Set<BlockId> before = SparkTestSession.rddBlocks();
+    long expected = 0;
+    try (BufferAllocator allocator = new RootAllocator();
+        ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      while (reader.loadNextBatch()) {
+        BigIntVector ids = (BigIntVector) root.getVector("id");
+        VarCharVector texts = (VarCharVector) root.getVector("text");
+        for (int row = 0; row < root.getRowCount(); row++) {
+          assertThat(ids.get(row)).isEqualTo(expected);
+          assertThat(texts.getObject(row).toString()).isEqualTo("row " + expected);
+          expected++;
+        }
+      }
+      assertThat(reader.bytesRead()).isGreaterThan(40_000L * 8);
+    }
+    assertThat(expected).isEqualTo(40_000);
+    SparkTestSession.awaitRddBlocks(before::containsAll);
+    assertThat(SparkTestSession.rddBlocks()).isSubsetOf(before);
   }
 
   /** A pipe program shipped to the executors with addFile, found there by its file name. */

@@ -3,7 +3,13 @@ package io.github.sparkarrow.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sparkarrow.spark.ArrowAllocators;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.BlockId;
+import scala.collection.JavaConverters;
 
 /** One local Spark session for the whole test JVM, as Delta's tests share theirs. */
 final class SparkTestSession {
@@ -38,5 +44,25 @@ final class SparkTestSession {
       Thread.sleep(50);
     }
     assertThat(ArrowAllocators.root().getAllocatedMemory()).isZero();
+  }
+
+  /** The RDD blocks every block manager has (the master sends them this filter). */
+  static Set<BlockId> rddBlocks() {
+    scala.Function1<BlockId, Object> isRdd =
+        (scala.Function1<BlockId, Object> & java.io.Serializable) BlockId::isRDD;
+    return new HashSet<>(
+        JavaConverters.seqAsJavaList(
+            SparkEnv.get().blockManager().master().getMatchingBlockIds(isRdd, true)));
+  }
+
+  /** The RDD blocks once {@code until} holds of them (removal is asynchronous), or after 10 s. */
+  static Set<BlockId> awaitRddBlocks(Predicate<Set<BlockId>> until)
+      throws InterruptedException {
+    Set<BlockId> blocks = rddBlocks();
+    for (int i = 0; i < 200 && !until.test(blocks); i++) {
+      Thread.sleep(50);
+      blocks = rddBlocks();
+    }
+    return blocks;
   }
 }

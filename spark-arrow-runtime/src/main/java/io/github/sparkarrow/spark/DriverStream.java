@@ -2,10 +2,11 @@ package io.github.sparkarrow.spark;
 
 import io.github.sparkarrow.runtime.ArrowTable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
-import java.util.Queue;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +19,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.api.java.JavaRDD;
@@ -27,46 +29,58 @@ import org.apache.spark.sql.Row;
 /**
  * A DataFrame streamed to the driver as Arrow, partition by partition, in order (what SPARK-54337
  * gives PySpark 4.2): each partition runs as its own job (as in Spark's {@code toLocalIterator}),
- * arrives as Arrow IPC tables of one batch each, and is read one batch at a time into the
- * caller's allocator. While the caller reads a partition, the next one's job runs (one partition
- * ahead, as PySpark's {@code toLocalIterator(prefetchPartitions=True)}), so executors and driver
- * work at once; the first two partitions' jobs start together. The driver holds at most two
- * partitions' IPC bytes on its heap (each table is let go once read) and one batch in Arrow
- * memory, never the whole result; closing the reader cancels the jobs running.
+ * whose task stores the partition as Arrow IPC tables of one batch each in its executor's block
+ * manager ({@link PartitionBlocks}); when the reader reaches the partition, the driver takes the
+ * block and reads it one batch at a time into the caller's allocator. While the caller reads a
+ * partition, the jobs of the partitions after it run, as many as Spark has cores ({@code
+ * defaultParallelism}, at least 2; PySpark's {@code toLocalIterator(prefetchPartitions=True)}
+ * runs one), so executors and driver work at once. The driver holds at most one partition's IPC
+ * bytes on its heap (each chunk let go once read) and one batch in Arrow memory, never the whole
+ * result; the executors' block managers hold the blocks of the jobs that ran ahead (in storage
+ * memory, or on disk when it is full). Closing the reader cancels the jobs running and removes
+ * every block stored for it.
  */
 final class DriverStream extends ArrowReader {
 
   private final Schema schema;
-  private final JavaRDD<ArrowTable> rdd;
+  private final PartitionBlocks blocks;
+  /** The job of partition p stores its tables as block p. */
+  private final JavaRDD<Long> storing;
   private final int partitions;
   private final BufferAllocator allocator;
-  /** The next partition whose job is started, and the partition being read (-1: none yet). */
-  private int nextPartition;
-  private int reading = -1;
-  private final ExecutorService fetcher;
   private final String jobGroup = "spark-arrow-stream-" + UUID.randomUUID();
-  /** The jobs of the partition to read next and of the one after it, in partition order. */
-  private final Deque<Future<List<ArrowTable>>> ahead = new ArrayDeque<>();
-  private Queue<ArrowTable> tables = new ArrayDeque<>();
+  /** How many partitions' jobs run or wait to be read at most: the cores Spark has. */
+  private final int jobsAhead;
+  /** The threads that run the jobs, as many as jobs ahead. */
+  private final ExecutorService jobs;
+  /** The jobs started whose blocks are not taken yet, in partition order. */
+  private final Deque<Future<Long>> started = new ArrayDeque<>();
+  /** The next partition whose job is not started, and the partition being read (-1: none yet). */
+  private int nextJob;
+  private int reading = -1;
+  /** The partition being read: its tables' IPC streams, back to back. */
+  private Chunks tables = new Chunks(new ByteBuffer[0]);
   private ArrowReader current;
   private long bytes;
 
-  private DriverStream(BufferAllocator allocator, Schema schema, JavaRDD<ArrowTable> rdd) {
+  private DriverStream(BufferAllocator allocator, Schema schema, JavaRDD<ArrowTable> tables) {
     super(allocator);
     this.allocator = allocator;
     this.schema = schema;
-    this.rdd = rdd;
-    this.partitions = rdd.getNumPartitions();
-    this.fetcher =
+    PartitionBlocks.Stored stored = PartitionBlocks.store(tables);
+    this.blocks = stored.blocks();
+    this.storing = stored.storing();
+    this.partitions = tables.getNumPartitions();
+    this.jobsAhead = Math.max(2, tables.context().defaultParallelism());
+    this.jobs =
         Executors.newFixedThreadPool(
-            2,
+            jobsAhead,
             runnable -> {
-              Thread thread = new Thread(runnable, "arrow stream fetcher");
+              Thread thread = new Thread(runnable, "arrow stream job");
               thread.setDaemon(true);
               return thread;
             });
-    fetchAhead();
-    fetchAhead();
+    startJobs();
   }
 
   static ArrowReader of(Dataset<Row> df, BufferAllocator allocator) {
@@ -79,32 +93,50 @@ final class DriverStream extends ArrowReader {
     Data.exportArrayStream(allocator, of(df, allocator), stream);
   }
 
-  /** Starts the job of the next partition, if any, on a fetcher thread (in this stream's job group). */
-  private void fetchAhead() {
-    if (nextPartition >= partitions) {
-      return;
+  /** Starts jobs (in this stream's job group) up to {@code jobsAhead} partitions past the one read. */
+  private void startJobs() {
+    while (nextJob < partitions && nextJob <= reading + jobsAhead) {
+      int partition = nextJob++;
+      started.add(jobs.submit(() -> storeBlock(partition)));
     }
-    int partition = nextPartition++;
-    ahead.add(
-        fetcher.submit(
-            () -> {
-              rdd.context().setJobGroup(jobGroup, "SparkArrow.toArrowReader", true);
-              return rdd.collectPartitions(new int[] {partition})[0];
-            }));
   }
 
   /**
-   * The tables of the next partition; the job of the one after it is then running (started now,
-   * unless it started with the first).
+   * Runs partition {@code partition}'s job, which stores its block; returns the block's size. Runs
+   * on a thread of {@code jobs}, whose job group it sets.
+   */
+  private long storeBlock(int partition) {
+    storing.context().setJobGroup(jobGroup, "SparkArrow.toArrowReader", true);
+    return storing.collectPartitions(new int[] {partition})[0].get(0);
+  }
+
+  /**
+   * The tables of the next partition, taken from the block its job stored; then the jobs after
+   * it start, up to {@code jobsAhead}.
    */
   private boolean nextPartition() throws IOException {
-    Future<List<ArrowTable>> next = ahead.poll();
-    if (next == null) {
+    Future<Long> job = started.poll();
+    if (job == null) {
       return false;
     }
-    int partition = ++reading;
+    int partition = reading + 1;
+    tables = new Chunks(new ByteBuffer[0]); // let the partition read go before the next arrives
     try {
-      tables = new ArrayDeque<>(next.get());
+      long size = job.get();
+      Optional<ByteBuffer[]> block = blocks.take(partition);
+      if (block.isEmpty()) {
+        // Lost with its executor between the job and the fetch: run the job again (on a job
+        // thread: the job group must not be set on the caller's).
+        jobs.submit(() -> storeBlock(partition)).get();
+        block = blocks.take(partition);
+      }
+      tables =
+          new Chunks(
+              block.orElseThrow(
+                  () ->
+                      new IOException(
+                          "the " + size + " bytes partition " + partition + "'s task stored were"
+                              + " lost twice before the driver could fetch them (executors lost?)")));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for partition " + partition, e);
@@ -112,9 +144,8 @@ final class DriverStream extends ArrowReader {
       throw new IOException(
           "the job of partition " + partition + " failed: " + e.getCause(), e.getCause());
     }
-    if (ahead.isEmpty()) {
-      fetchAhead();
-    }
+    reading = partition;
+    startJobs();
     return true;
   }
 
@@ -133,42 +164,40 @@ final class DriverStream extends ArrowReader {
         current.close();
         current = null;
       }
-      if (tables.isEmpty()) {
+      if (!tables.hasRemaining()) {
+        bytes += tables.read;
         if (!nextPartition()) {
           getVectorSchemaRoot().setRowCount(0);
           return false;
         }
         continue;
       }
-      ArrowTable table = tables.poll();
-      bytes += table.sizeInBytes();
-      current = table.open(allocator);
+      current = new ArrowStreamReader(tables, allocator); // the next table
     }
   }
 
   @Override
   public long bytesRead() {
-    return bytes;
+    return bytes + tables.read;
   }
 
   @Override
   protected void closeReadSource() throws IOException {
-    // Stop the fetchers first, so that they submit no job after the group is cancelled.
-    for (Future<List<ArrowTable>> job : ahead) {
-      job.cancel(true);
-    }
-    ahead.clear();
-    fetcher.shutdownNow();
+    // Stop the threads first, so that they start no job after the group is cancelled.
+    started.forEach(job -> job.cancel(true));
+    started.clear();
+    jobs.shutdownNow();
     try {
-      if (!fetcher.awaitTermination(30, TimeUnit.SECONDS)) {
-        throw new IOException("the threads fetching partitions ahead did not stop");
+      if (!jobs.awaitTermination(30, TimeUnit.SECONDS)) {
+        throw new IOException("the threads running the partitions' jobs did not stop");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      rdd.context().cancelJobGroup(jobGroup);
+      storing.context().cancelJobGroup(jobGroup);
+      blocks.removeAll();
     }
-    tables.clear();
+    tables = new Chunks(new ByteBuffer[0]);
     if (current != null) {
       current.close();
       current = null;
@@ -178,5 +207,48 @@ final class DriverStream extends ArrowReader {
   @Override
   protected Schema readSchema() {
     return schema;
+  }
+
+  /**
+   * A partition's block read as one channel: its tables' IPC streams back to back, each read to
+   * its end-of-stream marker by a reader of its own. Each chunk is let go once read. Closing it
+   * (as each table's reader does) does nothing: the next table follows.
+   */
+  private static final class Chunks implements ReadableByteChannel {
+    private final ByteBuffer[] chunks;
+    private int next;
+    long read;
+
+    Chunks(ByteBuffer[] chunks) {
+      this.chunks = chunks;
+    }
+
+    boolean hasRemaining() {
+      while (next < chunks.length && !chunks[next].hasRemaining()) {
+        chunks[next++] = null;
+      }
+      return next < chunks.length;
+    }
+
+    @Override
+    public int read(ByteBuffer target) {
+      if (!hasRemaining()) {
+        return -1;
+      }
+      ByteBuffer chunk = chunks[next];
+      int length = Math.min(chunk.remaining(), target.remaining());
+      target.put(chunk.slice(chunk.position(), length));
+      chunk.position(chunk.position() + length);
+      read += length;
+      return length;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
   }
 }

@@ -269,13 +269,15 @@ public final class SparkArrow {
 
   /**
    * The DataFrame streamed to the driver, partition by partition in order, as an {@code
-   * ArrowReader} (SPARK-54337 for the JVM): each partition is a job of its own, run when the
-   * reader reaches it, so the driver never holds more than one partition (as Arrow IPC on its
+   * ArrowReader} (SPARK-54337 for the JVM): each partition is a job of its own, and as many jobs
+   * run ahead of the partition being read as Spark has cores; each stores its partition as
+   * Arrow IPC in its executor's block manager, and the driver takes it from there when the
+   * reader reaches it. So the driver never holds more than one partition (as Arrow IPC on its
    * heap) and one batch (in {@code allocator}). Batches have {@code
    * spark.sql.execution.arrow.maxRecordsPerBatch} rows at most.
    *
    * <p><b>Memory.</b> The caller owns the reader and closes it, which frees its batch; closed
-   * early, nothing is left running (no job runs between two partitions).
+   * early, the jobs running ahead are cancelled and the partitions they stored removed.
    */
   public static ArrowReader toArrowReader(Dataset<Row> df, BufferAllocator allocator) {
     return DriverStream.of(df, allocator);
