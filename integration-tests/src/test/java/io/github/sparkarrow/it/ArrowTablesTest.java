@@ -256,12 +256,38 @@ class ArrowTablesTest {
     assertThat(rows).isEqualTo(2_000_000);
   }
 
+  /** Empty partitions among full ones, and a DataFrame without partitions, stream as nothing. */
+  @Test
+  void toArrowReaderSkipsEmptyPartitionsAndStreamsNoPartitions() throws Exception {
+    Dataset<Row> sparse = spark.range(0, 5, 1, 12).selectExpr("id", "CAST(id AS STRING) AS text");
+    List<Long> ids = new java.util.ArrayList<>();
+    try (ArrowReader reader = SparkArrow.toArrowReader(sparse, allocator)) {
+      assertThat(reader.getVectorSchemaRoot().getSchema().getFields()).hasSize(2);
+      while (reader.loadNextBatch()) {
+        BigIntVector batch = (BigIntVector) reader.getVectorSchemaRoot().getVector("id");
+        for (int row = 0; row < batch.getValueCount(); row++) {
+          ids.add(batch.get(row));
+        }
+      }
+    }
+    assertThat(ids).containsExactly(0L, 1L, 2L, 3L, 4L);
+    Dataset<Row> none = spark.emptyDataFrame().selectExpr("CAST(1 AS INT) AS one");
+    assertThat(none.rdd().getNumPartitions()).isZero();
+    try (ArrowReader reader = SparkArrow.toArrowReader(none, allocator)) {
+      assertThat(reader.getVectorSchemaRoot().getSchema().getFields()).hasSize(1);
+      assertThat(reader.loadNextBatch()).isFalse();
+    }
+  }
+
   /** A partition whose job fails: the partitions before it arrive, then its failure, named. */
   @Test
   void toArrowReaderNamesThePartitionWhoseJobFailed() throws Exception {
     spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "1000");
     Dataset<Row> df = spark.range(0, 6_000, 1, 6)
-        .selectExpr("id", "IF(id >= 3000 AND id < 4000, raise_error('bad row ' || id), 'ok') AS note");
+        .selectExpr("id", "IF(id >= 3000 AND id < 4000, raise_error('bad row ' || id), 'ok') AS note",
+            // Partition 2's job still runs when partition 3's fails (Spark fails every running job
+            // whose lineage has the failed stage's RDD: the jobs must not share one).
+            "IF(id = 2500, reflect('java.lang.Thread', 'sleep', CAST(1500 AS BIGINT)), '') AS pause");
     long[] rows = {0};
     try (ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
       assertThatThrownBy(() -> {

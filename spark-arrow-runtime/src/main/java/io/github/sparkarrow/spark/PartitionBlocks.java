@@ -53,33 +53,38 @@ final class PartitionBlocks implements Serializable {
       size -> ByteBuffer.allocate((Integer) size);
 
   private final int rddId;
+  /** The tables, on the driver (tasks need only {@link #rddId}). */
+  private final transient JavaRDD<ArrowTable> tables;
 
-  private PartitionBlocks(int rddId) {
-    this.rddId = rddId;
+  private PartitionBlocks(JavaRDD<ArrowTable> tables) {
+    this.rddId = tables.id();
+    this.tables = tables;
   }
 
   /**
-   * The blocks of {@code tables}' partitions, and the RDD whose job stores partition {@code p}'s
-   * tables as block {@code p} and returns its size in bytes (a task's only result). {@code
-   * tables} must be an RDD of the stream's own, never persisted: the blocks are named as its
-   * partitions, and it is registered with the context cleaner, which removes them when it is
-   * unreachable.
+   * The blocks of {@code tables}' partitions. {@code tables} must be an RDD of the stream's own,
+   * never persisted: the blocks are named as its partitions, and it is registered with the
+   * context cleaner, which removes them when it is unreachable.
    */
-  static Stored store(JavaRDD<ArrowTable> tables) {
-    PartitionBlocks blocks = new PartitionBlocks(tables.id());
-    JavaRDD<Long> storing =
-        tables.mapPartitionsWithIndex(
-            (partition, partitionTables) -> List.of(blocks.put(partition, partitionTables)).iterator(),
-            false);
+  static PartitionBlocks of(JavaRDD<ArrowTable> tables) {
     Option<ContextCleaner> cleaner = tables.context().cleaner();
     if (cleaner.isDefined()) {
       cleaner.get().registerRDDForCleanup(tables.rdd());
     }
-    return new Stored(blocks, storing);
+    return new PartitionBlocks(tables);
   }
 
-  /** The blocks and the RDD whose job stores them. */
-  record Stored(PartitionBlocks blocks, JavaRDD<Long> storing) {}
+  /**
+   * Runs the job that stores partition {@code partition}'s tables as its block; returns the
+   * block's size. Each job has an RDD of its own: when a stage fails, Spark fails every running
+   * job whose final stage has the failed stage's RDD in its lineage, so jobs sharing one RDD
+   * would all fail with the first partition's error.
+   */
+  long store(int partition) {
+    JavaRDD<Long> storing =
+        tables.mapPartitionsWithIndex((index, partitionTables) -> List.of(put(index, partitionTables)).iterator(), false);
+    return storing.collectPartitions(new int[] {partition})[0].get(0);
+  }
 
   private RDDBlockId id(int partition) {
     return new RDDBlockId(rddId, partition);

@@ -270,7 +270,7 @@ public final class SparkArrow {
   /**
    * The DataFrame streamed to the driver, partition by partition in order, as an {@code
    * ArrowReader} (SPARK-54337 for the JVM): each partition is a job of its own, and as many jobs
-   * run ahead of the partition being read as Spark has cores; each stores its partition as
+   * run ahead of the partition being read as Spark has cores (16 at most); each stores its partition as
    * Arrow IPC in its executor's block manager, and the driver takes it from there when the
    * reader reaches it. So the driver never holds more than one partition (as Arrow IPC on its
    * heap) and one batch (in {@code allocator}). Batches have {@code
