@@ -215,21 +215,29 @@ class ArrowTablesTest {
     spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "1000");
     Dataset<Row> df =
         spark.range(0, 50_000, 1, 7).selectExpr("id", "concat('row ', CAST(id AS STRING)) AS text");
-    long expected = 0;
     try (ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
-      VectorSchemaRoot root = reader.getVectorSchemaRoot();
-      while (reader.loadNextBatch()) {
-        assertThat(root.getRowCount()).isBetween(1, 1000);
-        BigIntVector ids = (BigIntVector) root.getVector("id");
-        VarCharVector texts = (VarCharVector) root.getVector("text");
-        for (int row = 0; row < root.getRowCount(); row++) {
-          assertThat(ids.get(row)).isEqualTo(expected);
-          assertThat(texts.getObject(row).toString()).isEqualTo("row " + expected);
-          expected++;
-        }
+      assertThat(readNumberedRows(reader, 1000)).isEqualTo(50_000);
+    }
+  }
+
+  /**
+   * Reads rows {@code id, text = 'row ' || id} to the end, checking that ids count up from 0 and
+   * that batches have 1 to {@code maxBatch} rows; returns the rows read.
+   */
+  static long readNumberedRows(ArrowReader reader, int maxBatch) throws java.io.IOException {
+    long expected = 0;
+    VectorSchemaRoot root = reader.getVectorSchemaRoot();
+    while (reader.loadNextBatch()) {
+      assertThat(root.getRowCount()).isBetween(1, maxBatch);
+      BigIntVector ids = (BigIntVector) root.getVector("id");
+      VarCharVector texts = (VarCharVector) root.getVector("text");
+      for (int row = 0; row < root.getRowCount(); row++) {
+        assertThat(ids.get(row)).isEqualTo(expected);
+        assertThat(texts.getObject(row).toString()).isEqualTo("row " + expected);
+        expected++;
       }
     }
-    assertThat(expected).isEqualTo(50_000);
+    return expected;
   }
 
   @Test
