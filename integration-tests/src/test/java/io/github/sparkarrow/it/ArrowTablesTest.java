@@ -292,10 +292,13 @@ class ArrowTablesTest {
   void toArrowReaderNamesThePartitionWhoseJobFailed() throws Exception {
     spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "1000");
     Dataset<Row> df = spark.range(0, 6_000, 1, 6)
-        .selectExpr("id", "IF(id >= 3000 AND id < 4000, raise_error('bad row ' || id), 'ok') AS note",
+        .selectExpr(
+            "id",
+            "IF(id >= 3000 AND id < 4000, raise_error('bad row ' || id), 'ok') AS note",
             // Partition 2's job still runs when partition 3's fails (Spark fails every running job
             // whose lineage has the failed stage's RDD: the jobs must not share one).
-            "IF(id = 2500, reflect('java.lang.Thread', 'sleep', CAST(1500 AS BIGINT)), '') AS pause");
+            "IF(id = 2500, reflect('java.lang.Thread', 'sleep', CAST(1500 AS BIGINT)), '')"
+                + " AS pause");
     long[] rows = {0};
     try (ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
       assertThatThrownBy(() -> {
@@ -348,7 +351,9 @@ class ArrowTablesTest {
       assertThat(stored).as("blocks stored ahead").isNotEmpty();
     }
     SparkTestSession.awaitRddBlocks(before::containsAll);
-    assertThat(SparkTestSession.rddBlocks()).as("blocks left after an early close").isSubsetOf(before);
+    assertThat(SparkTestSession.rddBlocks())
+        .as("blocks left after an early close")
+        .isSubsetOf(before);
 
     long rows = 0;
     try (ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
@@ -356,7 +361,9 @@ class ArrowTablesTest {
         rows += reader.getVectorSchemaRoot().getRowCount();
       }
       SparkTestSession.awaitRddBlocks(before::containsAll);
-      assertThat(SparkTestSession.rddBlocks()).as("blocks left once every partition was read").isSubsetOf(before);
+      assertThat(SparkTestSession.rddBlocks())
+          .as("blocks left once every partition was read")
+          .isSubsetOf(before);
     }
     assertThat(rows).isEqualTo(100_000);
   }

@@ -111,7 +111,8 @@ public final class ArrowTable implements Serializable {
    */
   public static ArrowTable fromIpcStream(byte[] ipc) {
     try (BufferAllocator allocator = new RootAllocator();
-        ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayReadableSeekableByteChannel(ipc), allocator)) {
+        ArrowStreamReader reader =
+            new ArrowStreamReader(new ByteArrayReadableSeekableByteChannel(ipc), allocator)) {
       long rows = 0;
       int count = 0;
       Schema schema = reader.getVectorSchemaRoot().getSchema();

@@ -35,13 +35,20 @@ import org.apache.spark.sql.Row;
  * block and reads it one batch at a time into the caller's allocator. While the caller reads a
  * partition, the jobs of the partitions after it run, as many as Spark has cores ({@code
  * defaultParallelism}, from 2 to {@link #MAX_JOBS_AHEAD}; PySpark's {@code
- * toLocalIterator(prefetchPartitions=True)} runs one), so executors and driver work at once. The driver holds at most one partition's IPC
- * bytes on its heap (each chunk let go once read) and one batch in Arrow memory, never the whole
- * result; the executors' block managers hold the blocks of the jobs that ran ahead (in storage
- * memory, or on disk when it is full). Closing the reader cancels the jobs running and removes
- * every block stored for it.
+ * toLocalIterator(prefetchPartitions=True)} runs one), so executors and driver work at once. The
+ * driver holds at most one partition's IPC bytes on its heap (each chunk let go once read) and
+ * one batch in Arrow memory, never the whole result; the executors' block managers hold the
+ * blocks of the jobs that ran ahead (in storage memory, or on disk when it is full). Closing the
+ * reader cancels the jobs running and removes every block stored for it.
  */
 final class DriverStream extends ArrowReader {
+
+  /**
+   * The most jobs run at once: the driver reads a partition 10 to 20 times faster than one core
+   * builds it (70 ms against 1.1 s for 1.5 M mixed rows), so more jobs ahead would only keep more
+   * blocks waiting.
+   */
+  private static final int MAX_JOBS_AHEAD = 16;
 
   private final Schema schema;
   private final PartitionBlocks blocks;
@@ -49,13 +56,6 @@ final class DriverStream extends ArrowReader {
   private final int partitions;
   private final BufferAllocator allocator;
   private final String jobGroup = "spark-arrow-stream-" + UUID.randomUUID();
-  /**
-   * The most jobs run at once, 16 at most: the driver reads a partition 10 to 20 times faster
-   * than one core builds it (70 ms against 1.1 s for 1.5 M mixed rows), so more jobs ahead would
-   * only keep more blocks waiting.
-   */
-  private static final int MAX_JOBS_AHEAD = 16;
-
   /** How many partitions' jobs run or wait to be read at most: the cores Spark has. */
   private final int jobsAhead;
   /** The threads that run the jobs, as many as jobs ahead. */
@@ -77,7 +77,7 @@ final class DriverStream extends ArrowReader {
     this.blocks = PartitionBlocks.of(tables);
     this.context = tables.context();
     this.partitions = tables.getNumPartitions();
-    this.jobsAhead = Math.min(MAX_JOBS_AHEAD, Math.max(2, tables.context().defaultParallelism()));
+    this.jobsAhead = Math.min(MAX_JOBS_AHEAD, Math.max(2, context.defaultParallelism()));
     this.jobs =
         Executors.newFixedThreadPool(
             jobsAhead,
@@ -99,7 +99,7 @@ final class DriverStream extends ArrowReader {
     Data.exportArrayStream(allocator, of(df, allocator), stream);
   }
 
-  /** Starts jobs (in this stream's job group) up to {@code jobsAhead} partitions past the one read. */
+  /** Starts jobs (in this stream's job group) up to {@code jobsAhead} partitions ahead. */
   private void startJobs() {
     while (nextJob < partitions && nextJob <= reading + jobsAhead) {
       int partition = nextJob++;
@@ -141,8 +141,9 @@ final class DriverStream extends ArrowReader {
               block.orElseThrow(
                   () ->
                       new IOException(
-                          "the " + size + " bytes partition " + partition + "'s task stored were"
-                              + " lost twice before the driver could fetch them (executors lost?)")));
+                          "the " + size + " bytes partition " + partition + "'s task stored"
+                              + " were lost twice before the driver could fetch them"
+                              + " (executors lost?)")));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for partition " + partition, e);

@@ -33,15 +33,15 @@ import scala.reflect.ClassTag;
  * executor that has it, and then removes it everywhere.
  *
  * <p>The blocks are named as partitions of the tables' RDD ({@code rdd_<id>_<partition>}), an
- * RDD of the stream's own that is never persisted, so no other block has these names. That lets {@link #removeAll}
- * remove every block a stream's tasks stored, even those of tasks that outran a cancel, and the
- * context cleaner does the same once the tables' RDD is unreachable. The level is {@code
- * MEMORY_AND_DISK_SER}, the level of Spark's own large task results: a block that does not fit
- * in the executor's storage memory goes to its disk.
+ * RDD of the stream's own that is never persisted, so no other block has these names. That lets
+ * {@link #removeAll} remove every block a stream's tasks stored, even those of tasks that outran
+ * a cancel, and the context cleaner does the same once the tables' RDD is unreachable. The level
+ * is {@code MEMORY_AND_DISK_SER}, the level of Spark's own large task results: a block that does
+ * not fit in the executor's storage memory goes to its disk.
  *
  * <p>This class holds the Spark internals the driver stream depends on ({@code SparkEnv}'s block
- * manager, {@code ByteBufferBlockData}, {@code ChunkedByteBuffer}); {@code ArrowTablesTest} pins
- * their behaviour.
+ * manager, {@code ByteBufferBlockData}, {@code ChunkedByteBuffer}); {@code ArrowTablesTest} (local
+ * blocks) and {@code ClusterIT} (blocks fetched from executor JVMs) pin their behaviour.
  */
 final class PartitionBlocks implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -82,7 +82,8 @@ final class PartitionBlocks implements Serializable {
    */
   long store(int partition) {
     JavaRDD<Long> storing =
-        tables.mapPartitionsWithIndex((index, partitionTables) -> List.of(put(index, partitionTables)).iterator(), false);
+        tables.mapPartitionsWithIndex(
+            (index, partitionTables) -> List.of(put(index, partitionTables)).iterator(), false);
     return storing.collectPartitions(new int[] {partition})[0].get(0);
   }
 
