@@ -153,13 +153,32 @@ class EngineErrorsTest {
           .hasMessageContaining("no total for order");
       assertThat(out).as(engine.name() + " leaves nothing half-written").doesNotExist();
     }
-    // A write Spark refuses before its job starts keeps what it would have replaced.
-    Engine sparkEngine = engines.get(1);
-    Path out = dir.resolve("kept");
-    sparkEngine.range(200).writeParquet(out.toString());
-    assertThatThrownBy(() -> sparkEngine.sql("SELECT make_interval(0, 0, 0, 1) AS gap") // Parquet cannot hold it
-            .writeParquet(out.toString()))
+  }
+
+  /** A write the engine refuses before it starts keeps what it would have replaced. */
+  @Test
+  void aWriteRefusedBeforeItStartsKeepsTheOutputItWouldReplace() {
+    // Spark: a type Parquet cannot hold, refused before the job starts.
+    Engine sparkEngine = SparkEngine.of(spark);
+    Path sparkOut = dir.resolve("kept-spark");
+    sparkEngine.range(200).writeParquet(sparkOut.toString());
+    assertThatThrownBy(() -> sparkEngine.sql("SELECT make_interval(0, 0, 0, 1) AS gap")
+            .writeParquet(sparkOut.toString()))
         .isInstanceOf(EngineException.class);
-    assertThat(sparkEngine.read(Source.parquet(out.toString(), "id BIGINT")).count()).isEqualTo(200);
+    assertThat(sparkEngine.read(Source.parquet(sparkOut.toString(), "id BIGINT")).count())
+        .isEqualTo(200);
+
+    // DuckDB: the view a query reads was replaced by one without its column, so DuckDB
+    // rejects the COPY statement.
+    Path duckOut = dir.resolve("kept-duckdb");
+    duckdb.range(200).createView("source");
+    Table ids = duckdb.sql("SELECT id FROM source");
+    ids.writeParquet(duckOut.toString());
+    duckdb.sql("SELECT 'x' AS name").createView("source");
+    assertThatThrownBy(() -> ids.writeParquet(duckOut.toString()))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("id");
+    assertThat(duckdb.read(Source.parquet(duckOut.toString(), "id BIGINT")).count())
+        .isEqualTo(200);
   }
 }
