@@ -50,6 +50,8 @@ final class DriverStream extends ArrowReader {
    */
   private static final int MAX_JOBS_AHEAD = 16;
 
+  private static final ByteBuffer[] NO_CHUNKS = {};
+
   private final Schema schema;
   private final PartitionBlocks blocks;
   private final SparkContext context;
@@ -66,7 +68,7 @@ final class DriverStream extends ArrowReader {
   private int nextJob;
   private int reading = -1;
   /** The partition being read: its tables' IPC streams, back to back. */
-  private Chunks tables = new Chunks(new ByteBuffer[0]);
+  private Chunks tables = new Chunks(NO_CHUNKS);
   private ArrowReader current;
   private long bytes;
 
@@ -126,7 +128,7 @@ final class DriverStream extends ArrowReader {
       return false;
     }
     int partition = reading + 1;
-    tables = new Chunks(new ByteBuffer[0]); // let the partition read go before the next arrives
+    tables = new Chunks(NO_CHUNKS); // let the partition read go before the next arrives
     try {
       long size = job.get();
       Optional<ByteBuffer[]> block = blocks.take(partition);
@@ -204,7 +206,7 @@ final class DriverStream extends ArrowReader {
       context.cancelJobGroup(jobGroup);
       blocks.removeAll();
     }
-    tables = new Chunks(new ByteBuffer[0]);
+    tables = new Chunks(NO_CHUNKS);
     if (current != null) {
       current.close();
       current = null;
