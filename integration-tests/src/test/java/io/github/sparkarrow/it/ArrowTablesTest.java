@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.sparkarrow.annotations.HasArrowSparkSchema;
 import io.github.sparkarrow.it.records.Order;
 import io.github.sparkarrow.it.records.OrderArrowReader;
 import io.github.sparkarrow.it.records.OrderArrowSchema;
@@ -12,9 +13,11 @@ import io.github.sparkarrow.runtime.ArrowRecordType;
 import io.github.sparkarrow.runtime.ArrowTable;
 import io.github.sparkarrow.spark.SparkArrow;
 import io.github.sparkarrow.spark.SparkSchemas;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.LongStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -366,5 +369,39 @@ class ArrowTablesTest {
           .isSubsetOf(before);
     }
     assertThat(rows).isEqualTo(100_000);
+  }
+
+  /** A row number, as a record. */
+  @HasArrowSparkSchema
+  record Numbered(long id) {}
+
+  /**
+   * Typed {@code collect} and {@code toLocalIterator} come through the same driver stream: every
+   * record in partition order, the partitions ahead stored as blocks, and once the iterator
+   * reaches its end (nothing closed by hand) no block is left.
+   */
+  @Test
+  void recordsComeThroughTheDriverStreamAndLeaveNoBlock() throws Exception {
+    spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "700");
+    Dataset<Row> df = spark.range(0, 20_000, 1, 7).toDF("id");
+    Set<BlockId> before = SparkTestSession.rddBlocks();
+    assertThat(SparkArrow.collect(df, ArrowTablesTest_NumberedArrowSchema.INSTANCE))
+        .extracting(Numbered::id)
+        .containsExactlyElementsOf(LongStream.range(0, 20_000).boxed().toList());
+
+    Iterator<Numbered> records =
+        SparkArrow.toLocalIterator(df, ArrowTablesTest_NumberedArrowSchema.INSTANCE);
+    assertThat(records.next().id()).isZero();
+    // The partitions after the first wait as blocks, as toArrowReader's do.
+    assertThat(SparkTestSession.awaitRddBlocks(blocks -> !before.containsAll(blocks)))
+        .as("blocks stored ahead")
+        .isNotEmpty();
+    long next = 1;
+    while (records.hasNext()) {
+      assertThat(records.next().id()).isEqualTo(next++);
+    }
+    assertThat(next).isEqualTo(20_000);
+    SparkTestSession.awaitRddBlocks(before::containsAll);
+    assertThat(SparkTestSession.rddBlocks()).as("blocks left").isSubsetOf(before);
   }
 }

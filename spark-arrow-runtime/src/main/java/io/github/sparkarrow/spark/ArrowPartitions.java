@@ -1,21 +1,15 @@
 package io.github.sparkarrow.spark;
 
 import io.github.sparkarrow.runtime.ArrowBatchFunction;
-import io.github.sparkarrow.runtime.ArrowDataException;
 import io.github.sparkarrow.runtime.ArrowSchemas;
 import io.github.sparkarrow.runtime.ArrowTaskContext;
-import io.github.sparkarrow.runtime.NotNullCheck;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.TaskContext;
 import org.apache.spark.TaskContext$;
@@ -140,58 +134,6 @@ final class ArrowPartitions {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException("the mapInArrow function failed: " + e, e);
-    }
-  }
-
-  /** A partition as Arrow IPC streams of one batch each, checked for nulls in NOT NULL columns. */
-  static final class ToIpc
-      extends AbstractFunction1<scala.collection.Iterator<Object>, scala.collection.Iterator<byte[]>>
-      implements Serializable {
-    private static final long serialVersionUID = 1L;
-
-    private final SparkInput input;
-    private final String recordName;
-
-    ToIpc(SparkInput input, String recordName) {
-      this.input = input;
-      this.recordName = recordName;
-    }
-
-    @Override
-    public scala.collection.Iterator<byte[]> apply(scala.collection.Iterator<Object> elements) {
-      ArrowTaskContext context = taskContext("collect");
-      Iterator<VectorSchemaRoot> batches = input.batches(JavaConverters.asJavaIterator(elements), context);
-      NotNullCheck notNull = NotNullCheck.of(input.schema(), recordName);
-      Iterator<byte[]> streams =
-          new Iterator<>() {
-            private long rows;
-
-            @Override
-            public boolean hasNext() {
-              return batches.hasNext();
-            }
-
-            @Override
-            public byte[] next() {
-              VectorSchemaRoot batch = batches.next();
-              try {
-                notNull.check(batch);
-              } catch (ArrowDataException e) {
-                throw e.inPartition(context.partition(), rows);
-              }
-              rows += batch.getRowCount();
-              ByteArrayOutputStream out = new ByteArrayOutputStream();
-              try (ArrowStreamWriter writer = new ArrowStreamWriter(batch, null, out)) {
-                writer.start();
-                writer.writeBatch();
-                writer.end();
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-              return out.toByteArray();
-            }
-          };
-      return JavaConverters.asScalaIterator(streams);
     }
   }
 }

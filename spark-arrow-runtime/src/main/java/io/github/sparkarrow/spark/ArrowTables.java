@@ -1,8 +1,10 @@
 package io.github.sparkarrow.spark;
 
+import io.github.sparkarrow.runtime.ArrowDataException;
 import io.github.sparkarrow.runtime.ArrowSchemas;
 import io.github.sparkarrow.runtime.ArrowTable;
 import io.github.sparkarrow.runtime.ArrowTaskContext;
+import io.github.sparkarrow.runtime.NotNullCheck;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -57,9 +59,17 @@ final class ArrowTables {
     if (maxRecordsPerTable > 0) {
       batchSize = Math.min(batchSize, maxRecordsPerTable);
     }
-    SparkInput in = SparkInput.of(df, arrowSchema(df), batchSize, false);
+    return tables(SparkInput.of(df, arrowSchema(df), batchSize, false), maxRecordsPerTable, null);
+  }
+
+  /**
+   * {@code in}'s partitions as tables. With a record name, a null where {@code in}'s schema (a
+   * record's) has NOT NULL fails the task, naming the column, the partition and the row.
+   */
+  static JavaRDD<ArrowTable> tables(SparkInput in, int maxRecordsPerTable, String recordName) {
     RDD<ArrowTable> tables =
-        in.partitions().mapPartitions(new ToTables(in, maxRecordsPerTable), false, TABLE);
+        in.partitions()
+            .mapPartitions(new ToTables(in, maxRecordsPerTable, recordName), false, TABLE);
     return JavaRDD.fromRDD(tables, TABLE);
   }
 
@@ -147,16 +157,23 @@ final class ArrowTables {
 
     private final SparkInput input;
     private final int maxRecordsPerTable;
+    /** The record whose NOT NULL components are checked, or null. */
+    private final String recordName;
 
-    ToTables(SparkInput input, int maxRecordsPerTable) {
+    ToTables(SparkInput input, int maxRecordsPerTable, String recordName) {
       this.input = input;
       this.maxRecordsPerTable = maxRecordsPerTable;
+      this.recordName = recordName;
     }
 
     @Override
     public scala.collection.Iterator<ArrowTable> apply(scala.collection.Iterator<Object> elements) {
       ArrowTaskContext context = ArrowPartitions.taskContext("toArrowTables");
-      SparkInput.Batches batches = input.batches(JavaConverters.asJavaIterator(elements), context);
+      SparkInput.Batches read = input.batches(JavaConverters.asJavaIterator(elements), context);
+      SparkInput.Batches batches =
+          recordName == null
+              ? read
+              : checked(read, NotNullCheck.of(input.schema(), recordName), context.partition());
       int limit = maxRecordsPerTable < 0 ? Integer.MAX_VALUE : maxRecordsPerTable;
       Iterator<ArrowTable> tables =
           new Iterator<>() {
@@ -181,6 +198,31 @@ final class ArrowTables {
             }
           };
       return JavaConverters.asScalaIterator(tables);
+    }
+
+    /** {@code batches}, each checked for nulls where the record has NOT NULL. */
+    private static SparkInput.Batches checked(
+        SparkInput.Batches batches, NotNullCheck notNull, int partition) {
+      return new SparkInput.Batches() {
+        private long rows;
+
+        @Override
+        public boolean hasNext() {
+          return batches.hasNext();
+        }
+
+        @Override
+        public VectorSchemaRoot next(int maxRows) {
+          VectorSchemaRoot batch = batches.next(maxRows);
+          try {
+            notNull.check(batch);
+          } catch (ArrowDataException e) {
+            throw e.inPartition(partition, rows);
+          }
+          rows += batch.getRowCount();
+          return batch;
+        }
+      };
     }
 
     /** The next batches, {@code rows} rows in all at most. */

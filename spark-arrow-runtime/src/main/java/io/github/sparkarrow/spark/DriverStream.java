@@ -1,17 +1,25 @@
 package io.github.sparkarrow.spark;
 
+import io.github.sparkarrow.runtime.ArrowRecordReader;
+import io.github.sparkarrow.runtime.ArrowRecordType;
 import io.github.sparkarrow.runtime.ArrowTable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
@@ -80,14 +88,21 @@ final class DriverStream extends ArrowReader {
     this.context = tables.context();
     this.partitions = tables.getNumPartitions();
     this.jobsAhead = Math.min(MAX_JOBS_AHEAD, Math.max(2, context.defaultParallelism()));
-    this.jobs =
-        Executors.newFixedThreadPool(
+    // Idle threads end, so that a stream its reader abandons without closing keeps none.
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
             jobsAhead,
+            jobsAhead,
+            10,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
             runnable -> {
               Thread thread = new Thread(runnable, "arrow stream job");
               thread.setDaemon(true);
               return thread;
             });
+    pool.allowCoreThreadTimeOut(true);
+    this.jobs = pool;
     startJobs();
   }
 
@@ -95,6 +110,79 @@ final class DriverStream extends ArrowReader {
     int batchSize = SparkArrow.batchSize(df.sparkSession(), ArrowMapOptions.DEFAULT);
     return new DriverStream(
         allocator, ArrowTables.arrowSchema(df), ArrowTables.toArrowTables(df, batchSize));
+  }
+
+  /**
+   * The stream of {@code df}'s columns matched to {@code type}'s by name and checked up front (as
+   * for {@code mapBatches}), in the record's exact schema. A null where the record has NOT NULL
+   * fails the partition's task, naming the column, the partition and the row.
+   */
+  static <T extends Record> ArrowReader of(
+      Dataset<Row> df, ArrowRecordType<T> type, BufferAllocator allocator) {
+    int batchSize = SparkArrow.batchSize(df.sparkSession(), ArrowMapOptions.DEFAULT);
+    SparkInput in =
+        SparkInput.of(InputColumns.select(df, type, false), type.arrowSchema(), batchSize, false);
+    return new DriverStream(
+        allocator,
+        type.arrowSchema(),
+        ArrowTables.tables(in, batchSize, type.recordClass().getSimpleName()));
+  }
+
+  /**
+   * The records of {@code df}, read from its stream one batch at a time (the batch's Arrow
+   * memory freed as soon as its records are built, so the iterator holds none between calls).
+   * Read to its end or to an error, it closes the stream; one abandoned half-way leaves the
+   * blocks of the jobs that ran ahead to the context cleaner, and its idle threads end.
+   */
+  static <T extends Record> Iterator<T> records(Dataset<Row> df, ArrowRecordType<T> type) {
+    ArrowReader stream = of(df, type, ArrowAllocators.root());
+    return new Iterator<>() {
+      private final List<T> batch = new ArrayList<>();
+      private ArrowRecordReader<T> reader;
+      private int next;
+      private boolean closed;
+
+      @Override
+      public boolean hasNext() {
+        while (next >= batch.size() && !closed) {
+          batch.clear();
+          next = 0;
+          try {
+            if (!stream.loadNextBatch()) {
+              stream.close();
+              closed = true;
+              break;
+            }
+            VectorSchemaRoot root = stream.getVectorSchemaRoot();
+            if (reader == null) {
+              reader = type.newReader(root);
+            }
+            reader.forEach(batch::add);
+            root.clear();
+          } catch (IOException | RuntimeException e) {
+            closed = true;
+            try {
+              stream.close();
+            } catch (IOException | RuntimeException suppressed) {
+              e.addSuppressed(suppressed);
+            }
+            if (e instanceof IOException) {
+              throw new UncheckedIOException(e.getMessage(), (IOException) e);
+            }
+            throw (RuntimeException) e;
+          }
+        }
+        return next < batch.size();
+      }
+
+      @Override
+      public T next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return batch.get(next++);
+      }
+    };
   }
 
   static void export(Dataset<Row> df, BufferAllocator allocator, ArrowArrayStream stream) {
@@ -167,6 +255,7 @@ final class DriverStream extends ArrowReader {
         try (ArrowRecordBatch batch = new VectorUnloader(root).getRecordBatch()) {
           loadRecordBatch(batch); // moves the buffers into this reader's root: no copy
         }
+        root.clear(); // this reader's root is now the buffers' only owner
         return true;
       }
       if (current != null) {

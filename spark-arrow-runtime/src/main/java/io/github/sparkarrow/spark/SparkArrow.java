@@ -10,12 +10,11 @@ import io.github.sparkarrow.runtime.ArrowTable;
 import io.github.sparkarrow.runtime.BatchMapper;
 import io.github.sparkarrow.runtime.RecordMappers;
 import io.github.sparkarrow.runtime.TypedBatchFunction;
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.stream.Stream;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -54,7 +53,6 @@ import scala.reflect.ClassTag$;
 public final class SparkArrow {
 
   private static final ClassTag<InternalRow> INTERNAL_ROW = ClassTag$.MODULE$.apply(InternalRow.class);
-  private static final ClassTag<byte[]> BYTES = ClassTag$.MODULE$.apply(byte[].class);
 
   private SparkArrow() {}
 
@@ -179,49 +177,32 @@ public final class SparkArrow {
 
   /**
    * The rows of {@code df} as records, in order. Columns are matched by name and checked up front,
-   * as for {@link #mapBatches}. Executors write Arrow IPC; the driver reads it with generated
-   * readers.
+   * as for {@link #mapBatches}. The rows come through the driver stream of {@link #toArrowReader}
+   * (each partition's Arrow tables taken from its executor's block manager) and are read with
+   * generated readers. A null where the record has NOT NULL fails, naming the column, the
+   * partition and the row.
    */
   public static <T extends Record> List<T> collect(Dataset<Row> df, ArrowRecordType<T> type) {
     List<T> records = new ArrayList<>();
-    for (byte[] stream : ipc(df, type).toJavaRDD().collect()) {
-      read(stream, type, records);
+    try (BufferAllocator allocator = ArrowAllocators.child("collect");
+        ArrowReader stream = DriverStream.of(df, type, allocator)) {
+      ArrowStreams.records(stream, type).forEachRemaining(records::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
     }
     return records;
   }
 
   /**
-   * The rows of {@code df} as records, fetched one partition at a time (Spark's {@code
-   * toLocalIterator}); between calls it holds no Arrow memory.
+   * The rows of {@code df} as records, in order, streamed as {@link #toArrowReader} streams them:
+   * the driver holds one partition at most, and the jobs of the partitions after it run ahead.
+   * Between calls it holds no Arrow memory. Read to its end (or to an error) it releases
+   * everything; abandoned half-way, the partitions stored ahead wait in the executors' block
+   * managers until Spark's context cleaner removes them.
    */
   public static <T extends Record> Iterator<T> toLocalIterator(
       Dataset<Row> df, ArrowRecordType<T> type) {
-    Iterator<byte[]> streams = ipc(df, type).toJavaRDD().toLocalIterator();
-    return new Iterator<>() {
-      private final List<T> batch = new ArrayList<>();
-      private int next;
-
-      @Override
-      public boolean hasNext() {
-        while (next >= batch.size()) {
-          if (!streams.hasNext()) {
-            return false;
-          }
-          batch.clear();
-          next = 0;
-          read(streams.next(), type, batch);
-        }
-        return true;
-      }
-
-      @Override
-      public T next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return batch.get(next++);
-      }
-    };
+    return DriverStream.records(df, type);
   }
 
   // ---- Arrow tables and streams
@@ -350,22 +331,6 @@ public final class SparkArrow {
       Dataset<Row> df, List<String> command, ArrowRecordType<?> in, ArrowRecordType<?> out,
       PipeOptions options) {
     return Pipes.pipe(df, command, in, out, options);
-  }
-
-  private static <T extends Record> RDD<byte[]> ipc(Dataset<Row> df, ArrowRecordType<T> type) {
-    Dataset<Row> input = InputColumns.select(df, type, false);
-    SparkInput in = SparkInput.of(input, type.arrowSchema(),
-        batchSize(df.sparkSession(), ArrowMapOptions.DEFAULT), false);
-    return in.partitions().mapPartitions(
-        new ArrowPartitions.ToIpc(in, type.recordClass().getSimpleName()), false, BYTES);
-  }
-
-  private static <T extends Record> void read(byte[] stream, ArrowRecordType<T> type, List<T> into) {
-    try (BufferAllocator allocator = ArrowAllocators.child("collect");
-        Stream<T> records =
-            ArrowStreams.readStream(new ByteArrayInputStream(stream), type, allocator)) {
-      records.forEach(into::add);
-    }
   }
 
   // ---- shared
