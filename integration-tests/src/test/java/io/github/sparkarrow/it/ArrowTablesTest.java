@@ -24,12 +24,14 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.BlockId;
+import org.apache.spark.storage.RDDBlockId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -369,6 +371,43 @@ class ArrowTablesTest {
           .isSubsetOf(before);
     }
     assertThat(rows).isEqualTo(100_000);
+  }
+
+  /**
+   * A block lost after its job stored it and before the driver took it (its executor gone, or
+   * the block removed) is built again: the stream reruns that partition's job once, and every
+   * row still arrives, in order.
+   */
+  @Test
+  void aBlockLostBeforeTheDriverTakesItIsBuiltAgain() throws Exception {
+    spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "1000");
+    Dataset<Row> df = spark.range(0, 10_000, 1, 5).selectExpr("id", "concat('row ', id) AS text");
+    Set<BlockId> before = SparkTestSession.rddBlocks();
+    try (ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
+      // The jobs of partitions 0 and 1 start with the stream; take partition 1's block away.
+      RDDBlockId lost =
+          partitionBlock(
+              SparkTestSession.awaitRddBlocks(blocks -> partitionBlock(blocks, before, 1) != null),
+              before,
+              1);
+      assertThat(lost).as("partition 1's block").isNotNull();
+      SparkEnv.get().blockManager().master().removeBlock(lost);
+      assertThat(SparkTestSession.awaitRddBlocks(blocks -> !blocks.contains(lost))).doesNotContain(lost);
+
+      assertThat(readNumberedRows(reader, 1_000)).isEqualTo(10_000);
+    }
+    SparkTestSession.awaitRddBlocks(before::containsAll);
+    assertThat(SparkTestSession.rddBlocks()).as("blocks left").isSubsetOf(before);
+  }
+
+  /** The block of partition {@code partition} among {@code blocks} and not in {@code before}. */
+  private static RDDBlockId partitionBlock(Set<BlockId> blocks, Set<BlockId> before, int partition) {
+    return blocks.stream()
+        .filter(block -> !before.contains(block))
+        .map(RDDBlockId.class::cast)
+        .filter(block -> block.splitIndex() == partition)
+        .findFirst()
+        .orElse(null);
   }
 
   /** A row number, as a record. */
