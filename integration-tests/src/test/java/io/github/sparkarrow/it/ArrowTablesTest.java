@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -26,6 +27,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -417,16 +420,32 @@ class ArrowTablesTest {
   /**
    * Typed {@code collect} and {@code toLocalIterator} come through the same driver stream: every
    * record in partition order, the partitions ahead stored as blocks, and once the iterator
-   * reaches its end (nothing closed by hand) no block is left.
+   * reaches its end (nothing closed by hand) no block is left. {@code collect}, which keeps the
+   * whole result, stores every partition in one job, not in a job per partition.
    */
   @Test
   void recordsComeThroughTheDriverStreamAndLeaveNoBlock() throws Exception {
     spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "700");
     Dataset<Row> df = spark.range(0, 20_000, 1, 7).toDF("id");
     Set<BlockId> before = SparkTestSession.rddBlocks();
-    assertThat(SparkArrow.collect(df, ArrowTablesTest_NumberedArrowSchema.INSTANCE))
-        .extracting(Numbered::id)
-        .containsExactlyElementsOf(LongStream.range(0, 20_000).boxed().toList());
+    AtomicInteger jobs = new AtomicInteger();
+    SparkListener countJobs =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart jobStart) {
+            jobs.incrementAndGet();
+          }
+        };
+    spark.sparkContext().addSparkListener(countJobs);
+    try {
+      assertThat(SparkArrow.collect(df, ArrowTablesTest_NumberedArrowSchema.INSTANCE))
+          .extracting(Numbered::id)
+          .containsExactlyElementsOf(LongStream.range(0, 20_000).boxed().toList());
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(countJobs);
+    }
+    assertThat(jobs).as("jobs collect ran").hasValue(1);
 
     Iterator<Numbered> records =
         SparkArrow.toLocalIterator(df, ArrowTablesTest_NumberedArrowSchema.INSTANCE);

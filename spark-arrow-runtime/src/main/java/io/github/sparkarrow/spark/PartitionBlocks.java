@@ -81,10 +81,21 @@ final class PartitionBlocks implements Serializable {
    * would all fail with the first partition's error.
    */
   long store(int partition) {
-    JavaRDD<Long> storing =
-        tables.mapPartitionsWithIndex(
-            (index, partitionTables) -> List.of(put(index, partitionTables)).iterator(), false);
-    return storing.collectPartitions(new int[] {partition})[0].get(0);
+    return storing().collectPartitions(new int[] {partition})[0].get(0);
+  }
+
+  /**
+   * Runs one job that stores every partition's tables as its block, its tasks on every core;
+   * returns the blocks' sizes, by partition.
+   */
+  long[] storeAll() {
+    return storing().collect().stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** A new RDD (one per job, see {@link #store}) whose tasks store their partition's block. */
+  private JavaRDD<Long> storing() {
+    return tables.mapPartitionsWithIndex(
+        (index, partitionTables) -> List.of(put(index, partitionTables)).iterator(), false);
   }
 
   private RDDBlockId id(int partition) {

@@ -185,7 +185,7 @@ public final class SparkArrow {
   public static <T extends Record> List<T> collect(Dataset<Row> df, ArrowRecordType<T> type) {
     List<T> records = new ArrayList<>();
     try (BufferAllocator allocator = ArrowAllocators.child("collect");
-        ArrowReader stream = DriverStream.of(df, type, allocator)) {
+        ArrowReader stream = DriverStream.of(df, type, allocator, true)) {
       ArrowStreams.records(stream, type).forEachRemaining(records::add);
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
