@@ -49,7 +49,7 @@ import org.apache.spark.sql.Row;
  * one batch in Arrow memory, never the whole result; the executors' block managers hold the
  * blocks of the jobs that ran ahead (in storage memory, or on disk when it is full). Closing the
  * reader cancels the jobs running and removes every block stored for it. The typed {@code
- * collect}, which keeps the whole result anyway, runs one job for every partition instead.
+ * collect}, which keeps the whole result anyway, runs a single job over all partitions instead.
  */
 final class DriverStream extends ArrowReader {
 
