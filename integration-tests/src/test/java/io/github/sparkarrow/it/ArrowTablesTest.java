@@ -413,6 +413,31 @@ class ArrowTablesTest {
         .orElse(null);
   }
 
+  /**
+   * The typed {@code collect} keeps Spark's {@code spark.driver.maxResultSize}, as Spark's own
+   * {@code collect} does: a result whose tables are larger fails, naming the limit and what to do,
+   * and leaves no block behind.
+   */
+  @Test
+  void collectKeepsTheDriversMaxResultSize() throws Exception {
+    Dataset<Row> df = spark.range(0, 300_000, 1, 3).toDF("id"); // 2.4 MB of Arrow
+    Set<BlockId> before = SparkTestSession.rddBlocks();
+    spark.sparkContext().conf().set("spark.driver.maxResultSize", "1m");
+    try {
+      assertThatThrownBy(() -> SparkArrow.collect(df, ArrowTablesTest_NumberedArrowSchema.INSTANCE))
+          .hasMessageContaining("more than spark.driver.maxResultSize (1048576 bytes)")
+          .hasMessageContaining("toLocalIterator");
+      assertThat(SparkArrow.collect(df.limit(1_000), ArrowTablesTest_NumberedArrowSchema.INSTANCE))
+          .hasSize(1_000);
+    } finally {
+      spark.sparkContext().conf().remove("spark.driver.maxResultSize");
+    }
+    assertThat(SparkArrow.collect(df, ArrowTablesTest_NumberedArrowSchema.INSTANCE))
+        .hasSize(300_000);
+    SparkTestSession.awaitRddBlocks(before::containsAll);
+    assertThat(SparkTestSession.rddBlocks()).as("blocks left").isSubsetOf(before);
+  }
+
   /** A row number, as a record. */
   @HasArrowSparkSchema
   record Numbered(long id) {}

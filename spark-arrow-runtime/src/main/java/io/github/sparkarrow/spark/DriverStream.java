@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -114,7 +115,7 @@ final class DriverStream extends ArrowReader {
           CompletableFuture.supplyAsync(
               () -> {
                 context.setJobGroup(jobGroup, "SparkArrow.collect", true);
-                return blocks.storeAll();
+                return withinMaxResultSize(blocks.storeAll());
               },
               jobs);
       for (int partition = 0; partition < partitions; partition++) {
@@ -214,6 +215,23 @@ final class DriverStream extends ArrowReader {
     Data.exportArrayStream(allocator, of(df, allocator), stream);
   }
 
+  /**
+   * The sizes of a whole result's blocks, if their sum is within {@code
+   * spark.driver.maxResultSize}: the limit Spark's own {@code collect} keeps, since the driver
+   * will hold all of it.
+   */
+  private long[] withinMaxResultSize(long[] sizes) {
+    long limit = context.conf().getSizeAsBytes("spark.driver.maxResultSize", "1g");
+    long total = Arrays.stream(sizes).sum();
+    if (limit > 0 && total > limit) {
+      throw new IllegalStateException(
+          "the " + sizes.length + " partitions' Arrow tables are " + total + " bytes, more than"
+              + " spark.driver.maxResultSize (" + limit + " bytes): raise it (0 for no limit),"
+              + " or read the rows a partition at a time (toLocalIterator, toArrowReader)");
+    }
+    return sizes;
+  }
+
   /** Starts jobs (in this stream's job group) up to {@code jobsAhead} partitions ahead. */
   private void startJobs() {
     while (nextJob < partitions && nextJob <= reading + jobsAhead) {
@@ -264,7 +282,7 @@ final class DriverStream extends ArrowReader {
       throw new IOException("interrupted while waiting for partition " + partition, e);
     } catch (ExecutionException e) {
       throw new IOException(
-          (oneJob ? "the job storing the partitions" : "the job of partition " + partition)
+          (oneJob ? "collecting the partitions" : "the job of partition " + partition)
               + " failed: " + e.getCause(),
           e.getCause());
     }

@@ -180,7 +180,8 @@ public final class SparkArrow {
    * as for {@link #mapBatches}. The rows come through the driver stream of {@link #toArrowReader}
    * (each partition's Arrow tables taken from its executor's block manager) and are read with
    * generated readers. A null where the record has NOT NULL fails, naming the column, the
-   * partition and the row.
+   * partition and the row. As Spark's {@code collect}, it fails when the result's Arrow tables
+   * exceed {@code spark.driver.maxResultSize}.
    */
   public static <T extends Record> List<T> collect(Dataset<Row> df, ArrowRecordType<T> type) {
     List<T> records = new ArrayList<>();
