@@ -438,6 +438,49 @@ class ArrowTablesTest {
     assertThat(SparkTestSession.rddBlocks()).as("blocks left").isSubsetOf(before);
   }
 
+  /**
+   * Tiny partitions are stored a group per job once the first blocks show them small (a job costs
+   * about 17 ms): 200 partitions stream in a handful of jobs, every row in order.
+   */
+  @Test
+  void tinyPartitionsStreamInAFewJobs() throws Exception {
+    spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "1000");
+    Dataset<Row> df = spark.range(0, 20_000, 1, 200).selectExpr("id", "concat('row ', id) AS text");
+    int jobs =
+        jobsStartedBy(
+            () -> {
+              try (ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
+                assertThat(readNumberedRows(reader, 100)).isEqualTo(20_000);
+              }
+            });
+    assertThat(jobs).as("jobs for 200 partitions").isBetween(2, 12);
+  }
+
+  /** Something a test does that may throw. */
+  private interface Action {
+    void run() throws Exception;
+  }
+
+  /** How many Spark jobs {@code action} started. */
+  private int jobsStartedBy(Action action) throws Exception {
+    AtomicInteger jobs = new AtomicInteger();
+    SparkListener countJobs =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart jobStart) {
+            jobs.incrementAndGet();
+          }
+        };
+    spark.sparkContext().addSparkListener(countJobs);
+    try {
+      action.run();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(countJobs);
+    }
+    return jobs.get();
+  }
+
   /** A row number, as a record. */
   @HasArrowSparkSchema
   record Numbered(long id) {}
@@ -453,24 +496,13 @@ class ArrowTablesTest {
     spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "700");
     Dataset<Row> df = spark.range(0, 20_000, 1, 7).toDF("id");
     Set<BlockId> before = SparkTestSession.rddBlocks();
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener countJobs =
-        new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart jobStart) {
-            jobs.incrementAndGet();
-          }
-        };
-    spark.sparkContext().addSparkListener(countJobs);
-    try {
-      assertThat(SparkArrow.collect(df, ArrowTablesTest_NumberedArrowSchema.INSTANCE))
-          .extracting(Numbered::id)
-          .containsExactlyElementsOf(LongStream.range(0, 20_000).boxed().toList());
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(countJobs);
-    }
-    assertThat(jobs).as("jobs collect ran").hasValue(1);
+    int jobs =
+        jobsStartedBy(
+            () ->
+                assertThat(SparkArrow.collect(df, ArrowTablesTest_NumberedArrowSchema.INSTANCE))
+                    .extracting(Numbered::id)
+                    .containsExactlyElementsOf(LongStream.range(0, 20_000).boxed().toList()));
+    assertThat(jobs).as("jobs collect ran").isEqualTo(1);
 
     Iterator<Numbered> records =
         SparkArrow.toLocalIterator(df, ArrowTablesTest_NumberedArrowSchema.INSTANCE);

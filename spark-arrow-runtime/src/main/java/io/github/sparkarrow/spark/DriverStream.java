@@ -39,12 +39,17 @@ import org.apache.spark.sql.Row;
 
 /**
  * A DataFrame streamed to the driver as Arrow, partition by partition, in order (what SPARK-54337
- * gives PySpark 4.2): each partition runs as its own job (as in Spark's {@code toLocalIterator}),
- * whose task stores the partition as Arrow IPC tables of one batch each in its executor's block
- * manager ({@link PartitionBlocks}); when the reader reaches the partition, the driver takes the
- * block and reads it one batch at a time into the caller's allocator. While the caller reads a
- * partition, the jobs of the partitions after it run, as many as Spark has cores ({@code
- * defaultParallelism}, from 2 to {@link #MAX_JOBS_AHEAD}; PySpark's {@code
+ * gives PySpark 4.2). Partitions run in jobs of their own (as in Spark's {@code toLocalIterator}),
+ * whose tasks store each partition as Arrow IPC tables of one batch each in their executor's
+ * block manager ({@link PartitionBlocks}); when the reader reaches a partition, the driver takes
+ * its block and reads it one batch at a time into the caller's allocator. A job stores one
+ * partition at first; once the blocks taken show the partitions to be small, a job stores as many
+ * as make about {@link #GROUP_BYTES} (at most {@link #MAX_GROUP}), since each job costs about 17
+ * ms. A job of several partitions that fails is run again one partition at a time, so the
+ * partitions before the failed one still arrive and the error names its partition.
+ *
+ * <p>While the caller reads a partition, the jobs after it run, as many as Spark has cores
+ * ({@code defaultParallelism}, from 2 to {@link #MAX_JOBS_AHEAD}; PySpark's {@code
  * toLocalIterator(prefetchPartitions=True)} runs one), so executors and driver work at once. The
  * driver holds at most one partition's IPC bytes on its heap (each chunk let go once read) and
  * one batch in Arrow memory, never the whole result; the executors' block managers hold the
@@ -61,6 +66,15 @@ final class DriverStream extends ArrowReader {
    */
   private static final int MAX_JOBS_AHEAD = 16;
 
+  /**
+   * About how many bytes of blocks one streaming job stores: a job costs about 17 ms in local
+   * mode, so partitions that the blocks taken so far show to be small are stored in groups.
+   */
+  private static final long GROUP_BYTES = 16L << 20;
+
+  /** The most partitions one streaming job stores. */
+  private static final int MAX_GROUP = 64;
+
   private static final ByteBuffer[] NO_CHUNKS = {};
 
   private final Schema schema;
@@ -75,8 +89,12 @@ final class DriverStream extends ArrowReader {
   private final boolean oneJob;
   /** The threads that run the jobs, as many as jobs ahead. */
   private final ExecutorService jobs;
-  /** The jobs started whose blocks are not taken yet, in partition order. */
-  private final Deque<Future<Long>> started = new ArrayDeque<>();
+  /** The partitions whose jobs started and whose blocks are not taken yet, in order. */
+  private final Deque<Pending> started = new ArrayDeque<>();
+  /** How many partitions the next job stores; and the blocks taken so far, to size it. */
+  private int groupSize;
+  private long bytesTaken;
+  private int blocksTaken;
   /** The next partition whose job is not started, and the partition being read (-1: none yet). */
   private int nextJob;
   private int reading = -1;
@@ -110,22 +128,15 @@ final class DriverStream extends ArrowReader {
             });
     pool.allowCoreThreadTimeOut(true);
     this.jobs = pool;
-    if (oneJob && partitions > 0) {
-      CompletableFuture<long[]> all =
-          CompletableFuture.supplyAsync(
-              () -> {
-                context.setJobGroup(jobGroup, "SparkArrow.collect", true);
-                return withinMaxResultSize(blocks.storeAll());
-              },
-              jobs);
-      for (int partition = 0; partition < partitions; partition++) {
-        int index = partition;
-        started.add(all.thenApply(sizes -> sizes[index]));
-      }
-      nextJob = partitions;
-    }
+    this.groupSize = oneJob ? Math.max(1, partitions) : 1;
     startJobs();
   }
+
+  /**
+   * A partition whose job started: the size of the block it stores, and whether the job stores
+   * other partitions too.
+   */
+  private record Pending(Future<Long> size, boolean shared) {}
 
   static ArrowReader of(Dataset<Row> df, BufferAllocator allocator) {
     int batchSize = SparkArrow.batchSize(df.sparkSession(), ArrowMapOptions.DEFAULT);
@@ -232,61 +243,98 @@ final class DriverStream extends ArrowReader {
     return sizes;
   }
 
-  /** Starts jobs (in this stream's job group) up to {@code jobsAhead} partitions ahead. */
+  /**
+   * Starts jobs (in this stream's job group) of {@code groupSize} partitions each, up to {@code
+   * jobsAhead} jobs' worth of partitions ahead of the one being read.
+   */
   private void startJobs() {
-    while (nextJob < partitions && nextJob <= reading + jobsAhead) {
-      int partition = nextJob++;
-      started.add(jobs.submit(() -> storeBlock(partition)));
+    while (nextJob < partitions && nextJob <= reading + (long) jobsAhead * groupSize) {
+      int from = nextJob;
+      int to = Math.min(partitions, from + groupSize);
+      nextJob = to;
+      CompletableFuture<long[]> job = CompletableFuture.supplyAsync(() -> storeBlocks(from, to), jobs);
+      for (int partition = from; partition < to; partition++) {
+        int index = partition - from;
+        started.add(new Pending(job.thenApply(sizes -> sizes[index]), to - from > 1));
+      }
     }
   }
 
   /**
-   * Runs partition {@code partition}'s job, which stores its block; returns the block's size. Runs
-   * on a thread of {@code jobs}, whose job group it sets.
+   * Runs the job that stores the blocks of partitions {@code from} to {@code to} (exclusive);
+   * returns their sizes. Runs on a thread of {@code jobs}, whose job group it sets.
    */
-  private long storeBlock(int partition) {
-    context.setJobGroup(jobGroup, "SparkArrow.toArrowReader", true);
-    return blocks.store(partition);
+  private long[] storeBlocks(int from, int to) {
+    context.setJobGroup(jobGroup, oneJob ? "SparkArrow.collect" : "SparkArrow.toArrowReader", true);
+    long[] sizes = blocks.store(from, to);
+    return oneJob ? withinMaxResultSize(sizes) : sizes;
+  }
+
+  /**
+   * Runs partition {@code partition}'s job alone (on a job thread: the job group must not be set
+   * on the caller's) and returns its block's size.
+   */
+  private long storeAlone(int partition) throws IOException, InterruptedException {
+    try {
+      return jobs.submit(() -> storeBlocks(partition, partition + 1)[0]).get();
+    } catch (ExecutionException e) {
+      throw failed(partition, e);
+    }
+  }
+
+  private IOException failed(int partition, ExecutionException e) {
+    return new IOException(
+        (oneJob ? "collecting the partitions" : "the job of partition " + partition)
+            + " failed: " + e.getCause(),
+        e.getCause());
   }
 
   /**
    * The tables of the next partition, taken from the block its job stored; then the jobs after
-   * it start, up to {@code jobsAhead}.
+   * it start, sized by the blocks taken so far.
    */
   private boolean nextPartition() throws IOException {
-    Future<Long> job = started.poll();
+    Pending job = started.poll();
     if (job == null) {
       return false;
     }
     int partition = reading + 1;
     tables = new Chunks(NO_CHUNKS); // let the partition read go before the next arrives
     try {
-      long size = job.get();
+      long size;
+      try {
+        size = job.size().get();
+      } catch (ExecutionException e) {
+        if (!job.shared() || oneJob) {
+          throw failed(partition, e);
+        }
+        // A job of several partitions failed as a whole: run this one alone, so that the
+        // partitions before the failed one still arrive and the error names its partition.
+        size = storeAlone(partition);
+      }
       Optional<ByteBuffer[]> block = blocks.take(partition);
       if (block.isEmpty()) {
-        // Lost with its executor between the job and the fetch: run the job again (on a job
-        // thread: the job group must not be set on the caller's).
-        jobs.submit(() -> storeBlock(partition)).get();
+        // Lost with its executor between the job and the fetch: run the job again.
+        storeAlone(partition);
         block = blocks.take(partition);
       }
-      tables =
-          new Chunks(
-              block.orElseThrow(
-                  () ->
-                      new IOException(
-                          "the " + size + " bytes partition " + partition + "'s task stored"
-                              + " were lost twice before the driver could fetch them"
-                              + " (executors lost?)")));
+      if (block.isEmpty()) {
+        throw new IOException(
+            "the " + size + " bytes partition " + partition + "'s task stored were lost twice"
+                + " before the driver could fetch them (executors lost?)");
+      }
+      tables = new Chunks(block.get());
+      bytesTaken += size;
+      blocksTaken++;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for partition " + partition, e);
-    } catch (ExecutionException e) {
-      throw new IOException(
-          (oneJob ? "collecting the partitions" : "the job of partition " + partition)
-              + " failed: " + e.getCause(),
-          e.getCause());
     }
     reading = partition;
+    if (!oneJob) {
+      long average = Math.max(1, bytesTaken / blocksTaken);
+      groupSize = (int) Math.max(1, Math.min(MAX_GROUP, GROUP_BYTES / average));
+    }
     startJobs();
     return true;
   }
@@ -327,7 +375,7 @@ final class DriverStream extends ArrowReader {
   @Override
   protected void closeReadSource() throws IOException {
     // Stop the threads first, so that they start no job after the group is cancelled.
-    started.forEach(job -> job.cancel(true));
+    started.forEach(job -> job.size().cancel(true));
     started.clear();
     jobs.shutdownNow();
     try {

@@ -4,6 +4,7 @@ import io.github.sparkarrow.runtime.ArrowTable;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -75,21 +76,15 @@ final class PartitionBlocks implements Serializable {
   }
 
   /**
-   * Runs the job that stores partition {@code partition}'s tables as its block; returns the
-   * block's size. Each job has an RDD of its own: when a stage fails, Spark fails every running
-   * job whose final stage has the failed stage's RDD in its lineage, so jobs sharing one RDD
-   * would all fail with the first partition's error.
+   * Runs the job that stores the tables of partitions {@code from} to {@code to} (exclusive), each
+   * as its block; returns the blocks' sizes. Each job has an RDD of its own: when a stage fails,
+   * Spark fails every running job whose final stage has the failed stage's RDD in its lineage, so
+   * jobs sharing one RDD would all fail with the first partition's error.
    */
-  long store(int partition) {
-    return storing().collectPartitions(new int[] {partition})[0].get(0);
-  }
-
-  /**
-   * Runs one job that stores every partition's tables as its block, its tasks on every core;
-   * returns the blocks' sizes, by partition.
-   */
-  long[] storeAll() {
-    return storing().collect().stream().mapToLong(Long::longValue).toArray();
+  long[] store(int from, int to) {
+    int[] partitions = java.util.stream.IntStream.range(from, to).toArray();
+    List<Long>[] sizes = storing().collectPartitions(partitions);
+    return Arrays.stream(sizes).mapToLong(size -> size.get(0)).toArray();
   }
 
   /** A new RDD (one per job, see {@link #store}) whose tasks store their partition's block. */
