@@ -149,9 +149,8 @@ final class DriverStream extends ArrowReader {
    * for {@code mapBatches}), in the record's exact schema. A null where the record has NOT NULL
    * fails the partition's task, naming the column, the partition and the row. With {@code
    * oneJob} (for a caller who keeps the whole result, as {@code collect} does), one job stores
-   * every partition at once, its tasks on every core, instead of a job per partition (about 17
-   * ms of overhead each in local mode: five times the whole {@code collect} of 200 small
-   * partitions); the driver still takes the blocks one at a time, in order.
+   * every partition at once, its tasks on every core, and the result is held to {@code
+   * spark.driver.maxResultSize}; the driver still takes the blocks one at a time, in order.
    */
   static <T extends Record> ArrowReader of(
       Dataset<Row> df, ArrowRecordType<T> type, BufferAllocator allocator, boolean oneJob) {
@@ -252,7 +251,8 @@ final class DriverStream extends ArrowReader {
       int from = nextJob;
       int to = Math.min(partitions, from + groupSize);
       nextJob = to;
-      CompletableFuture<long[]> job = CompletableFuture.supplyAsync(() -> storeBlocks(from, to), jobs);
+      CompletableFuture<long[]> job =
+          CompletableFuture.supplyAsync(() -> storeBlocks(from, to), jobs);
       for (int partition = from; partition < to; partition++) {
         int index = partition - from;
         started.add(new Pending(job.thenApply(sizes -> sizes[index]), to - from > 1));
@@ -265,7 +265,8 @@ final class DriverStream extends ArrowReader {
    * returns their sizes. Runs on a thread of {@code jobs}, whose job group it sets.
    */
   private long[] storeBlocks(int from, int to) {
-    context.setJobGroup(jobGroup, oneJob ? "SparkArrow.collect" : "SparkArrow.toArrowReader", true);
+    String description = oneJob ? "SparkArrow.collect" : "SparkArrow.toArrowReader";
+    context.setJobGroup(jobGroup, description, true);
     long[] sizes = blocks.store(from, to);
     return oneJob ? withinMaxResultSize(sizes) : sizes;
   }
