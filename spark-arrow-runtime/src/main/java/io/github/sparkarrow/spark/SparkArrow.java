@@ -251,12 +251,14 @@ public final class SparkArrow {
 
   /**
    * The DataFrame streamed to the driver, partition by partition in order, as an {@code
-   * ArrowReader} (SPARK-54337 for the JVM): each partition is a job of its own, and as many jobs
-   * run ahead of the partition being read as Spark has cores (16 at most); each stores its partition as
-   * Arrow IPC in its executor's block manager, and the driver takes it from there when the
-   * reader reaches it. So the driver never holds more than one partition (as Arrow IPC on its
-   * heap) and one batch (in {@code allocator}). Batches have {@code
-   * spark.sql.execution.arrow.maxRecordsPerBatch} rows at most.
+   * ArrowReader} (SPARK-54337 for the JVM): partitions run in jobs of their own (one partition
+   * each, or as many small ones as make about 16 MiB once the first show them small), and as many
+   * jobs run ahead of the partition being read as Spark has cores (16 at most); each task stores
+   * its partition as Arrow IPC in its executor's block manager, and the driver takes it from there
+   * when the reader reaches it. So the driver never holds more than one partition (as Arrow IPC
+   * on its heap) and one batch (in {@code allocator}). Batches have {@code
+   * spark.sql.execution.arrow.maxRecordsPerBatch} rows at most. A failed job of several
+   * partitions is run again one partition at a time, so the error names its partition.
    *
    * <p><b>Memory.</b> The caller owns the reader and closes it, which frees its batch; closed
    * early, the jobs running ahead are cancelled and the partitions they stored removed.
