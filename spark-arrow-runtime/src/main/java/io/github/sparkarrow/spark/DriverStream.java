@@ -152,7 +152,7 @@ final class DriverStream extends ArrowReader {
    * every partition at once, its tasks on every core, and the result is held to {@code
    * spark.driver.maxResultSize}; the driver still takes the blocks one at a time, in order.
    */
-  static <T extends Record> ArrowReader of(
+  private static <T extends Record> ArrowReader of(
       Dataset<Row> df, ArrowRecordType<T> type, BufferAllocator allocator, boolean oneJob) {
     int batchSize = SparkArrow.batchSize(df.sparkSession(), ArrowMapOptions.DEFAULT);
     SparkInput in =
@@ -165,13 +165,15 @@ final class DriverStream extends ArrowReader {
   }
 
   /**
-   * The records of {@code df}, read from its stream one batch at a time (the batch's Arrow
-   * memory freed as soon as its records are built, so the iterator holds none between calls).
-   * Read to its end or to an error, it closes the stream; one abandoned half-way leaves the
-   * blocks of the jobs that ran ahead to the context cleaner, and its idle threads end.
+   * The records of {@code df}, read from its stream (see {@link #of(Dataset, ArrowRecordType,
+   * BufferAllocator, boolean)} for {@code oneJob}) one batch at a time, the batch's Arrow memory
+   * freed as soon as its records are built, so the iterator holds none between calls. Read to
+   * its end or to an error, it closes the stream; one abandoned half-way leaves the blocks of the
+   * jobs that ran ahead to the context cleaner, and its idle threads end.
    */
-  static <T extends Record> Iterator<T> records(Dataset<Row> df, ArrowRecordType<T> type) {
-    ArrowReader stream = of(df, type, ArrowAllocators.root(), false);
+  static <T extends Record> Iterator<T> records(
+      Dataset<Row> df, ArrowRecordType<T> type, boolean oneJob) {
+    ArrowReader stream = of(df, type, ArrowAllocators.root(), oneJob);
     return new Iterator<>() {
       private final List<T> batch = new ArrayList<>();
       private ArrowRecordReader<T> reader;

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.apache.spark.ContextCleaner;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -82,15 +83,11 @@ final class PartitionBlocks implements Serializable {
    * jobs sharing one RDD would all fail with the first partition's error.
    */
   long[] store(int from, int to) {
-    int[] partitions = java.util.stream.IntStream.range(from, to).toArray();
-    List<Long>[] sizes = storing().collectPartitions(partitions);
+    JavaRDD<Long> storing =
+        tables.mapPartitionsWithIndex(
+            (index, partitionTables) -> List.of(put(index, partitionTables)).iterator(), false);
+    List<Long>[] sizes = storing.collectPartitions(IntStream.range(from, to).toArray());
     return Arrays.stream(sizes).mapToLong(size -> size.get(0)).toArray();
-  }
-
-  /** A new RDD (one per job, see {@link #store}) whose tasks store their partition's block. */
-  private JavaRDD<Long> storing() {
-    return tables.mapPartitionsWithIndex(
-        (index, partitionTables) -> List.of(put(index, partitionTables)).iterator(), false);
   }
 
   private RDDBlockId id(int partition) {

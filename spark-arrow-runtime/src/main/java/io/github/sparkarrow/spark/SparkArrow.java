@@ -5,13 +5,10 @@ import io.github.sparkarrow.runtime.ArrowBatches;
 import io.github.sparkarrow.runtime.ArrowRecordReader;
 import io.github.sparkarrow.runtime.ArrowRecordType;
 import io.github.sparkarrow.runtime.ArrowRecordWriter;
-import io.github.sparkarrow.runtime.ArrowStreams;
 import io.github.sparkarrow.runtime.ArrowTable;
 import io.github.sparkarrow.runtime.BatchMapper;
 import io.github.sparkarrow.runtime.RecordMappers;
 import io.github.sparkarrow.runtime.TypedBatchFunction;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -185,12 +182,7 @@ public final class SparkArrow {
    */
   public static <T extends Record> List<T> collect(Dataset<Row> df, ArrowRecordType<T> type) {
     List<T> records = new ArrayList<>();
-    try (BufferAllocator allocator = ArrowAllocators.child("collect");
-        ArrowReader stream = DriverStream.of(df, type, allocator, true)) {
-      ArrowStreams.records(stream, type).forEachRemaining(records::add);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e.getMessage(), e);
-    }
+    DriverStream.records(df, type, true).forEachRemaining(records::add);
     return records;
   }
 
@@ -203,7 +195,7 @@ public final class SparkArrow {
    */
   public static <T extends Record> Iterator<T> toLocalIterator(
       Dataset<Row> df, ArrowRecordType<T> type) {
-    return DriverStream.records(df, type);
+    return DriverStream.records(df, type, false);
   }
 
   // ---- Arrow tables and streams
