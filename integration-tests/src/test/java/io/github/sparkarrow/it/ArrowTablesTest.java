@@ -358,20 +358,14 @@ class ArrowTablesTest {
       Set<BlockId> stored = SparkTestSession.awaitRddBlocks(blocks -> !before.containsAll(blocks));
       assertThat(stored).as("blocks stored ahead").isNotEmpty();
     }
-    SparkTestSession.awaitRddBlocks(before::containsAll);
-    assertThat(SparkTestSession.rddBlocks())
-        .as("blocks left after an early close")
-        .isSubsetOf(before);
+    SparkTestSession.assertNoRddBlocksBeyond(before, "blocks left after an early close");
 
     long rows = 0;
     try (ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
       while (reader.loadNextBatch()) {
         rows += reader.getVectorSchemaRoot().getRowCount();
       }
-      SparkTestSession.awaitRddBlocks(before::containsAll);
-      assertThat(SparkTestSession.rddBlocks())
-          .as("blocks left once every partition was read")
-          .isSubsetOf(before);
+      SparkTestSession.assertNoRddBlocksBeyond(before, "blocks left once every partition was read");
     }
     assertThat(rows).isEqualTo(100_000);
   }
@@ -399,8 +393,7 @@ class ArrowTablesTest {
 
       assertThat(readNumberedRows(reader, 1_000)).isEqualTo(10_000);
     }
-    SparkTestSession.awaitRddBlocks(before::containsAll);
-    assertThat(SparkTestSession.rddBlocks()).as("blocks left").isSubsetOf(before);
+    SparkTestSession.assertNoRddBlocksBeyond(before, "blocks left");
   }
 
   /** The block of partition {@code partition} among {@code blocks} and not in {@code before}. */
@@ -434,8 +427,7 @@ class ArrowTablesTest {
     }
     assertThat(SparkArrow.collect(df, ArrowTablesTest_NumberedArrowSchema.INSTANCE))
         .hasSize(300_000);
-    SparkTestSession.awaitRddBlocks(before::containsAll);
-    assertThat(SparkTestSession.rddBlocks()).as("blocks left").isSubsetOf(before);
+    SparkTestSession.assertNoRddBlocksBeyond(before, "blocks left");
   }
 
   /**
@@ -516,7 +508,6 @@ class ArrowTablesTest {
       assertThat(records.next().id()).isEqualTo(next++);
     }
     assertThat(next).isEqualTo(20_000);
-    SparkTestSession.awaitRddBlocks(before::containsAll);
-    assertThat(SparkTestSession.rddBlocks()).as("blocks left").isSubsetOf(before);
+    SparkTestSession.assertNoRddBlocksBeyond(before, "blocks left");
   }
 }

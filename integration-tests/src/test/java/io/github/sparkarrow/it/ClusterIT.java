@@ -128,8 +128,7 @@ class ClusterIT {
       assertThat(ArrowTablesTest.readNumberedRows(reader, 10_000)).isEqualTo(40_000);
       assertThat(reader.bytesRead()).isGreaterThan(40_000L * 8);
     }
-    SparkTestSession.awaitRddBlocks(before::containsAll);
-    assertThat(SparkTestSession.rddBlocks()).isSubsetOf(before);
+    SparkTestSession.assertNoRddBlocksBeyond(before, "blocks left");
   }
 
   /** A pipe program shipped to the executors with addFile, found there by its file name. */

@@ -55,6 +55,16 @@ final class SparkTestSession {
             SparkEnv.get().blockManager().master().getMatchingBlockIds(isRdd, true)));
   }
 
+  /**
+   * Asserts that, once removals have settled (they are asynchronous; 10 s at most), no RDD block
+   * is left beyond {@code before}: {@code what} says which.
+   */
+  static void assertNoRddBlocksBeyond(Set<BlockId> before, String what)
+      throws InterruptedException {
+    awaitRddBlocks(before::containsAll);
+    assertThat(rddBlocks()).as(what).isSubsetOf(before);
+  }
+
   /** The RDD blocks once {@code until} holds of them (removal is asynchronous), or after 10 s. */
   static Set<BlockId> awaitRddBlocks(Predicate<Set<BlockId>> until)
       throws InterruptedException {
