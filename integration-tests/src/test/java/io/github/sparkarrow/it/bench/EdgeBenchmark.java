@@ -5,6 +5,7 @@ import io.github.sparkarrow.spark.SparkArrow;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -30,9 +31,17 @@ import org.apache.spark.sql.SparkSession;
  * sampled every 10 ms, less the usage before the case) and the Arrow memory toArrowReader peaked at.
  *
  * <p>{@code mvn -B -ntp -pl integration-tests -am package -DskipTests -Pbench
- * -Dbench.main=io.github.sparkarrow.it.bench.EdgeBenchmark -Dbench.args="3000000 5"}; arguments:
- * rows, runs, the cases to run ({@code all}, or those whose name contains it), the input ({@code
- * cached}, the default, or {@code parquet}).
+ * -Dbench.jvm="-Xms8g -Xmx8g" -Dbench.main=io.github.sparkarrow.it.bench.EdgeBenchmark
+ * -Dbench.args="3000000 5"}; arguments: rows, runs, the cases to run ({@code all}, or those whose
+ * name contains it), the input ({@code cached}, the default, or {@code parquet}), the rounds run
+ * first to warm up (3 by default: the stream's own code is compiled by the JIT over the first
+ * rounds; one round left it 1.5 to 2 times slower than its steady state).
+ *
+ * <p>Rows/s want a fixed heap ({@code -Xms} = {@code -Xmx}): the {@code System.gc()} before each
+ * case, there to measure the live heap, shrinks a heap that may shrink (G1 gave back all but 148
+ * MB here), and every case then runs under many collections while it grows again; on this VM that
+ * halved the rates of all cases. The live-heap column needs the opposite, a heap small enough to
+ * be collected during a case: with a fixed 8 GB heap no collection may happen and it reads 0.
  */
 public final class EdgeBenchmark {
 
@@ -41,6 +50,7 @@ public final class EdgeBenchmark {
   public static void main(String[] args) throws Exception {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 3_000_000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int warmups = args.length > 4 ? Integer.parseInt(args[4]) : 3;
     SparkSession spark =
         SparkSession.builder()
             .appName("spark-arrow-java edge benchmark")
@@ -101,9 +111,15 @@ public final class EdgeBenchmark {
     if (args.length > 2 && !args[2].equals("all")) { // the cases whose name contains it
       cases.keySet().removeIf(name -> !name.contains(args[2]));
     }
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    if (heap.getInit() < heap.getMax()) {
+      System.out.printf(Locale.ROOT, "The heap is not fixed (%d MB, up to %d MB): each case pays for"
+          + " growing it again after the System.gc() before it; for rows/s, run with -Xms equal"
+          + " to -Xmx (-Dbench.jvm=\"-Xms8g -Xmx8g\").%n", heap.getInit() >> 20, heap.getMax() >> 20);
+    }
     Map<String, List<Double>> seconds = new LinkedHashMap<>();
     Map<String, Long> heapPeak = new LinkedHashMap<>();
-    for (int run = 0; run < runs + 1; run++) {
+    for (int run = -warmups; run < runs; run++) {
       for (Map.Entry<String, Callable<Long>> c : cases.entrySet()) {
         System.gc();
         long base = liveHeap();
@@ -128,7 +144,7 @@ public final class EdgeBenchmark {
         if (sum != rows * (rows - 1) / 2) {
           throw new IllegalStateException(c.getKey() + " summed " + sum);
         }
-        if (run > 0) { // the first round warms up
+        if (run >= 0) { // the rounds before warm up
           seconds.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(s);
           heapPeak.merge(c.getKey(), Math.max(0, peak[0] - base), Math::max);
         }
