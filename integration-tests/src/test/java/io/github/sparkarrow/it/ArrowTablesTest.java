@@ -448,6 +448,26 @@ class ArrowTablesTest {
     assertThat(jobs).as("jobs for 200 partitions").isBetween(2, 12);
   }
 
+  /**
+   * Before anything is read, the stream starts a job per core and no more: the partitions after
+   * them wait for the reader, so the blocks waiting ahead stay bounded however slow it is.
+   */
+  @Test
+  void toArrowReaderRunsAJobPerCoreAhead() throws Exception {
+    Dataset<Row> df = spark.range(0, 8_000, 1, 8).selectExpr("id", "concat('row ', id) AS text");
+    int cores = spark.sparkContext().defaultParallelism();
+    try (JobCounter jobs = new JobCounter();
+        ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (jobs.started() < cores && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(300); // time for a job too many to start
+      assertThat(jobs.started()).as("jobs started before anything was read").isEqualTo(cores);
+      assertThat(readNumberedRows(reader, 10_000)).isEqualTo(8_000);
+    }
+  }
+
   /** Something a test does that may throw. */
   private interface Action {
     void run() throws Exception;
@@ -455,22 +475,35 @@ class ArrowTablesTest {
 
   /** How many Spark jobs {@code action} started. */
   private int jobsStartedBy(Action action) throws Exception {
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener countJobs =
-        new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart jobStart) {
-            jobs.incrementAndGet();
-          }
-        };
-    spark.sparkContext().addSparkListener(countJobs);
-    try {
+    try (JobCounter jobs = new JobCounter()) {
       action.run();
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(countJobs);
+      return jobs.started();
     }
-    return jobs.get();
+  }
+
+  /** Counts the Spark jobs that start while it is open. */
+  private final class JobCounter extends SparkListener implements AutoCloseable {
+    private final AtomicInteger jobs = new AtomicInteger();
+
+    JobCounter() {
+      spark.sparkContext().addSparkListener(this);
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart jobStart) {
+      jobs.incrementAndGet();
+    }
+
+    /** The jobs started so far, once the events posted before have been delivered. */
+    int started() throws java.util.concurrent.TimeoutException {
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      return jobs.get();
+    }
+
+    @Override
+    public void close() {
+      spark.sparkContext().removeSparkListener(this);
+    }
   }
 
   /** A row number, as a record. */
