@@ -438,14 +438,12 @@ class ArrowTablesTest {
   void tinyPartitionsStreamInAFewJobs() throws Exception {
     spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "1000");
     Dataset<Row> df = spark.range(0, 20_000, 1, 200).selectExpr("id", "concat('row ', id) AS text");
-    int jobs =
-        jobsStartedBy(
-            () -> {
-              try (ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
-                assertThat(readNumberedRows(reader, 100)).isEqualTo(20_000);
-              }
-            });
-    assertThat(jobs).as("jobs for 200 partitions").isBetween(2, 12);
+    try (JobCounter jobs = new JobCounter()) {
+      try (ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
+        assertThat(readNumberedRows(reader, 100)).isEqualTo(20_000);
+      }
+      assertThat(jobs.started()).as("jobs for 200 partitions").isBetween(2, 12);
+    }
   }
 
   /**
@@ -465,19 +463,6 @@ class ArrowTablesTest {
       Thread.sleep(300); // time for a job too many to start
       assertThat(jobs.started()).as("jobs started before anything was read").isEqualTo(cores);
       assertThat(readNumberedRows(reader, 10_000)).isEqualTo(8_000);
-    }
-  }
-
-  /** Something a test does that may throw. */
-  private interface Action {
-    void run() throws Exception;
-  }
-
-  /** How many Spark jobs {@code action} started. */
-  private int jobsStartedBy(Action action) throws Exception {
-    try (JobCounter jobs = new JobCounter()) {
-      action.run();
-      return jobs.started();
     }
   }
 
@@ -521,13 +506,12 @@ class ArrowTablesTest {
     spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "700");
     Dataset<Row> df = spark.range(0, 20_000, 1, 7).toDF("id");
     Set<BlockId> before = SparkTestSession.rddBlocks();
-    int jobs =
-        jobsStartedBy(
-            () ->
-                assertThat(SparkArrow.collect(df, ArrowTablesTest_NumberedArrowSchema.INSTANCE))
-                    .extracting(Numbered::id)
-                    .containsExactlyElementsOf(LongStream.range(0, 20_000).boxed().toList()));
-    assertThat(jobs).as("jobs collect ran").isEqualTo(1);
+    try (JobCounter jobs = new JobCounter()) {
+      assertThat(SparkArrow.collect(df, ArrowTablesTest_NumberedArrowSchema.INSTANCE))
+          .extracting(Numbered::id)
+          .containsExactlyElementsOf(LongStream.range(0, 20_000).boxed().toList());
+      assertThat(jobs.started()).as("jobs collect ran").isEqualTo(1);
+    }
 
     Iterator<Numbered> records =
         SparkArrow.toLocalIterator(df, ArrowTablesTest_NumberedArrowSchema.INSTANCE);
