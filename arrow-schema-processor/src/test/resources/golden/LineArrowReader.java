@@ -92,56 +92,56 @@ public final class LineArrowReader implements ArrowRecordReader<Line> {
    * The {@code id} column ({@code BIGINT NOT NULL}) at {@code row}.
    */
   public long id(int row) {
-    return BigIntVector.get(idVector.getDataBuffer(), ArrowValues.requireSet(idVector, row, "Line.id", row));
+    return ArrowValues.getLong(idVector.getDataBuffer(), ArrowValues.requireSet(idVector, row, "Line.id", row));
   }
 
   /**
    * The {@code quantity} column ({@code INT}) at {@code row}.
    */
   public Integer quantity(int row) {
-    return quantityVector.isNull(row) ? null : IntVector.get(quantityVector.getDataBuffer(), row);
+    return ArrowValues.isNull(quantityVector.getValidityBuffer(), row) ? null : ArrowValues.getInt(quantityVector.getDataBuffer(), row);
   }
 
   /**
    * Whether the {@code quantity} column is null at {@code row}.
    */
   public boolean isQuantityNull(int row) {
-    return quantityVector.isNull(row);
+    return ArrowValues.isNull(quantityVector.getValidityBuffer(), row);
   }
 
   /**
    * The {@code quantity} column at {@code row}, or {@code ifNull} where it is null; allocates nothing.
    */
   public int quantityOr(int row, int ifNull) {
-    return quantityVector.isNull(row) ? ifNull : IntVector.get(quantityVector.getDataBuffer(), row);
+    return ArrowValues.isNull(quantityVector.getValidityBuffer(), row) ? ifNull : ArrowValues.getInt(quantityVector.getDataBuffer(), row);
   }
 
   /**
    * The {@code price} column ({@code DECIMAL(18,2)}) at {@code row}.
    */
   public BigDecimal price(int row) {
-    return priceVector.isNull(row) ? null : ArrowValues.getDecimal(priceVector, row);
+    return ArrowValues.isNull(priceVector.getValidityBuffer(), row) ? null : ArrowValues.getDecimal(priceVector, row);
   }
 
   /**
    * Whether the {@code price} column is null at {@code row}.
    */
   public boolean isPriceNull(int row) {
-    return priceVector.isNull(row);
+    return ArrowValues.isNull(priceVector.getValidityBuffer(), row);
   }
 
   /**
    * The {@code note} column ({@code STRING}) at {@code row}.
    */
   public Optional<String> note(int row) {
-    return noteVector.isNull(row) ? Optional.empty() : Optional.of(utf8.read(noteVector, row));
+    return ArrowValues.isNull(noteVector.getValidityBuffer(), row) ? Optional.empty() : Optional.of(utf8.read(noteVector, row));
   }
 
   /**
    * Whether the {@code note} column is null at {@code row}.
    */
   public boolean isNoteNull(int row) {
-    return noteVector.isNull(row);
+    return ArrowValues.isNull(noteVector.getValidityBuffer(), row);
   }
 
   /**
@@ -190,14 +190,14 @@ public final class LineArrowReader implements ArrowRecordReader<Line> {
    * The {@code at} column ({@code TIMESTAMP}) at {@code row}.
    */
   public Instant at(int row) {
-    return atVector.isNull(row) ? null : ArrowValues.instant(TimeStampMicroTZVector.get(atVector.getDataBuffer(), row));
+    return ArrowValues.isNull(atVector.getValidityBuffer(), row) ? null : ArrowValues.instant(ArrowValues.getLong(atVector.getDataBuffer(), row));
   }
 
   /**
    * Whether the {@code at} column is null at {@code row}.
    */
   public boolean isAtNull(int row) {
-    return atVector.isNull(row);
+    return ArrowValues.isNull(atVector.getValidityBuffer(), row);
   }
 
   @Override
@@ -210,7 +210,7 @@ public final class LineArrowReader implements ArrowRecordReader<Line> {
     int end = tagsVector.getElementEndIndex(index);
     List<String> out = new ArrayList<>(end - start);
     for (int i = start; i < end; i++) {
-      out.add(tagsElementVector.isNull(i) ? null : utf8.read(tagsElementVector, i));
+      out.add(ArrowValues.isNull(tagsElementVector.getValidityBuffer(), i) ? null : utf8.read(tagsElementVector, i));
     }
     return out;
   }
@@ -220,14 +220,14 @@ public final class LineArrowReader implements ArrowRecordReader<Line> {
     int end = countsVector.getElementEndIndex(index);
     Map<String, Long> out = new LinkedHashMap<>();
     for (int i = start; i < end; i++) {
-      out.put(utf8.read(countsKeyVector, ArrowValues.requireSet(countsKeyVector, i, "Line.counts{key}", row)), countsValueVector.isNull(i) ? null : BigIntVector.get(countsValueVector.getDataBuffer(), i));
+      out.put(utf8.read(countsKeyVector, ArrowValues.requireSet(countsKeyVector, i, "Line.counts{key}", row)), ArrowValues.isNull(countsValueVector.getValidityBuffer(), i) ? null : ArrowValues.getLong(countsValueVector.getDataBuffer(), i));
     }
     return out;
   }
 
   private Line.Store readStore(int index, int row) {
     return new Line.Store(
-            storeNameVector.isNull(index) ? null : utf8.read(storeNameVector, index),
-            IntVector.get(storeZipVector.getDataBuffer(), ArrowValues.requireSet(storeZipVector, index, "Line.store.zip", row)));
+            ArrowValues.isNull(storeNameVector.getValidityBuffer(), index) ? null : utf8.read(storeNameVector, index),
+            ArrowValues.getInt(storeZipVector.getDataBuffer(), ArrowValues.requireSet(storeZipVector, index, "Line.store.zip", row)));
   }
 }

@@ -210,6 +210,51 @@ class BadDataTest extends ArrowTestSupport {
     }
   }
 
+  @Test
+  void aRowOutsideTheBatchOrOfAClearedBatchIsAnExceptionNotARead() {
+    // Readers read values straight from memory, each read bounds-checked against its buffer.
+    try (var writer = PrimitivesArrowSchema.INSTANCE.newWriter(allocator)) {
+      writer.write(random.primitives());
+      writer.write(random.primitives());
+      VectorSchemaRoot root = writer.finish();
+      var reader = PrimitivesArrowSchema.INSTANCE.newReader(root);
+      assertThat(reader.get(1)).isNotNull();
+      assertThatThrownBy(() -> reader.get(-1))
+          .isInstanceOf(IndexOutOfBoundsException.class)
+          .hasMessageContaining("outside the Arrow buffer");
+      int capacity = root.getVector("big").getValueCapacity();
+      assertThatThrownBy(() -> reader.get(capacity * 8))
+          .isInstanceOf(IndexOutOfBoundsException.class)
+          .hasMessageContaining("the row is not in the batch");
+      root.clear(); // its vectors now hold empty buffers
+      assertThatThrownBy(() -> reader.get(0)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+  }
+
+  @Test
+  void stringOffsetsOutsideTheDataAreAnExceptionNotARead() {
+    // A batch from another program may carry offsets past its data: never read past the buffer.
+    try (TextsArrowWriter writer = TextsArrowSchema.INSTANCE.newWriter(allocator)) {
+      writer.write(new Texts("a", "bc", null, null, null));
+      writer.write(new Texts("de", "f", null, null, null));
+      VectorSchemaRoot root = writer.finish();
+      VarCharVector text = (VarCharVector) root.getVector("text");
+      var reader = TextsArrowSchema.INSTANCE.newReader(root);
+      assertThat(reader.get(1).text()).isEqualTo("de");
+
+      text.getOffsetBuffer().setInt(2L * 4, 1 << 30); // row 1 ends far past the data
+      assertThatThrownBy(() -> reader.get(1))
+          .isInstanceOf(IndexOutOfBoundsException.class)
+          .hasMessage("the string at row 1 of 'text' has offsets 1 to 1073741824, outside its "
+              + text.getDataBuffer().capacity() + " bytes: the batch is malformed");
+      text.getOffsetBuffer().setInt(2L * 4, 0); // row 1 ends before it starts
+      assertThatThrownBy(() -> reader.get(1))
+          .isInstanceOf(IndexOutOfBoundsException.class)
+          .hasMessageContaining("has offsets 1 to 0");
+      assertThat(reader.get(0).text()).isEqualTo("a");
+    }
+  }
+
   private Decimals decimals(BigDecimal money, BigInteger narrow) {
     return new Decimals(null, money, null, null, null, narrow, null);
   }

@@ -1,11 +1,16 @@
 package io.github.sparkarrow.runtime;
 
 import java.nio.charset.StandardCharsets;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.VarCharVector;
 
 /**
  * Decodes strings from a {@link VarCharVector} through one reused buffer, so a string costs one
- * copy and the {@code String} itself (Arrow's {@code get} copies into a new array first). One per
+ * copy and the {@code String} itself (Arrow's {@code get} copies into a new array first). Its
+ * offsets and bytes are read with one bounds check each, as {@link ArrowValues}' readers do: a
+ * row outside the batch, or offsets outside the data (a malformed batch), is an exception. One per
  * generated reader; not thread-safe, like the reader.
  */
 public final class Utf8Reader {
@@ -14,12 +19,24 @@ public final class Utf8Reader {
 
   /** The string at {@code index}, which must not be null. */
   public String read(VarCharVector vector, int index) {
-    int start = vector.getStartOffset(index);
-    int length = vector.getEndOffset(index) - start;
+    long offsets =
+        ArrowValues.address(
+            vector.getOffsetBuffer(), (long) index * BaseVariableWidthVector.OFFSET_WIDTH, 8);
+    int start = MemoryUtil.UNSAFE.getInt(offsets);
+    int end = MemoryUtil.UNSAFE.getInt(offsets + BaseVariableWidthVector.OFFSET_WIDTH);
+    ArrowBuf data = vector.getDataBuffer();
+    if (start < 0 || end < start || end > data.capacity()) {
+      throw new IndexOutOfBoundsException(
+          "the string at row " + index + " of '" + vector.getName() + "' has offsets " + start
+              + " to " + end + ", outside its " + data.capacity() + " bytes: the batch is"
+              + " malformed");
+    }
+    int length = end - start;
     if (length > buffer.length) {
       buffer = new byte[Math.max(length, buffer.length * 2)];
     }
-    vector.getDataBuffer().getBytes(start, buffer, 0, length);
+    MemoryUtil.UNSAFE.copyMemory(
+        null, data.memoryAddress() + start, buffer, MemoryUtil.BYTE_ARRAY_BASE_OFFSET, length);
     return new String(buffer, 0, length, StandardCharsets.UTF_8);
   }
 }

@@ -37,7 +37,6 @@ public final class ReaderEmitter {
   static final ClassName VALUES = WriterEmitter.VALUES;
   static final ClassName UTF8_READER = ClassName.get("io.github.sparkarrow.runtime", "Utf8Reader");
   static final String UTF8_FIELD = "utf8";
-  static final ClassName DURATION_VECTOR = ClassName.get(VectorTree.VECTOR, "DurationVector");
 
   /** Accessor names a column cannot take, as {@code ArrowRecordReader} already uses them. */
   private static final Set<String> TAKEN =
@@ -151,7 +150,7 @@ public final class ReaderEmitter {
               .addModifiers(Modifier.PUBLIC)
               .returns(boolean.class)
               .addParameter(int.class, "row")
-              .addStatement("return $N.isNull(row)", node.field())
+              .addStatement("return $L", isNull(node, CodeBlock.of("row")))
               .build());
       if (value.type() instanceof SqlType.Primitive primitive) {
         TypeName prim = JavaTypes.primitive(primitive.kind());
@@ -166,8 +165,8 @@ public final class ReaderEmitter {
                 .addParameter(int.class, "row")
                 .addParameter(prim, "ifNull")
                 .addStatement(
-                    "return $N.isNull(row) ? ifNull : $L",
-                    node.field(),
+                    "return $L ? ifNull : $L",
+                    isNull(node, CodeBlock.of("row")),
                     present(value, node, CodeBlock.of("row"), helpers))
                 .build());
       }
@@ -205,7 +204,17 @@ public final class ReaderEmitter {
       default:
         absent = CodeBlock.of("null");
     }
-    return CodeBlock.of("$N.isNull($L) ? $L : $L", node.field(), index, absent, present);
+    return CodeBlock.of("$L ? $L : $L", isNull(node, CodeBlock.of("$L", index)), absent, present);
+  }
+
+  /**
+   * Whether {@code node}'s value at {@code index} is null: for a flat column straight from its
+   * validity buffer ({@code ArrowValues.isNull}, one bounds check), else through the vector.
+   */
+  private static CodeBlock isNull(VectorTree.Node node, CodeBlock index) {
+    return node.type().packageName().equals(VectorTree.VECTOR)
+        ? CodeBlock.of("$T.isNull($N.getValidityBuffer(), $L)", VALUES, node.field(), index)
+        : CodeBlock.of("$N.isNull($L)", node.field(), index);
   }
 
   /** An expression reading a value known to be set at {@code index}. */
@@ -217,7 +226,7 @@ public final class ReaderEmitter {
     SqlType sql = value.type();
     if (sql instanceof SqlType.Primitive primitive) {
       return primitive.kind() == SqlType.PrimitiveKind.BOOLEAN
-          ? CodeBlock.of("$N.get($L) != 0", field, index)
+          ? CodeBlock.of("$T.getBit($N.getDataBuffer(), $L)", VALUES, field, index)
           : fixedWidth(node, index);
     }
     if (sql instanceof SqlType.Text) {
@@ -261,10 +270,9 @@ public final class ReaderEmitter {
         case LOCAL_DATE_TIME:
           return CodeBlock.of("$T.localDateTime($L)", VALUES, fixedWidth(node, index));
         case DURATION:
-          return CodeBlock.of(
-              "$T.duration($T.get($N.getDataBuffer(), $L))", VALUES, DURATION_VECTOR, field, index);
+          return CodeBlock.of("$T.duration($L)", VALUES, fixedWidth(node, index));
         case PERIOD:
-          return CodeBlock.of("$T.period($N.get($L))", VALUES, field, index);
+          return CodeBlock.of("$T.period($L)", VALUES, fixedWidth(node, index));
         default:
           throw new AssertionError(kind);
       }
@@ -276,11 +284,40 @@ public final class ReaderEmitter {
   }
 
   /**
-   * A fixed-width value straight from the data buffer, through the vector class's static {@code
-   * get}: the null check has been made, and the instance {@code get} would make it again.
+   * A fixed-width value straight from the data buffer ({@code ArrowValues.getLong} and the like,
+   * one bounds check): the null check has been made, and the vector's {@code get} would make it
+   * again.
    */
   private static CodeBlock fixedWidth(VectorTree.Node node, CodeBlock index) {
-    return CodeBlock.of("$T.get($N.getDataBuffer(), $L)", node.type(), node.field(), index);
+    String getter;
+    switch (node.type().simpleName()) {
+      case "TinyIntVector":
+        getter = "getByte";
+        break;
+      case "SmallIntVector":
+        getter = "getShort";
+        break;
+      case "IntVector":
+      case "DateDayVector":
+      case "IntervalYearVector":
+        getter = "getInt";
+        break;
+      case "BigIntVector":
+      case "TimeStampMicroTZVector":
+      case "TimeStampMicroVector":
+      case "DurationVector":
+        getter = "getLong";
+        break;
+      case "Float4Vector":
+        getter = "getFloat";
+        break;
+      case "Float8Vector":
+        getter = "getDouble";
+        break;
+      default:
+        throw new AssertionError(node.type());
+    }
+    return CodeBlock.of("$T.$L($N.getDataBuffer(), $L)", VALUES, getter, node.field(), index);
   }
 
   private static MethodSpec readMethod(
