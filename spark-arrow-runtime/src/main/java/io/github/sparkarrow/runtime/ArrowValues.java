@@ -262,12 +262,12 @@ public final class ArrowValues {
 
   /** Whether the value at {@code index} is null, from its vector's validity buffer. */
   public static boolean isNull(ArrowBuf validity, int index) {
-    return (MemoryUtil.UNSAFE.getByte(address(validity, index >> 3, 1)) & (1 << (index & 7))) == 0;
+    return !getBit(validity, index);
   }
 
-  /** The boolean at {@code index} of a bit vector's data buffer. */
-  public static boolean getBit(ArrowBuf data, int index) {
-    return (MemoryUtil.UNSAFE.getByte(address(data, index >> 3, 1)) & (1 << (index & 7))) != 0;
+  /** The bit at {@code index} of a bit buffer: a bit vector's data, or a validity buffer. */
+  public static boolean getBit(ArrowBuf bits, int index) {
+    return (MemoryUtil.UNSAFE.getByte(address(bits, index >> 3, 1)) & (1 << (index & 7))) != 0;
   }
 
   public static byte getByte(ArrowBuf data, int index) {

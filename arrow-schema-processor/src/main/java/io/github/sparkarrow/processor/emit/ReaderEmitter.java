@@ -212,9 +212,9 @@ public final class ReaderEmitter {
    * validity buffer ({@code ArrowValues.isNull}, one bounds check), else through the vector.
    */
   private static CodeBlock isNull(VectorTree.Node node, CodeBlock index) {
-    return node.type().packageName().equals(VectorTree.VECTOR)
-        ? CodeBlock.of("$T.isNull($N.getValidityBuffer(), $L)", VALUES, node.field(), index)
-        : CodeBlock.of("$N.isNull($L)", node.field(), index);
+    return VectorTree.isNested(node.value().type())
+        ? CodeBlock.of("$N.isNull($L)", node.field(), index)
+        : CodeBlock.of("$T.isNull($N.getValidityBuffer(), $L)", VALUES, node.field(), index);
   }
 
   /** An expression reading a value known to be set at {@code index}. */
@@ -289,35 +289,8 @@ public final class ReaderEmitter {
    * again.
    */
   private static CodeBlock fixedWidth(VectorTree.Node node, CodeBlock index) {
-    String getter;
-    switch (node.type().simpleName()) {
-      case "TinyIntVector":
-        getter = "getByte";
-        break;
-      case "SmallIntVector":
-        getter = "getShort";
-        break;
-      case "IntVector":
-      case "DateDayVector":
-      case "IntervalYearVector":
-        getter = "getInt";
-        break;
-      case "BigIntVector":
-      case "TimeStampMicroTZVector":
-      case "TimeStampMicroVector":
-      case "DurationVector":
-        getter = "getLong";
-        break;
-      case "Float4Vector":
-        getter = "getFloat";
-        break;
-      case "Float8Vector":
-        getter = "getDouble";
-        break;
-      default:
-        throw new AssertionError(node.type());
-    }
-    return CodeBlock.of("$T.$L($N.getDataBuffer(), $L)", VALUES, getter, node.field(), index);
+    String accessor = VectorTree.dataSlot(node.value().type()).accessor();
+    return CodeBlock.of("$T.get$L($N.getDataBuffer(), $L)", VALUES, accessor, node.field(), index);
   }
 
   private static MethodSpec readMethod(

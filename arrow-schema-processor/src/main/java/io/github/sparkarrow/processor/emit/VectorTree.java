@@ -213,6 +213,46 @@ final class VectorTree {
         });
   }
 
+  /** Whether values of {@code type} are read and written through child vectors. */
+  static boolean isNested(SqlType type) {
+    return type instanceof SqlType.ListOf
+        || type instanceof SqlType.MapOf
+        || type instanceof SqlType.Struct;
+  }
+
+  /**
+   * How a fixed-width value sits in its vector's data buffer: the suffix of the {@code ArrowBuf}
+   * accessors for it ({@code Int} for {@code getInt}/{@code setInt}) and its width in bytes.
+   */
+  record DataSlot(String accessor, int width) {}
+
+  /** The {@link DataSlot} of a primitive other than a boolean (a bit), or of a temporal value. */
+  static DataSlot dataSlot(SqlType type) {
+    if (type instanceof SqlType.Primitive primitive) {
+      int width = primitive.kind().bitWidth() / 8;
+      switch (primitive.kind()) {
+        case BYTE:
+          return new DataSlot("Byte", width);
+        case SHORT:
+          return new DataSlot("Short", width);
+        case INT:
+          return new DataSlot("Int", width);
+        case LONG:
+          return new DataSlot("Long", width);
+        case FLOAT:
+          return new DataSlot("Float", width);
+        case DOUBLE:
+          return new DataSlot("Double", width);
+        default:
+          throw new AssertionError(primitive.kind()); // a boolean is a bit
+      }
+    }
+    SqlType.TemporalKind kind = ((SqlType.Temporal) type).kind();
+    boolean days =
+        kind == SqlType.TemporalKind.DATE || kind == SqlType.TemporalKind.YEAR_MONTH_INTERVAL;
+    return days ? new DataSlot("Int", 4) : new DataSlot("Long", 8);
+  }
+
   private static ClassName vector(String simpleName) {
     return ClassName.get(VECTOR, simpleName);
   }

@@ -93,7 +93,7 @@ public final class WriterEmitter {
       Column column = record.columns().get(i);
       VectorTree.Node node = tree.columns().get(i);
       CodeBlock value = CodeBlock.of("record.$N()", column.component());
-      if (isNested(column.value().type())) {
+      if (VectorTree.isNested(column.value().type())) {
         // A collection or struct gets a method of its own: write() stays short to read, and
         // small enough for the JIT to compile early.
         String method = "write" + VectorTree.capitalize(column.component());
@@ -254,45 +254,11 @@ public final class WriterEmitter {
             && primitive.kind() != SqlType.PrimitiveKind.BOOLEAN);
   }
 
-  /** The {@code ArrowBuf} setter and byte width of a {@link #isDataOnly} value. */
+  /** Stores a {@link #isDataOnly} value with its data buffer's {@code ArrowBuf} setter. */
   private static CodeBlock dataStore(Value value, String field, String index, CodeBlock expr) {
-    String setter;
-    int width;
-    if (value.type() instanceof SqlType.Primitive primitive) {
-      width = primitive.kind().bitWidth() / 8;
-      switch (primitive.kind()) {
-        case FLOAT:
-          setter = "setFloat";
-          break;
-        case DOUBLE:
-          setter = "setDouble";
-          break;
-        case BYTE:
-          setter = "setByte";
-          break;
-        case SHORT:
-          setter = "setShort";
-          break;
-        case INT:
-          setter = "setInt";
-          break;
-        default:
-          setter = "setLong";
-      }
-    } else {
-      SqlType.TemporalKind kind = ((SqlType.Temporal) value.type()).kind();
-      boolean days = kind == SqlType.TemporalKind.DATE
-          || kind == SqlType.TemporalKind.YEAR_MONTH_INTERVAL;
-      width = days ? 4 : 8;
-      setter = days ? "setInt" : "setLong";
-    }
-    return CodeBlock.of("$N.getDataBuffer().$L($LL * $L, $L)", field, setter, width, index, expr);
-  }
-
-  private static boolean isNested(SqlType type) {
-    return type instanceof SqlType.ListOf
-        || type instanceof SqlType.MapOf
-        || type instanceof SqlType.Struct;
+    VectorTree.DataSlot slot = VectorTree.dataSlot(value.type());
+    return CodeBlock.of(
+        "$N.getDataBuffer().set$L($LL * $L, $L)", field, slot.accessor(), slot.width(), index, expr);
   }
 
   private static boolean isIdentifier(CodeBlock expr) {
