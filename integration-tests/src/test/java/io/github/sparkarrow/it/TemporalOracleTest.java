@@ -81,6 +81,36 @@ class TemporalOracleTest {
   }
 
   @Test
+  void sharedDatesAreTheDatesSparkReads() throws Exception {
+    int first = (int) LocalDate.of(1900, 1, 1).toEpochDay();
+    int end = (int) LocalDate.of(2100, 1, 1).toEpochDay();
+    List<Integer> days = new ArrayList<>();
+    for (int day = first - 400; day < end + 400; day++) {
+      days.add(day);
+    }
+    for (int day : new int[] {
+        (int) LocalDate.MIN.toEpochDay(), (int) LocalDate.MAX.toEpochDay(), -719162, 2932896}) {
+      days.add(day);
+    }
+    // Two threads fill the shared dates at once: each still reads its own day.
+    Runnable check = () -> {
+      for (int day : days) {
+        LocalDate date = ArrowValues.localDate(day);
+        assertThat(date).as("day %d", day).isEqualTo(LocalDate.ofEpochDay(day));
+        assertThat(date).as("day %d", day).isEqualTo(DateTimeUtils.daysToLocalDate(day));
+      }
+    };
+    java.util.concurrent.FutureTask<Void> other = new java.util.concurrent.FutureTask<>(check, null);
+    new Thread(other).start();
+    check.run();
+    other.get();
+    assertThat(ArrowValues.localDate(first)).isSameAs(ArrowValues.localDate(first));
+    assertThat(ArrowValues.localDate(end - 1)).isSameAs(ArrowValues.localDate(end - 1));
+    assertThat(ArrowValues.localDate(end)).isEqualTo(LocalDate.of(2100, 1, 1));
+    assertThat(ArrowValues.localDate(first - 1)).isEqualTo(LocalDate.of(1899, 12, 31));
+  }
+
+  @Test
   void timestampsInAnOverlapSurviveSpark() {
     SparkSession spark = SparkTestSession.get();
     List<Temporals> records = new ArrayList<>();

@@ -260,7 +260,7 @@ public final class ReaderEmitter {
     if (sql instanceof SqlType.Temporal) {
       switch (kind) {
         case LOCAL_DATE:
-          return CodeBlock.of("$T.ofEpochDay($L)", java.time.LocalDate.class, fixedWidth(node, index));
+          return CodeBlock.of("$T.localDate($L)", VALUES, fixedWidth(node, index));
         case SQL_DATE:
           return CodeBlock.of("$T.sqlDate($L)", VALUES, fixedWidth(node, index));
         case INSTANT:
