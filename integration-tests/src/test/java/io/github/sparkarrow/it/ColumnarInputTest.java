@@ -87,6 +87,8 @@ class ColumnarInputTest {
             "IF(id % 41 = 0, NULL, CAST(id / 100 AS DECIMAL(5,2))) AS small_dec",
             "IF(id % 43 = 0, NULL, CAST(id * -1234567 / 100 AS DECIMAL(16,2))) AS dec",
             "IF(id % 47 = 0, NULL, CAST(id AS DECIMAL(38,10)) * 1234567890123.0123456789) AS wide",
+            // Few distinct values: dictionary-encoded decimals.
+            "IF(id % 53 = 0, NULL, CAST(id % 7 - 3.5 AS DECIMAL(16,2))) AS dict_dec",
             "CAST(id % 2 AS INT) AS part")
         .write()
         .partitionBy("part")
@@ -157,6 +159,27 @@ class ColumnarInputTest {
     } finally {
       spark.conf().unset("spark.sql.execution.arrow.maxRecordsPerBatch");
     }
+  }
+
+  /**
+   * Decimals as Hive and older Spark write them (fixed-length byte arrays, {@code
+   * writeLegacyFormat}), plain and dictionary-encoded: Spark's reader turns them into the ints and
+   * longs the copier reads, and the result is what Spark reads.
+   */
+  @Test
+  void legacyParquetDecimalsAreCopiedAsSparkReadsThem() {
+    String path = dir.resolve("legacy").toString();
+    spark.conf().set("spark.sql.parquet.writeLegacyFormat", true);
+    try {
+      parquet().select("id", "small_dec", "dec", "wide", "dict_dec").write().parquet(path);
+    } finally {
+      spark.conf().unset("spark.sql.parquet.writeLegacyFormat");
+    }
+    Dataset<Row> input = spark.read().parquet(path);
+    assertThat(batchRows(input, 10_000)).as("batches of at most one reader batch")
+        .allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(READER_BATCH));
+    assertSameRows(SparkArrow.mapInArrow(input, input.schema(), (batches, context) -> batches),
+        input);
   }
 
   @Test

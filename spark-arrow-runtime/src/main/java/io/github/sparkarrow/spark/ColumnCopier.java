@@ -163,10 +163,17 @@ final class ColumnCopier {
         }
         break;
       case DECIMAL:
-        // Up to 18 digits: the unscaled long, sign-extended to Arrow's 128 bits.
+        // Up to 18 digits: the unscaled long, sign-extended to Arrow's 128 bits. Spark's own
+        // vectors (a Parquet scan's) hold it as an int up to 9 digits and a long above, the
+        // storage their getDecimal reads (dictionaries included), without the Decimal it makes
+        // per value; other vectors (ORC's) go through getDecimal.
+        boolean ints = precision <= Decimal.MAX_INT_DIGITS();
+        boolean raw = column instanceof WritableColumnVector;
         for (int i = 0; i < count; i++) {
           if (!nulls || !column.isNullAt(from + i)) {
-            long unscaled = column.getDecimal(from + i, precision, scale).toUnscaledLong();
+            long unscaled = !raw
+                ? column.getDecimal(from + i, precision, scale).toUnscaledLong()
+                : ints ? column.getInt(from + i) : column.getLong(from + i);
             Platform.putLong(null, at + 16L * i, unscaled);
             Platform.putLong(null, at + 16L * i + 8, unscaled >> 63);
           }
