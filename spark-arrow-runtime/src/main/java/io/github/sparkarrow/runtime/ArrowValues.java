@@ -398,7 +398,7 @@ public final class ArrowValues {
   }
 
   public static java.sql.Date sqlDate(int epochDay) {
-    return java.sql.Date.valueOf(LocalDate.ofEpochDay(epochDay));
+    return java.sql.Date.valueOf(localDate(epochDay));
   }
 
   public static Duration duration(long micros) {
