@@ -390,7 +390,10 @@ public final class ArrowValues {
     return date;
   }
 
-  /** The dates {@link #localDate} shares, made on first use (292 KB of references when loaded). */
+  /**
+   * The dates {@link #localDate} shares, each made on first use: 292 KB of references once
+   * loaded, and 24 bytes per date made (1.7 MB if every day of the two centuries is read).
+   */
   private static final class Dates {
     static final int FIRST = (int) LocalDate.of(1900, 1, 1).toEpochDay();
     static final LocalDate[] SHARED =
