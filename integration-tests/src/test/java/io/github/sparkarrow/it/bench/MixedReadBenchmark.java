@@ -72,7 +72,7 @@ public final class MixedReadBenchmark {
         ArrowWriter sparkWriter = ArrowWriter.create(sparkRoot);
         ExpressionEncoder.Serializer<RideBeans.RideBean> serializer = encoder.createSerializer();
         for (Ride ride : rides) {
-          sparkWriter.write(serializer.apply(bean(ride)));
+          sparkWriter.write(serializer.apply(RideBeans.RideBean.of(ride)));
         }
         sparkWriter.finish();
         List<FieldVector> vectors = sparkRoot.getFieldVectors();
@@ -133,18 +133,5 @@ public final class MixedReadBenchmark {
         }
       }
     }
-  }
-
-  private static RideBeans.RideBean bean(Ride ride) {
-    RideBeans.RideBean bean = new RideBeans.RideBean();
-    bean.setId(ride.id());
-    bean.setVendor(ride.vendor());
-    bean.setPickup(java.sql.Timestamp.from(ride.pickup()));
-    bean.setDay(java.sql.Date.valueOf(ride.day()));
-    bean.setDistance(ride.distance());
-    bean.setFare(ride.fare());
-    bean.setPassengers(ride.passengers());
-    bean.setZone(ride.zone());
-    return bean;
   }
 }

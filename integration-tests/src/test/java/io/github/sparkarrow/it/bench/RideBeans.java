@@ -19,6 +19,20 @@ public final class RideBeans {
     private int passengers;
     private String zone;
 
+    /** The bean a Spark user would have for {@code ride}. */
+    public static RideBean of(Ride ride) {
+      RideBean bean = new RideBean();
+      bean.id = ride.id();
+      bean.vendor = ride.vendor();
+      bean.pickup = java.sql.Timestamp.from(ride.pickup());
+      bean.day = java.sql.Date.valueOf(ride.day());
+      bean.distance = ride.distance();
+      bean.fare = ride.fare();
+      bean.passengers = ride.passengers();
+      bean.zone = ride.zone();
+      return bean;
+    }
+
     public long getId() { return id; }
     public void setId(long id) { this.id = id; }
     public String getVendor() { return vendor; }
