@@ -20,6 +20,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.BlockId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,6 +113,36 @@ class ClusterIT {
     Dataset<Row> back = SparkArrow.fromArrowTables(spark, tables);
     assertThat(SparkArrow.collect(back, OrderArrowSchema.INSTANCE))
         .containsExactlyInAnyOrderElementsOf(SparkArrow.collect(orders, OrderArrowSchema.INSTANCE));
+  }
+
+  /**
+   * A cached DataFrame of strings, decimals and timestamps, which Spark serves only as rows, is
+   * decoded column by column on the executor JVMs that hold its blocks, batch by cached batch.
+   */
+  @Test
+  void aCachedDataFrameIsDecodedOnTheExecutorJvms() {
+    spark.conf().set("spark.sql.inMemoryColumnarStorage.batchSize", 500);
+    Dataset<Row> cached = spark.range(0, 20_000, 1, 4)
+        .selectExpr("id",
+            "IF(id % 7 = 0, NULL, concat('customer ', CAST(id % 13 AS STRING))) AS customer",
+            "CAST(id AS DECIMAL(12,2)) / 4 AS amount",
+            "TIMESTAMP '2024-01-01 00:00:00' + make_interval(0, 0, 0, 0, 0, 0, id) AS at")
+        .cache();
+    try {
+      List<Integer> sizes = SparkArrow.mapInArrow(cached, StructType.fromDDL("rows INT"),
+              BatchFunctions::rowCounts)
+          .collectAsList().stream().map(row -> row.getInt(0)).toList();
+      assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(20_000);
+      assertThat(sizes).as("batches of at most one cached batch: the cache was decoded")
+          .allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(500));
+      Dataset<Row> identity =
+          SparkArrow.mapInArrow(cached, cached.schema(), (batches, context) -> batches);
+      assertThat(identity.exceptAll(cached).count()).isZero();
+      assertThat(cached.exceptAll(identity).count()).isZero();
+    } finally {
+      cached.unpersist(true);
+      spark.conf().unset("spark.sql.inMemoryColumnarStorage.batchSize");
+    }
   }
 
   /**

@@ -7,12 +7,16 @@ import io.github.sparkarrow.runtime.ArrowRecordType;
 import io.github.sparkarrow.runtime.ArrowTable;
 import io.github.sparkarrow.spark.ArrowMapOptions;
 import io.github.sparkarrow.spark.SparkArrow;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.columnar.DefaultCachedBatch;
+import org.apache.spark.sql.execution.columnar.InMemoryRelation;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -232,6 +236,65 @@ class ColumnarInputTest {
       cached.unpersist(true);
       spark.conf().unset("spark.sql.inMemoryColumnarStorage.batchSize");
     }
+  }
+
+  /**
+   * Every flat type cached in Spark's own format, which Spark itself serves only as rows once a
+   * column is not a number: decoded column by column, and the same as Spark reads the cache, with
+   * strings stored pass-through, in runs and in a dictionary (the test checks all three are there),
+   * nulls in every column, a column of nulls only, and Arrow batches cut inside cached batches.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 7, 100, 10_000})
+  void aCachedDataFrameOfEveryFlatTypeIsDecodedAsSparkReadsIt(int maxRecordsPerBatch) {
+    spark.conf().set("spark.sql.inMemoryColumnarStorage.batchSize", READER_BATCH);
+    Dataset<Row> cached = parquet()
+        .selectExpr("*",
+            // Runs of 20 rows in each file: stored as runs.
+            "IF(id % 61 = 0, NULL, concat('run ', CAST(id DIV 40 AS STRING))) AS run",
+            "CAST(NULL AS STRING) AS none")
+        .cache();
+    try {
+      List<Integer> sizes = batchRows(cached, maxRecordsPerBatch);
+      assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(ROWS);
+      assertThat(sizes).as("batches of at most one cached batch: the columnar path ran")
+          .allSatisfy(rows -> assertThat(rows)
+              .isBetween(1, Math.min(READER_BATCH, maxRecordsPerBatch)));
+      assertThat(List.of(stringSchemes(cached, "note"), stringSchemes(cached, "run"),
+              stringSchemes(cached, "vendor")))
+          .as("pass-through (0), run-length (1) and dictionary (2) strings in the cache")
+          .containsExactly(List.of(0), List.of(1), List.of(2));
+
+      Dataset<Row> identity = SparkArrow.mapInArrow(cached, cached.schema(),
+          (batches, context) -> batches,
+          ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(maxRecordsPerBatch));
+      assertSameRows(identity, cached);
+      assertSameRows(SparkArrow.fromArrowTables(spark, SparkArrow.toArrowTables(cached)), cached);
+      Dataset<Row> picked = cached.select(col("run").as("r"), col("wide"), col("vendor"), col("id"));
+      assertThat(batchRows(picked, 10_000)).allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(READER_BATCH));
+      assertSameRows(SparkArrow.mapInArrow(picked, picked.schema(), (batches, context) -> batches),
+          picked);
+    } finally {
+      cached.unpersist(true);
+      spark.conf().unset("spark.sql.inMemoryColumnarStorage.batchSize");
+    }
+  }
+
+  /**
+   * The compression schemes Spark chose for string column {@code name} across the cached batches
+   * (the id after the column's nulls, in Spark's cache format).
+   */
+  private static List<Integer> stringSchemes(Dataset<Row> cached, String name) {
+    InMemoryRelation relation = (InMemoryRelation) cached.queryExecution().withCachedData();
+    int index = List.of(cached.columns()).indexOf(name);
+    return relation.cacheBuilder().cachedColumnBuffers().toJavaRDD()
+        .map(batch -> {
+          ByteBuffer in = ByteBuffer.wrap(((DefaultCachedBatch) batch).buffers()[index])
+              .order(ByteOrder.nativeOrder());
+          return in.getInt(4 + 4 * in.getInt(0));
+        })
+        .distinct()
+        .collect();
   }
 
   /** Against the row path over Spark's other Parquet reader, in a zone with DST. */

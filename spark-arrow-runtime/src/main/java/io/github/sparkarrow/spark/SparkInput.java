@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.stream.IntStream;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -23,7 +24,6 @@ import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.WholeStageCodegenExec;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.arrow.ArrowWriter;
-import org.apache.spark.sql.execution.columnar.DefaultCachedBatchSerializer;
 import org.apache.spark.sql.execution.columnar.InMemoryTableScanExec;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import scala.collection.JavaConverters;
@@ -32,14 +32,15 @@ import scala.collection.JavaConverters;
  * The one input path of every capability: a DataFrame's partitions as Arrow batches of a given
  * schema, built on the driver and shipped with the task's function.
  *
- * <p>Where the DataFrame's plan already produces columnar batches and every column is flat, the
- * batches are copied into Arrow column by column ({@link ColumnCopier}), skipping Spark's rows
- * entirely: a Parquet or ORC file scan read by Spark's vectorized reader (with its columns pruned,
- * reordered or renamed by a projection), and a cached DataFrame that Spark's cache serves as
- * columns (numbers and booleans only). There each Arrow batch holds the rows of one of Spark's
- * batches at most ({@code spark.sql.parquet.columnarReaderBatchSize}, 4,096 by default, or the
- * cache's 10,000), and at most the batch size asked for. Any other plan is read as rows: copied by
- * a {@link RowCopier} when every column is flat, else written by Spark's {@code ArrowWriter}.
+ * <p>Where the DataFrame's plan reads columns and every column is flat, they are copied into Arrow
+ * column by column ({@link ColumnCopier}), skipping Spark's rows entirely: a Parquet or ORC file
+ * scan's batches from Spark's vectorized reader, and a cached DataFrame's batches in Spark's own
+ * cache format, decoded into column vectors ({@link CachedBatches}) where Spark would serve all but
+ * numbers as rows; either with its columns pruned, reordered or renamed by a projection. There each
+ * Arrow batch holds the rows of one of Spark's batches at most ({@code
+ * spark.sql.parquet.columnarReaderBatchSize}, 4,096 by default, or the cache's 10,000), and at most
+ * the batch size asked for. Any other plan is read as rows: copied by a {@link RowCopier} when every
+ * column is flat, else written by Spark's {@code ArrowWriter}.
  */
 final class SparkInput implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -49,16 +50,16 @@ final class SparkInput implements Serializable {
   private final int batchSize;
   /** Per Arrow column, the index of the Spark batch's column that holds it; null for rows. */
   private final int[] columns;
-  /** Whether Spark's batches are the reader's to close once copied (the cache's). */
-  private final boolean closeCopied;
+  /** The cache's batches to decode into Spark's batches; null for a file scan or rows. */
+  private final CachedBatches cache;
 
   private SparkInput(
-      RDD<?> partitions, Schema schema, int batchSize, int[] columns, boolean closeCopied) {
+      RDD<?> partitions, Schema schema, int batchSize, int[] columns, CachedBatches cache) {
     this.partitions = partitions;
     this.schema = new ShippedSchema(schema);
     this.batchSize = batchSize;
     this.columns = columns;
-    this.closeCopied = closeCopied;
+    this.cache = cache;
   }
 
   /**
@@ -72,10 +73,10 @@ final class SparkInput implements Serializable {
         return columnar;
       }
     }
-    return new SparkInput(df.queryExecution().toRdd(), schema, batchSize, null, false);
+    return new SparkInput(df.queryExecution().toRdd(), schema, batchSize, null, null);
   }
 
-  /** The RDD whose partitions {@link #batches} reads: of rows, or of Spark's columnar batches. */
+  /** The RDD whose partitions {@link #batches} reads: of rows, Spark's batches or cached ones. */
   @SuppressWarnings("unchecked")
   RDD<Object> partitions() {
     return (RDD<Object>) partitions;
@@ -105,9 +106,11 @@ final class SparkInput implements Serializable {
         context.closeAtEnd(VectorSchemaRoot.create(schema.get(), context.allocator()));
     @SuppressWarnings({"unchecked", "rawtypes"})
     Batches batches =
-        columns != null
-            ? columnBatches((Iterator) elements, root)
-            : rowBatches((Iterator) elements, root);
+        cache != null
+            ? columnBatches(cache.decode((Iterator) elements), root)
+            : columns != null
+                ? columnBatches((Iterator) elements, root)
+                : rowBatches((Iterator) elements, root);
     return batches;
   }
 
@@ -146,10 +149,8 @@ final class SparkInput implements Serializable {
   }
 
   /**
-   * Each Spark batch closed as soon as it is copied if it is the reader's (the cache's: Spark's
-   * cache reader frees its batches only when the task ends, so a task would otherwise keep its
-   * whole partition, decompressed, on the heap, and every young collection would copy it). A file
-   * scan's batches are its reader's, reused for the next batch: those are left alone.
+   * Spark's batches, each valid until the next is asked for: a file scan's are its reader's, the
+   * cache's are {@link CachedBatches}'s, each reused for the next batch.
    */
   private Batches columnBatches(Iterator<ColumnarBatch> input, VectorSchemaRoot root) {
     ColumnCopier copier = ColumnCopier.into(root, columns);
@@ -160,9 +161,6 @@ final class SparkInput implements Serializable {
       @Override
       public boolean hasNext() {
         while (current == null || offset >= current.numRows()) {
-          if (current != null && closeCopied) {
-            current.close();
-          }
           current = null;
           if (!input.hasNext()) {
             return false;
@@ -197,9 +195,8 @@ final class SparkInput implements Serializable {
 
   /**
    * The columnar input of {@code plan}, or null where rows must be read. Only leaves are read
-   * (so no adaptive stage is bypassed), under at most a projection of columns: Spark's own cache
-   * format, whose batches are built afresh for each cached batch and may be closed once copied
-   * (another serializer may reuse its batches), or a file scan.
+   * (so no adaptive stage is bypassed), under at most a projection of columns: a file scan, or a
+   * cache in Spark's own format (whose batches this library decodes; see {@link CachedBatches}).
    */
   private static SparkInput columnar(SparkPlan plan, Schema schema, int batchSize) {
     if (plan instanceof AdaptiveSparkPlanExec adaptive) {
@@ -219,14 +216,8 @@ final class SparkInput implements Serializable {
     if (plan instanceof InputAdapter adapter) {
       plan = adapter.child();
     }
-    boolean closeCopied;
-    if (plan instanceof InMemoryTableScanExec scan
-        && scan.supportsColumnar()
-        && scan.relation().cacheBuilder().serializer() instanceof DefaultCachedBatchSerializer) {
-      closeCopied = true;
-    } else if (plan instanceof FileSourceScanExec scan && scan.supportsColumnar()) {
-      closeCopied = false;
-    } else {
+    if (!(plan instanceof InMemoryTableScanExec
+        || plan instanceof FileSourceScanExec scan && scan.supportsColumnar())) {
       return null;
     }
     List<Attribute> output = JavaConverters.seqAsJavaList(plan.output());
@@ -240,7 +231,13 @@ final class SparkInput implements Serializable {
         return null; // a computed column
       }
     }
-    return new SparkInput(plan.executeColumnar(), schema, batchSize, columns, closeCopied);
+    if (plan instanceof InMemoryTableScanExec scan) {
+      CachedBatches cache = CachedBatches.of(scan, columns);
+      // The decoded batches hold the columns read, in order.
+      return cache == null ? null : new SparkInput(
+          cache.rdd(), schema, batchSize, IntStream.range(0, columns.length).toArray(), cache);
+    }
+    return new SparkInput(plan.executeColumnar(), schema, batchSize, columns, null);
   }
 
   /** The index in {@code output} of the column that {@code column} only names or renames. */
