@@ -127,9 +127,10 @@ class SparkArrowTest {
   }
 
   /**
-   * A cached DataFrame of numbers and booleans (what Spark's cache serves as columnar batches) is
-   * copied into Arrow column by column, not through rows; the result must be the same rows, nulls
-   * and batch slicing included.
+   * A cached DataFrame of numbers and booleans (the only cache Spark itself serves as columnar
+   * batches; the runtime decodes every flat type, see ColumnarInputTest) is copied into Arrow
+   * column by column, not through rows; the result must be the same rows, nulls and batch slicing
+   * included.
    */
   @ParameterizedTest
   @ValueSource(ints = {3, 10_000})
