@@ -69,8 +69,8 @@ final class CachedBatches implements Serializable {
   private final DataType[] types;
   private final String[] names;
 
-  private CachedBatches(
-      RDD<CachedBatch> batches, int[] indices, DataType[] types, String[] names) {
+  /** Reads columns {@code indices} of {@code batches}, of {@code types}, named {@code names}. */
+  CachedBatches(RDD<CachedBatch> batches, int[] indices, DataType[] types, String[] names) {
     this.batches = batches;
     this.indices = indices;
     this.types = types;
