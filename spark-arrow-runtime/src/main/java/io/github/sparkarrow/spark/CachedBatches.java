@@ -42,7 +42,7 @@ import scala.collection.JavaConverters;
  * an {@code UnsafeRow} that the row copier then reads again. Here the numbers, dates and timestamps
  * still go through Spark's {@code decompress}; strings, binaries and decimals are read from the
  * layout Spark's column builders write, which is Spark-internal and so pinned by tests against
- * Spark reading the same caches as rows:
+ * those builders and against Spark reading the same caches as rows:
  *
  * <ul>
  *   <li>every column: the null count, the row of each null (ints), then the non-null values;
@@ -54,7 +54,7 @@ import scala.collection.JavaConverters;
  * </ul>
  *
  * All in the platform's byte order. A scheme or a layout this code does not know is an exception
- * that says to read the DataFrame as rows, never a wrong value.
+ * naming the column, never a wrong value.
  */
 final class CachedBatches implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -31,10 +31,10 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * Spark's columnar batches into a batch of flat Arrow columns, column by column: the fast path for
  * input read as columns (a Parquet or ORC file scan, a cached DataFrame decoded by {@link
- * CachedBatches}). Each column is read through Spark's public {@code ColumnVector} getters (which decode
- * dictionaries and constant partition columns) in one loop per type; the Arrow buffers are checked
- * once per batch to hold it and then written raw, as {@link RowCopier} writes rows. The kinds of
- * column are {@link RowCopier}'s, so both paths cover the same types.
+ * CachedBatches}). Each column is read through Spark's public {@code ColumnVector} getters (which
+ * decode dictionaries and constant partition columns) in one loop per type; the Arrow buffers are
+ * checked once per batch to hold it and then written raw, as {@link RowCopier} writes rows. The
+ * kinds of column are {@link RowCopier}'s, so both paths cover the same types.
  *
  * <p>Not thread-safe; one per task.
  */
