@@ -39,8 +39,8 @@ import scala.collection.JavaConverters;
  * numbers as rows; either with its columns pruned, reordered or renamed by a projection. There each
  * Arrow batch holds the rows of one of Spark's batches at most ({@code
  * spark.sql.parquet.columnarReaderBatchSize}, 4,096 by default, or the cache's 10,000), and at most
- * the batch size asked for. Any other plan is read as rows: copied by a {@link RowCopier} when every
- * column is flat, else written by Spark's {@code ArrowWriter}.
+ * the batch size asked for. Any other plan is read as rows: copied by a {@link RowCopier} when
+ * every column is flat, else written by Spark's {@code ArrowWriter}.
  */
 final class SparkInput implements Serializable {
   private static final long serialVersionUID = 1L;
