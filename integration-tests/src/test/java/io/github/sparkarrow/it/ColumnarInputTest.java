@@ -221,23 +221,6 @@ class ColumnarInputTest {
     }
   }
 
-  /** Spark's cache serves numbers and booleans as columns: copied column by column too. */
-  @Test
-  void aCachedDataFrameOfNumbersIsCopiedColumnByColumn() {
-    spark.conf().set("spark.sql.inMemoryColumnarStorage.batchSize", READER_BATCH);
-    Dataset<Row> cached = parquet().select("id", "i", "s", "b", "f", "d", "flag")
-        .cache();
-    try {
-      assertThat(batchRows(cached, 10_000)).as("batches of at most one cached batch")
-          .allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(READER_BATCH));
-      assertSameRows(SparkArrow.mapInArrow(cached, cached.schema(), (batches, context) -> batches),
-          cached);
-    } finally {
-      cached.unpersist(true);
-      spark.conf().unset("spark.sql.inMemoryColumnarStorage.batchSize");
-    }
-  }
-
   /**
    * Every flat type cached in Spark's own format, which Spark itself serves only as rows once a
    * column is not a number: decoded column by column, and the same as Spark reads the cache, with
