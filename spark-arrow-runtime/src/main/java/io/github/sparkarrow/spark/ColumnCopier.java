@@ -254,7 +254,8 @@ final class ColumnCopier {
    * The entries of one column's dictionary decoded so far, each once, kept while the dictionary
    * lasts. Spark's Parquet reader wraps the column chunk's dictionary anew for every batch, so the
    * chunk's own dictionary (a field of the wrapper, read reflectively: Spark has no getter) says
-   * whether it is still the same one; where it cannot be read, entries are decoded once per batch.
+   * whether it is still the same one; any other dictionary (a cached batch's, from {@link
+   * CachedBatches}) is its own key. Where it cannot be read, entries are decoded once per batch.
    * It holds at most the entries' bytes, which the reader's own dictionary holds as well.
    */
   private static final class Decoded {
@@ -271,13 +272,16 @@ final class ColumnCopier {
     /** The batch's column, whose dictionary ids are read next. */
     void use(WritableColumnVector next) {
       column = next;
-      Object key = CHAIN == null ? null : next;
-      try {
-        for (int i = 0; key != null && i < CHAIN.length; i++) {
-          key = CHAIN[i].get(key);
+      Object key = null;
+      if (CHAIN != null) {
+        try {
+          key = CHAIN[0].get(next);
+          if (CHAIN[1].getDeclaringClass().isInstance(key)) {
+            key = CHAIN[1].get(key); // Parquet's wrapper, new per batch, of the chunk's dictionary
+          }
+        } catch (IllegalAccessException e) {
+          key = null;
         }
-      } catch (IllegalAccessException | IllegalArgumentException e) {
-        key = null; // not Parquet's
       }
       if (key == null || key != current) {
         current = key;
