@@ -3,6 +3,8 @@ package io.github.sparkarrow.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import org.apache.spark.sql.execution.columnar.DefaultCachedBatch;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Decimal;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -63,8 +66,8 @@ class CachedBatchesTest {
     assertReadAsWritten(DataTypes.createDecimalType(5, 2), compressed,
         i -> i % 4 == 0 ? null : Decimal.apply(i * 97L % 99_999, 5, 2));
     assertReadAsWritten(DataTypes.createDecimalType(38, 6), compressed,
-        i -> i % 5 == 0 ? null : Decimal.apply(new java.math.BigDecimal(
-            java.math.BigInteger.valueOf(i).pow(9).negate(), 6), 38, 6));
+        i -> i % 5 == 0 ? null
+            : Decimal.apply(new BigDecimal(BigInteger.valueOf(i).pow(9).negate(), 6), 38, 6));
     assertReadAsWritten(DataTypes.BinaryType, compressed,
         i -> i % 6 == 0 ? null : Arrays.copyOf(new byte[] {(byte) i, 0, -1}, i % 4));
     assertReadAsWritten(DataTypes.IntegerType, compressed, i -> i % 8 == 0 ? null : i * 3);
@@ -116,7 +119,7 @@ class CachedBatchesTest {
         continue;
       }
       row.update(0, expected);
-      Object actual = type instanceof org.apache.spark.sql.types.DecimalType decimal
+      Object actual = type instanceof DecimalType decimal
           ? read.getDecimal(i, decimal.precision(), decimal.scale())
           : type == DataTypes.BinaryType ? read.getBinary(i)
           : type == DataTypes.StringType ? read.getUTF8String(i)
