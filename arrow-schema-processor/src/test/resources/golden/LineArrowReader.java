@@ -57,7 +57,7 @@ public final class LineArrowReader implements ArrowRecordReader<Line> {
 
   private final TimeStampMicroTZVector atVector;
 
-  private final Utf8Reader utf8 = new Utf8Reader();
+  private final Utf8Reader utf8;
 
   /**
    * Reads {@code root}, which must have the schema of {@link Line}.
@@ -81,6 +81,7 @@ public final class LineArrowReader implements ArrowRecordReader<Line> {
     this.storeNameVector = (VarCharVector) storeVector.getChildByOrdinal(0);
     this.storeZipVector = (IntVector) storeVector.getChildByOrdinal(1);
     this.atVector = (TimeStampMicroTZVector) root.getVector(7);
+    this.utf8 = new Utf8Reader(root);
   }
 
   @Override

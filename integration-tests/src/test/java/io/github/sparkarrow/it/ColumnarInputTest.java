@@ -3,6 +3,7 @@ package io.github.sparkarrow.it;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.sparkarrow.annotations.HasArrowSparkSchema;
 import io.github.sparkarrow.runtime.ArrowRecordType;
 import io.github.sparkarrow.runtime.ArrowTable;
 import io.github.sparkarrow.spark.ArrowMapOptions;
@@ -11,7 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -218,6 +221,66 @@ class ColumnarInputTest {
       assertThat(batchRows(input, 10_000)).as("rows gathered past one reader batch")
           .anySatisfy(rows -> assertThat(rows).isGreaterThan(READER_BATCH));
       assertSameRows(SparkArrow.mapInArrow(input, input.schema(), (batches, context) -> batches), input);
+    }
+  }
+
+  /** The strings a record of the input reads. */
+  @HasArrowSparkSchema
+  record Texts(long id, String vendor, String note) {}
+
+  /** Them as read, and whether the record's vendor was the batch's one instance of its value. */
+  @HasArrowSparkSchema
+  record TextsRead(long id, String vendor, String note, boolean vendorShared) {}
+
+  /** {@code input}'s texts through a batch function of generated readers and writers. */
+  private static Dataset<Row> readTexts(Dataset<Row> input, int maxRecordsPerBatch) {
+    return SparkArrow.mapBatches(input.select("id", "vendor", "note"),
+        ColumnarInputTest_TextsArrowSchema.INSTANCE,
+        ColumnarInputTest_TextsReadArrowSchema.INSTANCE,
+        (ColumnarInputTest_TextsArrowReader in, ColumnarInputTest_TextsReadArrowWriter out) -> {
+          Map<String, String> first = new HashMap<>();
+          for (Texts texts : in) {
+            String vendor = texts.vendor();
+            boolean shared = vendor == null || first.computeIfAbsent(vendor, v -> v) == vendor;
+            out.write(new TextsRead(texts.id(), vendor, texts.note(), shared));
+          }
+        },
+        ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(maxRecordsPerBatch));
+  }
+
+  /**
+   * Strings of a dictionary-encoded column (Parquet's, the cache's) are built once per entry for
+   * a record reader, and are the values Spark reads, across batches of one dictionary and files of
+   * another: the reader's strings are the same instance for the same value, which they are not
+   * where the input is read as rows.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {7, 10_000})
+  void stringsOfADictionaryAreBuiltOncePerEntryAndAreWhatSparkReads(int maxRecordsPerBatch) {
+    spark.conf().set("spark.sql.inMemoryColumnarStorage.batchSize", READER_BATCH);
+    Dataset<Row> parquet = parquet();
+    Dataset<Row> cached = spark.read().parquet(dir.resolve("flat").toString())
+        .selectExpr("*", "'a' AS copy").drop("copy").cache();
+    try {
+      assertThat(parquet.inputFiles()).as("several files, so several dictionaries a task")
+          .hasSizeGreaterThan(2);
+      assertThat(parquet.queryExecution().withCachedData()
+          .find(plan -> plan instanceof InMemoryRelation).isDefined())
+          .as("the Parquet input is not served from the cache").isFalse();
+      for (Dataset<Row> input : List.of(parquet, cached)) {
+        Dataset<Row> read = readTexts(input, maxRecordsPerBatch);
+        Dataset<Row> expected = input.select("id", "vendor", "note");
+        assertThat(read.count()).isEqualTo(expected.count());
+        assertThat(read.drop("vendorShared").exceptAll(expected).count()).isZero();
+        assertThat(expected.exceptAll(read.drop("vendorShared")).count()).isZero();
+        assertThat(read.filter("NOT vendorShared").count()).as("every vendor shared").isZero();
+      }
+      Dataset<Row> rows = readTexts(parquet.filter("id >= 0"), 10_000);
+      assertThat(rows.filter("NOT vendorShared").count()).as("read as rows: not shared")
+          .isPositive();
+    } finally {
+      cached.unpersist(true);
+      spark.conf().unset("spark.sql.inMemoryColumnarStorage.batchSize");
     }
   }
 

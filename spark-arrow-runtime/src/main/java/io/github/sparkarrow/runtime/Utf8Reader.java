@@ -1,10 +1,13 @@
 package io.github.sparkarrow.runtime;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Decodes strings from a {@link VarCharVector} through one reused buffer, so a string costs one
@@ -12,13 +15,56 @@ import org.apache.arrow.vector.VarCharVector;
  * offsets and bytes are read with one bounds check each, as {@link ArrowValues}' readers do: a
  * row outside the batch, or offsets outside the data (a malformed batch), is an exception. One per
  * generated reader; not thread-safe, like the reader.
+ *
+ * <p>Over a {@link KeyedRoot}, the keyed rows of a string column share one {@code String} per
+ * dictionary entry: the first read of an entry builds it, the next ones return it (so compare
+ * strings with {@code equals}, as always, never {@code ==}).
  */
 public final class Utf8Reader {
 
+  private static final StringKeys[] NONE = {};
+
   private byte[] buffer = new byte[64];
+  /** The keys of the root's string columns, if it is a {@link KeyedRoot}. */
+  private final StringKeys[] keyed;
+
+  /** A reader of strings from any vectors. */
+  public Utf8Reader() {
+    keyed = NONE;
+  }
+
+  /** A reader of strings from {@code root}'s vectors, using its keys if it is a {@link KeyedRoot}. */
+  public Utf8Reader(VectorSchemaRoot root) {
+    if (root instanceof KeyedRoot keyedRoot) {
+      keyed = IntStream.range(0, root.getFieldVectors().size())
+          .mapToObj(keyedRoot::keys)
+          .filter(Objects::nonNull)
+          .toArray(StringKeys[]::new);
+    } else {
+      keyed = NONE;
+    }
+  }
 
   /** The string at {@code index}, which must not be null. */
   public String read(VarCharVector vector, int index) {
+    for (StringKeys keys : keyed) {
+      if (keys.vector() == vector) {
+        int key = keys.keyOf(index);
+        if (key < 0) {
+          break;
+        }
+        String shared = keys.string(key);
+        if (shared == null) {
+          shared = decode(vector, index);
+          keys.remember(key, shared);
+        }
+        return shared;
+      }
+    }
+    return decode(vector, index);
+  }
+
+  private String decode(VarCharVector vector, int index) {
     long offsets =
         ArrowValues.address(
             vector.getOffsetBuffer(), (long) index * BaseVariableWidthVector.OFFSET_WIDTH, 8);

@@ -11,6 +11,8 @@ import static io.github.sparkarrow.spark.RowCopier.LONG;
 import static io.github.sparkarrow.spark.RowCopier.SHORT;
 import static io.github.sparkarrow.spark.RowCopier.STRING;
 
+import io.github.sparkarrow.runtime.KeyedRoot;
+import io.github.sparkarrow.runtime.StringKeys;
 import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.function.IntPredicate;
@@ -48,6 +50,8 @@ final class ColumnCopier {
   private final int[] precisions;
   private final int[] scales;
   private final Decoded[] decoded;
+  /** Per Arrow column, its keys if the root is a {@link KeyedRoot} and it holds strings. */
+  private final StringKeys[] keys;
 
   private ColumnCopier(VectorSchemaRoot root, int[] kinds, int[] columns) {
     this.root = root;
@@ -57,8 +61,12 @@ final class ColumnCopier {
     this.precisions = new int[kinds.length];
     this.scales = new int[kinds.length];
     this.decoded = new Decoded[kinds.length];
+    this.keys = new StringKeys[kinds.length];
     for (int c = 0; c < kinds.length; c++) {
       decoded[c] = new Decoded();
+      if (root instanceof KeyedRoot keyed) {
+        keys[c] = keyed.keys(c);
+      }
       if (vectors[c] instanceof DecimalVector decimal) {
         precisions[c] = decimal.getPrecision();
         scales[c] = decimal.getScale();
@@ -91,7 +99,7 @@ final class ColumnCopier {
         if (bytes.getValueCapacity() < count) {
           bytes.allocateNew(Math.max(count * 16L, bytes.getDataBuffer().capacity()), count);
         }
-        copyBytes(column, from, count, bytes, kinds[c] == STRING, decoded[c]);
+        copyBytes(column, from, count, bytes, kinds[c] == STRING, decoded[c], keys[c]);
       } else {
         BaseFixedWidthVector fixed = (BaseFixedWidthVector) vector;
         if (fixed.getValueCapacity() < count) {
@@ -195,10 +203,12 @@ final class ColumnCopier {
    * Strings or binaries: offsets and bytes, the data buffer grown as needed. A dictionary-encoded
    * column (Parquet's usual string encoding) is decoded once per entry for as long as its
    * dictionary lasts (a column chunk): Spark's reader decodes (and copies) an entry on every read.
+   * With {@code keyed} (a {@link KeyedRoot}'s string column), the rows are keyed by their
+   * dictionary ids, so a reader builds one {@code String} per entry; else it is null.
    */
   private static void copyBytes(
       ColumnVector column, int from, int count, BaseVariableWidthVector vector, boolean utf8,
-      Decoded decoded) {
+      Decoded decoded, StringKeys keyed) {
     long offsets = vector.getOffsetBuffer().memoryAddress();
     long data = vector.getDataBuffer().memoryAddress();
     long capacity = vector.getDataBuffer().capacity();
@@ -206,7 +216,16 @@ final class ColumnCopier {
     WritableColumnVector ids = null;
     if (column instanceof WritableColumnVector writable && writable.hasDictionary()) {
       ids = writable.getDictionaryIds();
-      decoded.use(writable);
+      if (decoded.use(writable) && keyed != null) {
+        keyed.newDictionary();
+      }
+    }
+    if (keyed != null) {
+      if (ids != null) {
+        keyed.startBatch(count);
+      } else {
+        keyed.unkeyed();
+      }
     }
     long end = 0;
     Platform.putInt(null, offsets, 0);
@@ -220,6 +239,9 @@ final class ColumnCopier {
           address = Platform.BYTE_ARRAY_OFFSET + decoded.start(id, from + i); // may grow bytes()
           base = decoded.bytes();
           length = decoded.length(id);
+          if (keyed != null) {
+            keyed.key(i, id);
+          }
         } else if (utf8) {
           UTF8String text = column.getUTF8String(from + i);
           base = text.getBaseObject();
@@ -243,11 +265,16 @@ final class ColumnCopier {
         }
         Platform.copyMemory(base, address, null, data + end, length);
         end += length;
+      } else if (keyed != null && ids != null) {
+        keyed.key(i, -1);
       }
       Platform.putInt(null, offsets + 4L * (i + 1), (int) end);
     }
     // Offsets were written raw: tell the vector, or setValueCount would "fill holes" over them.
     vector.setLastSet(count - 1);
+    if (keyed != null && ids != null) {
+      keyed.endBatch(count);
+    }
   }
 
   /**
@@ -269,8 +296,11 @@ final class ColumnCopier {
     private int[] starts = new int[0];
     private int[] lengths = new int[0];
 
-    /** The batch's column, whose dictionary ids are read next. */
-    void use(WritableColumnVector next) {
+    /**
+     * The batch's column, whose dictionary ids are read next; true if its dictionary is not the
+     * last batch's (or cannot be told apart from it).
+     */
+    boolean use(WritableColumnVector next) {
       column = next;
       Object key = null;
       if (CHAIN != null) {
@@ -287,7 +317,9 @@ final class ColumnCopier {
         current = key;
         used = 0;
         Arrays.fill(starts, -1);
+        return true;
       }
+      return false;
     }
 
     byte[] bytes() {

@@ -1,11 +1,13 @@
 package io.github.sparkarrow.spark;
 
 import io.github.sparkarrow.runtime.ArrowTaskContext;
+import io.github.sparkarrow.runtime.KeyedRoot;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.stream.IntStream;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -102,8 +104,7 @@ final class SparkInput implements Serializable {
 
   /** A partition's elements as Arrow batches, in one reused root from the task's allocator. */
   Batches batches(Iterator<Object> elements, ArrowTaskContext context) {
-    VectorSchemaRoot root =
-        context.closeAtEnd(VectorSchemaRoot.create(schema.get(), context.allocator()));
+    VectorSchemaRoot root = context.closeAtEnd(root(context.allocator()));
     @SuppressWarnings({"unchecked", "rawtypes"})
     Batches batches =
         cache != null
@@ -112,6 +113,16 @@ final class SparkInput implements Serializable {
                 ? columnBatches((Iterator) elements, root)
                 : rowBatches((Iterator) elements, root);
     return batches;
+  }
+
+  /**
+   * The batches' reused root. Copied from columns, it is a {@link KeyedRoot}, so a record reader
+   * builds one {@code String} per dictionary entry where Spark's column is dictionary-encoded.
+   */
+  private VectorSchemaRoot root(BufferAllocator allocator) {
+    VectorSchemaRoot plain = VectorSchemaRoot.create(schema.get(), allocator);
+    return columns == null ? plain : new KeyedRoot(plain.getSchema().getFields(),
+        plain.getFieldVectors());
   }
 
   private Batches rowBatches(Iterator<InternalRow> rows, VectorSchemaRoot root) {

@@ -82,6 +82,9 @@ public final class ReaderEmitter {
                         record.type().canonicalName())
                     .addStatement("this.root = root")
                     .addCode(tree.assignments())
+                    .addCode(hasText(record)
+                        ? CodeBlock.of("this.$N = new $T(root);\n", UTF8_FIELD, UTF8_READER)
+                        : CodeBlock.of(""))
                     .build())
             .addMethod(
                 WriterEmitter.override("root", WriterEmitter.ROOT)
@@ -106,7 +109,6 @@ public final class ReaderEmitter {
     if (hasText(record)) {
       type.addField(
           FieldSpec.builder(UTF8_READER, UTF8_FIELD, Modifier.PRIVATE, Modifier.FINAL)
-              .initializer("new $T()", UTF8_READER)
               .build());
     }
     return type.build();
