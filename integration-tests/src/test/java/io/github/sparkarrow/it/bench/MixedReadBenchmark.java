@@ -1,11 +1,14 @@
 package io.github.sparkarrow.it.bench;
 
+import io.github.sparkarrow.runtime.KeyedRoot;
+import io.github.sparkarrow.runtime.StringKeys;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +31,9 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * Issue 8's mixed-type record ({@link Ride}: long, string with nulls, timestamp, date, double,
  * DECIMAL(10,2), int, string) read back from one Arrow batch on one thread, the part of {@code
  * mapRecords} that is the generated reader's, side by side with Spark's way (the batch's rows
- * through {@code Encoders.bean}'s deserializer) and with the typed accessors. Each case reads the
+ * through {@code Encoders.bean}'s deserializer) and with the typed accessors; and the reader over
+ * the same batch with its strings keyed by a dictionary, as the Spark input keys a Parquet column
+ * chunk's or the cache's dictionary-encoded strings (one {@code String} per entry). Each case reads the
  * batch {@code passes} times per round; the score is the thread's CPU time per row (this VM's
  * wall clock moves with its neighbours more than its CPU time does), the minimum and the median
  * of the rounds after the first third (JIT warm-up).
@@ -61,7 +66,23 @@ public final class MixedReadBenchmark {
     try (BufferAllocator allocator = new RootAllocator();
         RideArrowWriter writer = RideArrowSchema.INSTANCE.newWriter(allocator)) {
       writer.writeAll(rides);
-      RideArrowReader reader = RideArrowSchema.INSTANCE.newReader(writer.finish());
+      VectorSchemaRoot batch = writer.finish();
+      RideArrowReader reader = RideArrowSchema.INSTANCE.newReader(batch);
+      // The same vectors keyed as the Spark input keys dictionary-encoded strings (a Parquet
+      // chunk's or the cache's): the value's index in a dictionary of first appearances.
+      KeyedRoot keyedBatch = new KeyedRoot(batch.getSchema().getFields(), batch.getFieldVectors());
+      keyedBatch.setRowCount(rows);
+      for (int column : new int[] {1, 7}) {
+        StringKeys keys = keyedBatch.keys(column);
+        Map<Object, Integer> dictionary = new HashMap<>();
+        keys.startBatch(rows);
+        for (int row = 0; row < rows; row++) {
+          Object value = batch.getVector(column).getObject(row);
+          keys.key(row, value == null ? -1 : dictionary.computeIfAbsent(value, v -> dictionary.size()));
+        }
+        keys.endBatch(rows);
+      }
+      RideArrowReader keyedReader = RideArrowSchema.INSTANCE.newReader(keyedBatch);
 
       // Spark's way: the bean's own schema and batch, read through ColumnarBatch rows.
       @SuppressWarnings("unchecked")
@@ -93,6 +114,11 @@ public final class MixedReadBenchmark {
         cases.put("generated reader, get(row)", () -> {
           for (int row = 0; row < rows; row++) {
             sink[row] = reader.get(row);
+          }
+        });
+        cases.put("generated reader, get(row), strings keyed by a dictionary", () -> {
+          for (int row = 0; row < rows; row++) {
+            sink[row] = keyedReader.get(row);
           }
         });
         cases.put("rowIterator + Encoders.bean deserializer", () -> {
