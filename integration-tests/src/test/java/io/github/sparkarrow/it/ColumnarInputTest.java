@@ -249,25 +249,31 @@ class ColumnarInputTest {
   }
 
   /**
-   * Strings of a dictionary-encoded column (Parquet's, the cache's) are built once per entry for
-   * a record reader, and are the values Spark reads, across batches of one dictionary and files of
-   * another: the reader's strings are the same instance for the same value, which they are not
-   * where the input is read as rows.
+   * Strings of a dictionary-encoded column (Parquet's, the cache's), or stored in runs (the
+   * cache's), are built once per entry or run for a record reader, and are the values Spark reads,
+   * across batches of one dictionary and files of another: the reader's strings are the same
+   * instance for the same value, which they are not where the input is read as rows.
    */
   @ParameterizedTest
   @ValueSource(ints = {7, 10_000})
-  void stringsOfADictionaryAreBuiltOncePerEntryAndAreWhatSparkReads(int maxRecordsPerBatch) {
+  void stringsOfADictionaryOrRunAreBuiltOnceAndAreWhatSparkReads(int maxRecordsPerBatch) {
     spark.conf().set("spark.sql.inMemoryColumnarStorage.batchSize", READER_BATCH);
     Dataset<Row> parquet = parquet();
-    Dataset<Row> cached = spark.read().parquet(dir.resolve("flat").toString())
-        .selectExpr("*", "'a' AS copy").drop("copy").cache();
+    Dataset<Row> files = spark.read().parquet(dir.resolve("flat").toString());
+    Dataset<Row> dictionary = files.selectExpr("*", "'a' AS copy").drop("copy").cache();
+    // Runs of 20 rows in each file: the cache stores them as runs.
+    Dataset<Row> runs = files.selectExpr("id", "note",
+        "IF(id % 61 = 0, NULL, concat('run ', CAST(id DIV 40 AS STRING))) AS vendor").cache();
     try {
       assertThat(parquet.inputFiles()).as("several files, so several dictionaries a task")
           .hasSizeGreaterThan(2);
       assertThat(parquet.queryExecution().withCachedData()
           .find(plan -> plan instanceof InMemoryRelation).isDefined())
           .as("the Parquet input is not served from the cache").isFalse();
-      for (Dataset<Row> input : List.of(parquet, cached)) {
+      assertThat(List.of(stringSchemes(dictionary, "vendor"), stringSchemes(runs, "vendor")))
+          .as("the cache's dictionary (2) and runs (1)")
+          .containsExactly(List.of(2), List.of(1));
+      for (Dataset<Row> input : List.of(parquet, dictionary, runs)) {
         Dataset<Row> read = readTexts(input, maxRecordsPerBatch);
         Dataset<Row> expected = input.select("id", "vendor", "note");
         assertThat(read.count()).isEqualTo(expected.count());
@@ -279,7 +285,8 @@ class ColumnarInputTest {
       assertThat(rows.filter("NOT vendorShared").count()).as("read as rows: not shared")
           .isPositive();
     } finally {
-      cached.unpersist(true);
+      dictionary.unpersist(true);
+      runs.unpersist(true);
       spark.conf().unset("spark.sql.inMemoryColumnarStorage.batchSize");
     }
   }

@@ -3,6 +3,7 @@ package io.github.sparkarrow.spark;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -198,14 +199,19 @@ final class CachedBatches implements Serializable {
     }
     WritableColumnVector ids = null;
     int entryCount = 0;
+    List<byte[]> runs = null;
     vector.setDictionary(null); // the last batch's, if any
-    if (scheme == DICTIONARY) {
+    if (scheme == RUN_LENGTH) {
+      // Each run's value is kept as an entry of a dictionary, and its rows as that entry's id: its
+      // bytes are copied once, and a reader builds one string per run, as per dictionary entry.
+      runs = new ArrayList<>();
+      ids = vector.reserveDictionaryIds(rows);
+    } else if (scheme == DICTIONARY) {
       // Kept as Spark keeps a Parquet dictionary: ids, and entries the copier decodes once each.
       byte[][] entries = new byte[in.getInt()][];
       for (int i = 0; i < entries.length; i++) {
-        int length = in.getInt();
-        entries[i] = Arrays.copyOfRange(bytes, in.position(), in.position() + length);
-        in.position(in.position() + length);
+        int start = skipValue(in);
+        entries[i] = Arrays.copyOfRange(bytes, start, in.position());
       }
       entryCount = entries.length;
       ids = vector.reserveDictionaryIds(rows);
@@ -214,8 +220,6 @@ final class CachedBatches implements Serializable {
     int nextNull = nullCount > 0 ? nulls.getInt() : -1;
     int nullsSeen = 0;
     int run = 0;
-    int runStart = 0;
-    int runLength = 0;
     for (int row = 0; row < rows; row++) {
       if (row == nextNull) {
         vector.putNull(row);
@@ -231,7 +235,7 @@ final class CachedBatches implements Serializable {
         }
         continue;
       }
-      if (ids != null) {
+      if (scheme == DICTIONARY) {
         int id = in.getShort();
         if (id < 0 || id >= entryCount) {
           throw new IllegalArgumentException("dictionary id " + id + " at row " + row);
@@ -239,28 +243,37 @@ final class CachedBatches implements Serializable {
         ids.putInt(row, id);
         continue;
       }
-      int start;
-      int length;
       if (scheme == RUN_LENGTH) {
         if (run == 0) {
-          runLength = in.getInt();
-          runStart = in.position();
-          in.position(runStart + runLength);
+          int start = skipValue(in);
+          runs.add(Arrays.copyOfRange(bytes, start, in.position()));
           run = in.getInt();
           if (run <= 0) {
             throw new IllegalArgumentException("a run of " + run + " values");
           }
         }
         run--;
-        start = runStart;
-        length = runLength;
-      } else {
-        length = in.getInt();
-        start = in.position();
-        in.position(start + length);
+        ids.putInt(row, runs.size() - 1);
+        continue;
       }
-      vector.putByteArray(row, bytes, start, length);
+      int start = skipValue(in);
+      vector.putByteArray(row, bytes, start, in.position() - start);
     }
+    if (runs != null) {
+      vector.setDictionary(new Entries(runs.toArray(new byte[0][])));
+    }
+  }
+
+  /** Reads a value's length and moves past its bytes; returns where they start. */
+  private static int skipValue(ByteBuffer in) {
+    int length = in.getInt();
+    int start = in.position();
+    if (length < 0 || length > in.remaining()) {
+      throw new IllegalArgumentException(
+          "a value of " + length + " bytes where " + in.remaining() + " are left");
+    }
+    in.position(start + length);
+    return start;
   }
 
   /** A cached batch's dictionary of strings, as Spark's vectors take one. */
