@@ -6,8 +6,9 @@ import org.apache.arrow.vector.VarCharVector;
 
 /**
  * The rows of one string column of a {@link KeyedRoot}, keyed by the entry of the dictionary they
- * were decoded from (a Parquet column chunk's, a cached batch's), so that {@link Utf8Reader} builds
- * each distinct {@code String} once per dictionary instead of once per row. The column's Arrow
+ * were decoded from (a Parquet column chunk's, a cached batch's, or a cached batch's runs, one
+ * entry per run), so that {@link Utf8Reader} builds each distinct {@code String} once per
+ * dictionary instead of once per row. The column's Arrow
  * data is whole either way; the keys only say which rows hold the same value.
  *
  * <p>Whoever fills the column (this library's Spark input) keys its rows after each batch it
