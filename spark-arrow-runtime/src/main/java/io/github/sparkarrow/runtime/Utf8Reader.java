@@ -27,6 +27,8 @@ public final class Utf8Reader {
   private byte[] buffer = new byte[64];
   /** The keys of the root's string columns, if it is a {@link KeyedRoot}. */
   private final StringKeys[] keyed;
+  /** The index in {@link #keyed} of the column found last. */
+  private int last;
 
   /** A reader of strings from any vectors. */
   public Utf8Reader() {
@@ -47,21 +49,32 @@ public final class Utf8Reader {
 
   /** The string at {@code index}, which must not be null. */
   public String read(VarCharVector vector, int index) {
-    for (StringKeys keys : keyed) {
-      if (keys.vector() == vector) {
-        int key = keys.keyOf(index);
-        if (key < 0) {
-          break;
-        }
-        String shared = keys.string(key);
-        if (shared == null) {
-          shared = decode(vector, index);
-          keys.remember(key, shared);
-        }
-        return shared;
+    StringKeys keys = keyed.length == 0 ? null : keysOf(vector);
+    int key = keys == null ? -1 : keys.keyOf(index);
+    if (key < 0) {
+      return decode(vector, index);
+    }
+    String shared = keys.string(key);
+    if (shared == null) {
+      shared = decode(vector, index);
+      keys.remember(key, shared);
+    }
+    return shared;
+  }
+
+  /**
+   * The keys of {@code vector}, or null. The search starts at the column found last: a typed
+   * accessor reads one column row after row, and a record's columns are read in order, so the
+   * column is found at the first or the second look however many string columns there are.
+   */
+  private StringKeys keysOf(VarCharVector vector) {
+    for (int i = 0, at = last; i < keyed.length; i++, at = at + 1 == keyed.length ? 0 : at + 1) {
+      if (keyed[at].vector() == vector) {
+        last = at;
+        return keyed[at];
       }
     }
-    return decode(vector, index);
+    return null;
   }
 
   private String decode(VarCharVector vector, int index) {

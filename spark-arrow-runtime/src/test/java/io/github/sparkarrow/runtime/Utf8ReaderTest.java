@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -118,6 +119,54 @@ class Utf8ReaderTest {
       assertThat(reader.read(text, 0)).isEqualTo("a").isNotSameAs(a);
       assertThat(reader.read(text, 1)).isEqualTo("a").isNotSameAs(reader.read(text, 1));
     }
+  }
+
+  /** Columns read in record order, one by one, and out of order: each row its own column's value. */
+  @Test
+  void manyKeyedColumnsReadInAnyOrderGiveEachColumnsValues() {
+    int columns = 5;
+    int rows = 12;
+    List<Field> fields = new ArrayList<>();
+    for (int c = 0; c < columns; c++) {
+      fields.add(Field.nullable("text" + c, ArrowType.Utf8.INSTANCE));
+    }
+    VectorSchemaRoot plain = VectorSchemaRoot.create(new Schema(fields), allocator);
+    try (KeyedRoot root = new KeyedRoot(plain.getSchema().getFields(), plain.getFieldVectors())) {
+      for (int c = 0; c < columns; c++) {
+        VarCharVector text = (VarCharVector) root.getVector(c);
+        StringKeys keys = root.keys(c);
+        keys.startBatch(rows);
+        for (int row = 0; row < rows; row++) {
+          text.setSafe(row, value(c, row).getBytes(StandardCharsets.UTF_8));
+          keys.key(row, row % (c + 1));
+        }
+        text.setValueCount(rows);
+        keys.endBatch(rows);
+      }
+      root.setRowCount(rows);
+      Utf8Reader reader = new Utf8Reader(root);
+      List<int[]> orders = List.of(new int[] {0, 1, 2, 3, 4}, new int[] {4, 2, 0, 3, 1});
+      for (int[] order : orders) {
+        for (int row = 0; row < rows; row++) {
+          for (int c : order) {
+            VarCharVector text = (VarCharVector) root.getVector(c);
+            assertThat(reader.read(text, row)).isEqualTo(value(c, row))
+                .isSameAs(reader.read(text, row % (c + 1)));
+          }
+        }
+      }
+      for (int c = columns - 1; c >= 0; c--) {
+        VarCharVector text = (VarCharVector) root.getVector(c);
+        for (int row = 0; row < rows; row++) {
+          assertThat(reader.read(text, row)).isEqualTo(value(c, row));
+        }
+      }
+    }
+  }
+
+  /** Column {@code c}'s value at {@code row}: one per key {@code row % (c + 1)}. */
+  private static String value(int c, int row) {
+    return "column " + c + " key " + row % (c + 1);
   }
 
   @Test
