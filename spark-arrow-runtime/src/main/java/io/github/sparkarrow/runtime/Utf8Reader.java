@@ -30,11 +30,6 @@ public final class Utf8Reader {
   /** The index in {@link #keyed} of the column found last. */
   private int last;
 
-  /** A reader of strings from any vectors. */
-  public Utf8Reader() {
-    keyed = NONE;
-  }
-
   /** A reader of strings from {@code root}'s vectors, using its keys if it is a {@link KeyedRoot}. */
   public Utf8Reader(VectorSchemaRoot root) {
     if (root instanceof KeyedRoot keyedRoot) {

@@ -170,15 +170,14 @@ class Utf8ReaderTest {
   }
 
   @Test
-  void aPlainRootOrReaderReadsEveryStringFromItsBytes() {
+  void aPlainRootsStringsAreReadFromTheirBytes() {
     try (VectorSchemaRoot plain = VectorSchemaRoot.create(SCHEMA, allocator)) {
       VarCharVector text = (VarCharVector) plain.getVector(1);
       text.setSafe(0, "same".getBytes(StandardCharsets.UTF_8));
       text.setSafe(1, "same".getBytes(StandardCharsets.UTF_8));
       plain.setRowCount(2);
-      for (Utf8Reader reader : List.of(new Utf8Reader(plain), new Utf8Reader())) {
-        assertThat(reader.read(text, 0)).isEqualTo("same").isNotSameAs(reader.read(text, 1));
-      }
+      Utf8Reader reader = new Utf8Reader(plain);
+      assertThat(reader.read(text, 0)).isEqualTo("same").isNotSameAs(reader.read(text, 1));
     }
   }
 }
