@@ -169,6 +169,26 @@ class DuckDbFunctionsTest {
   }
 
   @Test
+  void aFunctionReadsItsInputAsDuckDbMakesItNotAfterTheWholeQuery() {
+    duckdb = DuckDbEngine.open(ZoneId.of("UTC"), 1_000);
+    // A query that fails at its 50 millionth row, under a function that stops at its second batch:
+    // streamed, the query never gets that far (DuckDB reads ahead by well under 2 million rows).
+    // Held whole first (the JDBC driver's default), it would run to the end, and fail there,
+    // before the function saw a batch.
+    String query = "SELECT CASE WHEN range < 50000000 THEN range"
+        + " ELSE error('the query ran past what the function read') END AS id FROM range(100000000)";
+    Table ids = duckdb.sql(query);
+    assertThatThrownBy(() -> ids.mapInArrow(ids.schema(), BatchFunctions.failAtBatch(2)).count())
+        .isInstanceOf(EngineException.class)
+        .rootCause().isInstanceOf(IllegalStateException.class).hasMessage("boom at batch 2");
+    assertThatThrownBy(() -> { // run to its end, the query does fail
+      try (java.sql.Statement statement = duckdb.connection().createStatement()) {
+        statement.executeQuery("SELECT max(id) FROM (" + query + ")").close();
+      }
+    }).hasMessageContaining("the query ran past what the function read");
+  }
+
+  @Test
   void aWriteWhoseFunctionFailsLeavesNoFile(@TempDir java.nio.file.Path dir) {
     Table table = orders(10, 200);
     java.nio.file.Path out = dir.resolve("out");

@@ -46,7 +46,8 @@ import org.duckdb.DuckDBResultSet;
  *
  * <p>A query is a DuckDB view. When an action reads a table of functions, they run over the
  * query's result as an Arrow stream ({@code DuckDBResultSet.arrowExportStream}, read through a
- * second connection to the same database) on a worker thread per core, one function after another
+ * second connection to the same database, streamed as DuckDB makes it rather than held whole) on
+ * a worker thread per core, one function after another
  * on the same batch, and their output goes back to DuckDB through the Arrow C Data Interface
  * ({@code registerArrowStream}) straight into the action's statement ({@code COPY … TO}, a count,
  * the query a collect reads), or into a table where {@code createView} keeps it. The engine is
@@ -82,6 +83,12 @@ public final class DuckDbEngine implements Engine {
       try (Statement statement = c.createStatement()) {
         statement.execute("SET TimeZone = " + literal(zone.getId()));
       }
+    }
+    // A function's input is read as DuckDB makes it: the JDBC driver would otherwise run the whole
+    // query into memory (a copy of all of it, outside DuckDB's memory limit) before the first
+    // batch. One result at a time on this connection, which is how stream() uses it.
+    try (Statement statement = input.createStatement()) {
+      statement.execute("SET jdbc_stream_results = true");
     }
   }
 
