@@ -2,6 +2,7 @@ package io.github.sparkarrow.it.bench;
 
 import io.github.sparkarrow.duckdb.DuckDbEngine;
 import io.github.sparkarrow.engine.Engine;
+import io.github.sparkarrow.engine.Source;
 import io.github.sparkarrow.engine.Table;
 import io.github.sparkarrow.examples.EtlExample;
 import io.github.sparkarrow.examples.LineNumber;
@@ -47,7 +48,9 @@ import org.apache.spark.sql.SparkSession;
  * the C Data Interface and stored as a table by {@code createView}, or read by a DuckDB query
  * without being stored, {@code count()}), on Spark {@code SparkArrow.mapBatches} over the cached lines
  * into the {@code noop} sink, and the same function over a plain in-memory Arrow stream of the
- * same lines. Prints rows/s, the range over the runs, and the ratios.
+ * same lines. Then, in another fresh JVM, the priced lines the DuckDB pipeline wrote are read back
+ * through an identity record function: the time and the peak resident memory. Prints rows/s, the
+ * range over the runs, and the ratios.
  *
  * <p>{@code mvn -B -ntp -pl integration-tests -am package -DskipTests -Pbench
  * -Dbench.main=io.github.sparkarrow.it.bench.EngineBenchmark -Dbench.args="1000000,10000000 3"}
@@ -61,6 +64,10 @@ public final class EngineBenchmark {
       once(args[1], Long.parseLong(args[2]), Path.of(args[3]));
       return;
     }
+    if (args.length > 0 && args[0].equals("readBack")) {
+      readBack(Long.parseLong(args[2]), Path.of(args[3]));
+      return;
+    }
     long[] sizes = java.util.Arrays.stream((args.length > 0 ? args[0] : "1000000,10000000").split(","))
         .mapToLong(Long::parseLong).toArray();
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
@@ -70,12 +77,12 @@ public final class EngineBenchmark {
     Map<String, List<Double>> results = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
       for (long rows : sizes) {
-        for (String engine : List.of("duckdb", "spark")) {
+        for (String engine : List.of("duckdb", "spark", "duckdb readBack")) {
           for (String line : child(engine, rows, dir)) {
             System.out.println("  run " + run + ": " + line);
             String[] parts = line.split(" ");
             for (int i = 2; i + 1 < parts.length; i += 2) {
-              results.computeIfAbsent(rows + " " + engine + " " + parts[i], k -> new ArrayList<>())
+              results.computeIfAbsent(rows + " " + parts[0] + " " + parts[i], k -> new ArrayList<>())
                   .add(Double.parseDouble(parts[i + 1]));
             }
           }
@@ -106,18 +113,26 @@ public final class EngineBenchmark {
           range(results.get(rows + " spark stage_ms")), rows / sparkStage / 1e3,
           range(results.get(rows + " duckdb plain_per_core_ms")),
           streamed / median(results.get(rows + " duckdb plain_per_core_ms")));
+      System.out.printf(Locale.ROOT, "  the priced lines read back from Parquet through a typed function"
+          + " on DuckDB, in a fresh JVM: %s ms, the process's peak resident memory %s MB%n",
+          range(results.get(rows + " duckdb read_ms")), range(results.get(rows + " duckdb peak_rss_mb")));
     }
   }
 
-  /** Runs {@code once} in a fresh JVM of the same class path and flags; its result lines. */
-  private static List<String> child(String engine, long rows, Path dir) throws Exception {
+  /**
+   * Runs {@code once} (or, for "duckdb readBack", {@code readBack}) in a fresh JVM of the same
+   * class path and flags; its result lines.
+   */
+  private static List<String> child(String run, long rows, Path dir) throws Exception {
+    String engine = run.split(" ")[0];
+    String mode = run.contains(" ") ? run.split(" ")[1] : "once";
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(EngineBenchmark.class.getName());
-    command.addAll(List.of("once", engine, Long.toString(rows), dir.resolve(engine).toString()));
+    command.addAll(List.of(mode, engine, Long.toString(rows), dir.resolve(engine).toString()));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> results = new ArrayList<>();
     try (BufferedReader out = new BufferedReader(
@@ -129,7 +144,7 @@ public final class EngineBenchmark {
       }
     }
     if (process.waitFor() != 0 || results.isEmpty()) {
-      throw new IllegalStateException(engine + " " + rows + " failed: exit " + process.exitValue());
+      throw new IllegalStateException(run + " " + rows + " failed: exit " + process.exitValue());
     }
     return results;
   }
@@ -158,6 +173,30 @@ public final class EngineBenchmark {
       System.out.printf(Locale.ROOT, "RESULT %s %d total_ms %.0f stage_ms %.0f%s%n",
           name, rows, total, stage, plain);
     }
+  }
+
+  /**
+   * The priced lines the DuckDB pipeline just wrote, read back through an identity record function
+   * and counted, in this fresh JVM: the time and the process's peak resident memory (which shows
+   * whether the function's input is held whole before it runs, or streamed).
+   */
+  private static void readBack(long rows, Path out) throws Exception {
+    long started = System.nanoTime();
+    long count;
+    try (Engine engine = EtlExample.open("duckdb")) {
+      count = engine.read(Source.parquet(out.resolve("priced_lines").toString(), PricedLineArrowSchema.INSTANCE))
+          .mapRecords(PricedLineArrowSchema.INSTANCE, PricedLineArrowSchema.INSTANCE, line -> line)
+          .count();
+    }
+    if (count != rows) {
+      throw new IllegalStateException("read back " + count + " of " + rows + " rows");
+    }
+    long peakKb = Files.readAllLines(Path.of("/proc/self/status")).stream()
+        .filter(line -> line.startsWith("VmHWM:"))
+        .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
+        .findFirst().orElse(0);
+    System.out.printf(Locale.ROOT, "RESULT duckdb %d read_ms %.0f peak_rss_mb %d%n",
+        rows, (System.nanoTime() - started) / 1e6, peakKb / 1024);
   }
 
   private static double sparkStage(SparkSession spark, long rows) {
