@@ -47,12 +47,12 @@ import org.duckdb.DuckDBResultSet;
  * <p>A query is a DuckDB view. When an action reads a table of functions, they run over the
  * query's result as an Arrow stream ({@code DuckDBResultSet.arrowExportStream}, read through a
  * second connection to the same database, streamed as DuckDB makes it rather than held whole) on
- * a worker thread per core, one function after another
- * on the same batch, and their output goes back to DuckDB through the Arrow C Data Interface
- * ({@code registerArrowStream}) straight into the action's statement ({@code COPY … TO}, a count,
- * the query a collect reads), or into a table where {@code createView} keeps it. The engine is
- * not thread-safe: one step at a time. Arrow memory comes from the engine's allocator; each step
- * frees what it took, and {@link #close()} fails if anything leaked.
+ * a worker thread per core, one function after another on the same batch, and their output goes
+ * back to DuckDB through the Arrow C Data Interface ({@code registerArrowStream}) straight into
+ * the action's statement ({@code COPY … TO}, a count, the query a collect reads), or into a table
+ * where {@code createView} keeps it. The engine is not thread-safe: one step at a time. Arrow
+ * memory comes from the engine's allocator; each step frees what it took, and {@link #close()}
+ * fails if anything leaked.
  *
  * <p>Timestamps: the engine sets DuckDB's {@code TimeZone} to its zone (the JVM's by default, as
  * Spark's session time zone is), so a TIMESTAMP is a {@code TIMESTAMPTZ} shown, cast and
