@@ -291,18 +291,29 @@ class DuckDbFunctionsTest {
       first.incrementAndGet();
       return OrderTotal.of(order);
     });
+    long tables = engineTables();
+    AtomicLong tablesWhileRunning = new AtomicLong(-1);
     Table counts = totals.mapRecords(DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE,
-        DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE, c -> new LineCount(c.lineCount() * 2, c.orderId()));
+        DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE, c -> {
+          if (tablesWhileRunning.get() == -1) { // seen from another connection: the engine's is busy
+            try (java.sql.Connection other = duckdb.connection().unwrap(org.duckdb.DuckDBConnection.class).duplicate()) {
+              tablesWhileRunning.compareAndSet(-1, engineTables(other));
+            } catch (java.sql.SQLException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+          return new LineCount(c.lineCount() * 2, c.orderId());
+        });
     // A raw function after a typed one: it reads the batches DuckDB gives (order_id first).
     Table ids = totals.mapInArrow(
         new Schema(List.of(Field.notNullable("doubled", new ArrowType.Int(64, true)))),
         BatchFunctions::doubleIds);
     assertThat(first).as("nothing runs before an action").hasValue(0);
-    long tables = engineTables();
 
     EngineTest.assertSameRecords("by name", counts.collect(DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE),
         orders.stream().map(OrderTotal::of).map(t -> new LineCount(t.lineCount() * 2, t.orderId())).toList());
     assertThat(first).hasValue(300);
+    assertThat(tablesWhileRunning).as("fused: no DuckDB table between the functions").hasValue(tables);
     assertThat(ids.count()).isEqualTo(300);
     assertThat(first).hasValue(600);
     assertThat(engineTables()).as("the tables the actions kept are gone").isEqualTo(tables);
@@ -317,14 +328,62 @@ class DuckDbFunctionsTest {
         .hasMessageContaining("total");
   }
 
+  /** Three of {@link Order}'s columns, nested ones among them, in another order. */
+  @HasArrowSparkSchema(naming = ColumnNaming.SNAKE_CASE)
+  record OrderShape(
+      java.util.Map<String, List<Order.Line>> linesBySku, long orderId, java.util.Optional<io.github.sparkarrow.it.records.Address> shipTo) {}
+
+  @HasArrowSparkSchema(naming = ColumnNaming.SNAKE_CASE)
+  record Id(long id) {}
+
+  @HasArrowSparkSchema(naming = ColumnNaming.SNAKE_CASE)
+  record MaybeValue(long id, Integer value) {}
+
+  @HasArrowSparkSchema(naming = ColumnNaming.SNAKE_CASE)
+  record SureValue(int value) {}
+
+  @Test
+  void columnsPickedByNameFromAnotherFunctionKeepNestingAndNullChecks() {
+    List<Order> orders = RandomRecords.orders(300, 7);
+    Table table = orders(16, 300);
+    Table shapes = table
+        .mapRecords(OrderArrowSchema.INSTANCE, OrderArrowSchema.INSTANCE, order -> order)
+        .mapRecords(DuckDbFunctionsTest_OrderShapeArrowSchema.INSTANCE,
+            DuckDbFunctionsTest_OrderShapeArrowSchema.INSTANCE, shape -> shape);
+    EngineTest.assertSameRecords("nested, picked by name",
+        shapes.collect(DuckDbFunctionsTest_OrderShapeArrowSchema.INSTANCE),
+        orders.stream().map(o -> new OrderShape(o.linesBySku(), o.orderId(), o.shipTo())).toList());
+
+    // A nullable column read by a NOT NULL component: checked per value, the row of the whole input.
+    Table values = duckdb.range(1_000)
+        .mapRecords(DuckDbFunctionsTest_IdArrowSchema.INSTANCE, DuckDbFunctionsTest_MaybeValueArrowSchema.INSTANCE,
+            id -> new MaybeValue(id.id(), id.id() == 700 ? null : (int) id.id()))
+        .mapRecords(DuckDbFunctionsTest_SureValueArrowSchema.INSTANCE,
+            DuckDbFunctionsTest_SureValueArrowSchema.INSTANCE, v -> v);
+    assertThatThrownBy(values::count)
+        .isInstanceOf(EngineException.class)
+        .cause().isInstanceOf(ArrowDataException.class)
+        .hasMessageContaining("SureValue.value")
+        .hasMessageContaining("row 700");
+  }
+
   private boolean preserveInsertionOrder() {
     return (Boolean) queryOne("SELECT current_setting('preserve_insertion_order')");
   }
 
   private long engineTables() {
-    return ((Number) queryOne(
-        "SELECT count(*) FROM duckdb_tables() WHERE starts_with(table_name, '__sparkarrow_')"))
-        .longValue();
+    return engineTables(duckdb.connection());
+  }
+
+  private static long engineTables(java.sql.Connection connection) {
+    try (java.sql.Statement statement = connection.createStatement();
+        java.sql.ResultSet rs = statement.executeQuery(
+            "SELECT count(*) FROM duckdb_tables() WHERE starts_with(table_name, '__sparkarrow_')")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The one value {@code sql} returns, through the engine's own connection. */

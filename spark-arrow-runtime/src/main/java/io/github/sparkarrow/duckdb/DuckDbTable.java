@@ -23,19 +23,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A table of a {@link DuckDbEngine}: a query (a view), run when used; or a query's result through
- * functions, which run when an action reads their output, as on Spark. Functions applied one
- * after another run fused, on the same workers, with no DuckDB table in between, when each one's
- * output is the next one's input; their output goes to DuckDB only where SQL reads it (the
- * action's statement, or {@link #createView}, which keeps it as a table). A function whose input
- * differs reads the previous functions' output from a table the action keeps while it runs.
+ * functions, which run when an action reads their output, as on Spark. Typed functions applied
+ * one after another run fused, on the same workers, with no DuckDB table in between: each one
+ * reads the previous one's batches, or, where its record is another shape, their columns picked by
+ * name; their output goes to DuckDB only where SQL reads it (the action's statement, or {@link
+ * #createView}, which keeps it as a table). A raw function after another reads the previous
+ * functions' output as DuckDB gives it, from a table the action keeps while it runs.
  */
 final class DuckDbTable implements Table {
 
@@ -72,10 +79,16 @@ final class DuckDbTable implements Table {
   private record Step(String what, Schema input, ArrowBatchFunction function, Schema output) {
 
     Step then(Step next) {
-      ArrowBatchFunction first = function;
-      ArrowBatchFunction second = next.function;
-      return new Step(what + ", then " + next.what, input,
-          (batches, context) -> second.apply(first.apply(batches, context), context), next.output);
+      return new Step(what + ", then " + next.what, input, compose(function, next.function), next.output);
+    }
+
+    /** This step over batches of {@code from}: its input's columns picked from them by name. */
+    Step pickingFrom(Schema from) {
+      return new Step(what, from, compose(pick(from, input), function), output);
+    }
+
+    private static ArrowBatchFunction compose(ArrowBatchFunction first, ArrowBatchFunction second) {
+      return (batches, context) -> second.apply(first.apply(batches, context), context);
     }
   }
 
@@ -135,10 +148,49 @@ final class DuckDbTable implements Table {
     if (step != null && step.output.equals(in.arrowSchema())) { // the batches as they are
       return new DuckDbTable(engine, query, upstream, upstreamColumns, step.then(next));
     }
+    if (step != null && ArrowSchemas.fit(in.arrowSchema(), step.output, false).isEmpty()) {
+      // Its columns picked by name from the batches: still fused, no table between.
+      return new DuckDbTable(engine, query, upstream, upstreamColumns, step.then(next.pickingFrom(step.output)));
+    }
     String picked = columns(in); // fails up front if the columns do not fit
     return step == null
         ? new DuckDbTable(engine, select(picked, query), null, null, next)
         : new DuckDbTable(engine, null, this, picked, next);
+  }
+
+  /**
+   * Batches of {@code to} made of the columns of batches of {@code from} with the same names (in
+   * {@code to}'s order, renamed): their buffers, not copies. {@code from} must fit {@code to}
+   * ({@link ArrowSchemas#fit}), so the picked columns have {@code to}'s layout.
+   */
+  private static ArrowBatchFunction pick(Schema from, Schema to) {
+    int[] columns = to.getFields().stream()
+        .mapToInt(field -> from.getFields().indexOf(ArrowSchemas.byName(from.getFields(), field.getName())))
+        .toArray();
+    return (batches, context) -> {
+      VectorSchemaRoot picked = context.closeAtEnd(VectorSchemaRoot.create(to, context.allocator()));
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return batches.hasNext();
+        }
+
+        @Override
+        public VectorSchemaRoot next() {
+          VectorSchemaRoot batch = batches.next();
+          List<FieldVector> vectors = new ArrayList<>();
+          for (int column : columns) {
+            vectors.add(batch.getVector(column));
+          }
+          VectorSchemaRoot view = new VectorSchemaRoot(
+              vectors.stream().map(FieldVector::getField).toList(), vectors, batch.getRowCount());
+          try (ArrowRecordBatch data = new VectorUnloader(view).getRecordBatch()) {
+            new VectorLoader(picked).load(data);
+          }
+          return picked;
+        }
+      };
+    };
   }
 
   /** A raw function reads the batches DuckDB gives ({@link #schema()}). */
