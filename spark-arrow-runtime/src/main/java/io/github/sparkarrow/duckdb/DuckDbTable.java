@@ -28,10 +28,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.VectorUnloader;
-import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -182,11 +179,8 @@ final class DuckDbTable implements Table {
           for (int column : columns) {
             vectors.add(batch.getVector(column));
           }
-          VectorSchemaRoot view = new VectorSchemaRoot(
-              vectors.stream().map(FieldVector::getField).toList(), vectors, batch.getRowCount());
-          try (ArrowRecordBatch data = new VectorUnloader(view).getRecordBatch()) {
-            new VectorLoader(picked).load(data);
-          }
+          RelabeledReader.relabel(new VectorSchemaRoot(
+              vectors.stream().map(FieldVector::getField).toList(), vectors, batch.getRowCount()), picked);
           return picked;
         }
       };

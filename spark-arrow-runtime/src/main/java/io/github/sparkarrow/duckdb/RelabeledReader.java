@@ -3,6 +3,7 @@ package io.github.sparkarrow.duckdb;
 import java.io.IOException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
@@ -31,10 +32,18 @@ final class RelabeledReader extends ArrowReader {
       getVectorSchemaRoot().setRowCount(0);
       return false;
     }
-    try (ArrowRecordBatch batch = new VectorUnloader(input.getVectorSchemaRoot()).getRecordBatch()) {
-      new VectorLoader(getVectorSchemaRoot()).load(batch);
-    }
+    relabel(input.getVectorSchemaRoot(), getVectorSchemaRoot());
     return true;
+  }
+
+  /**
+   * Loads {@code from}'s buffers (not copies) into {@code to}, a root of the same layout whose
+   * fields may have other names; {@code from} keeps its references.
+   */
+  static void relabel(VectorSchemaRoot from, VectorSchemaRoot to) {
+    try (ArrowRecordBatch batch = new VectorUnloader(from).getRecordBatch()) {
+      new VectorLoader(to).load(batch);
+    }
   }
 
   @Override

@@ -44,7 +44,7 @@ public final class Utf8Reader {
 
   /** The string at {@code index}, which must not be null. */
   public String read(VarCharVector vector, int index) {
-    StringKeys keys = keyed.length == 0 ? null : keysOf(vector);
+    StringKeys keys = keysOf(vector);
     int key = keys == null ? -1 : keys.keyOf(index);
     if (key < 0) {
       return decode(vector, index);

@@ -47,8 +47,8 @@ import org.apache.spark.sql.SparkSession;
  * mapBatches} step (a DuckDB scan as an Arrow stream, the function, the output handed back through
  * the C Data Interface and stored as a table by {@code createView}, or read by a DuckDB query
  * without being stored, {@code count()}; and counted again after a function of another shape,
- * {@link PricedNet}, whose columns are picked by name), on Spark {@code SparkArrow.mapBatches} over the cached lines
- * into the {@code noop} sink, and the same function over a plain in-memory Arrow stream of the
+ * {@link PricedNet}, whose columns are picked by name), on Spark {@code SparkArrow.mapBatches}
+ * over the cached lines into the {@code noop} sink, and the same function over a plain in-memory Arrow stream of the
  * same lines. Then, in another fresh JVM, the priced lines the DuckDB pipeline wrote are read back
  * through an identity record function: the time and the peak resident memory. Prints rows/s, the
  * range over the runs, and the ratios.
@@ -78,8 +78,9 @@ public final class EngineBenchmark {
     Map<String, List<Double>> results = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
       for (long rows : sizes) {
-        for (String engine : List.of("duckdb", "spark", "duckdb readBack")) {
-          for (String line : child(engine, rows, dir)) {
+        for (List<String> child : List.of(
+            List.of("once", "duckdb"), List.of("once", "spark"), List.of("readBack", "duckdb"))) {
+          for (String line : child(child.get(0), child.get(1), rows, dir)) {
             System.out.println("  run " + run + ": " + line);
             String[] parts = line.split(" ");
             for (int i = 2; i + 1 < parts.length; i += 2) {
@@ -125,12 +126,10 @@ public final class EngineBenchmark {
   }
 
   /**
-   * Runs {@code once} (or, for "duckdb readBack", {@code readBack}) in a fresh JVM of the same
-   * class path and flags; its result lines.
+   * Runs {@code mode} ({@code once} or {@code readBack}) in a fresh JVM of the same class path and
+   * flags; its result lines.
    */
-  private static List<String> child(String run, long rows, Path dir) throws Exception {
-    String engine = run.split(" ")[0];
-    String mode = run.contains(" ") ? run.split(" ")[1] : "once";
+  private static List<String> child(String mode, String engine, long rows, Path dir) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -149,7 +148,7 @@ public final class EngineBenchmark {
       }
     }
     if (process.waitFor() != 0 || results.isEmpty()) {
-      throw new IllegalStateException(run + " " + rows + " failed: exit " + process.exitValue());
+      throw new IllegalStateException(mode + " " + engine + " " + rows + " failed: exit " + process.exitValue());
     }
     return results;
   }
