@@ -8,16 +8,25 @@ import io.github.sparkarrow.engine.Engine;
 import io.github.sparkarrow.engine.EngineException;
 import io.github.sparkarrow.engine.Source;
 import io.github.sparkarrow.engine.Table;
+import io.github.sparkarrow.annotations.ArrowDecimal;
+import io.github.sparkarrow.annotations.ColumnNaming;
+import io.github.sparkarrow.annotations.HasArrowSparkSchema;
 import io.github.sparkarrow.it.records.Moments;
+import io.github.sparkarrow.it.records.Order;
+import io.github.sparkarrow.it.records.OrderArrowSchema;
 import io.github.sparkarrow.it.records.MomentsArrowSchema;
 import io.github.sparkarrow.it.records.TemporalsArrowSchema;
 import io.github.sparkarrow.runtime.ArrowRecordType;
 import io.github.sparkarrow.spark.SparkArrow;
 import io.github.sparkarrow.spark.SparkEngine;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -257,6 +266,72 @@ class EngineTest {
     String text = "SELECT CAST(pickup AS STRING) AS key, trip_id AS value FROM trips WHERE trip_id = 0";
     assertThat(engines.get(1).sql(text).collect(keyValue).get(0).key()).isEqualTo("2024-01-01 00:00:00");
     assertThat(engines.get(0).sql(text).collect(keyValue).get(0).key()).isEqualTo("2024-01-01 00:00:00+00");
+  }
+
+  /**
+   * {@link Order}'s columns in another order, and its structs' fields too (in lists, in maps of
+   * lists, optional), some of them left out: as a JSON schema Spark infers (fields sorted) or a
+   * writer that orders them otherwise gives them.
+   */
+  @HasArrowSparkSchema(naming = ColumnNaming.SNAKE_CASE)
+  record Shuffled(Optional<Place> shipTo, Map<String, List<Item>> linesBySku, long orderId, Buyer customer) {
+    record Place(int zip, String city) {}
+
+    record Item(@ArrowDecimal(precision = 18, scale = 2) BigDecimal unitPrice, String sku) {}
+
+    record Buyer(List<Place> addresses, long customerId) {}
+
+    static Shuffled of(Order order) {
+      Map<String, List<Item>> bySku = null;
+      if (order.linesBySku() != null) {
+        bySku = new HashMap<>();
+        for (Map.Entry<String, List<Order.Line>> entry : order.linesBySku().entrySet()) {
+          bySku.put(entry.getKey(), entry.getValue() == null ? null : entry.getValue().stream()
+              .map(line -> line == null ? null : new Item(line.unitPrice(), line.sku())).toList());
+        }
+      }
+      List<io.github.sparkarrow.it.records.Address> addresses = order.customer().addresses();
+      return new Shuffled(order.shipTo().map(Shuffled::place), bySku, order.orderId(),
+          new Buyer(addresses == null ? null : addresses.stream().map(Shuffled::place).toList(),
+              order.customer().customerId()));
+    }
+
+    private static Place place(io.github.sparkarrow.it.records.Address address) {
+      return address == null ? null : new Place(address.zip(), address.city());
+    }
+  }
+
+  /** A struct field that {@link Order}'s {@code ship_to} does not have. */
+  @HasArrowSparkSchema(naming = ColumnNaming.SNAKE_CASE)
+  record Misplaced(long orderId, Optional<Floor> shipTo) {
+    record Floor(String city, int floor) {}
+  }
+
+  @Test
+  void structFieldsAreMatchedByNameInAnyOrderOnBothEngines() {
+    List<Order> orders = RandomRecords.orders(200, 11);
+    List<Shuffled> expected = orders.stream().map(Shuffled::of).toList();
+    ArrowRecordType<Shuffled> shuffled = EngineTest_ShuffledArrowSchema.INSTANCE;
+    for (Engine engine : engines("UTC")) {
+      Table table = engine.fromRecords(OrderArrowSchema.INSTANCE, orders);
+      assertSameRecords(engine.name() + ", a function over a query",
+          table.mapRecords(shuffled, shuffled, s -> s).collect(shuffled), expected);
+      assertSameRecords(engine.name() + ", a function after another",
+          table.mapRecords(OrderArrowSchema.INSTANCE, OrderArrowSchema.INSTANCE, o -> o)
+              .mapRecords(shuffled, shuffled, s -> s).collect(shuffled), expected);
+      assertSameRecords(engine.name() + ", collected", table.collect(shuffled), expected);
+      String path = dir.resolve("orders-" + engine.name()).toString();
+      table.writeParquet(path);
+      assertSameRecords(engine.name() + ", Parquet",
+          engine.read(Source.parquet(path, shuffled)).collect(shuffled), expected);
+
+      assertThatThrownBy(() -> table.mapRecords(
+              EngineTest_MisplacedArrowSchema.INSTANCE, EngineTest_MisplacedArrowSchema.INSTANCE, m -> m))
+          .as(engine.name())
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining("'ship_to.floor' (INT")
+          .hasMessageContaining("is missing: 'ship_to' is STRUCT<");
+    }
   }
 
   @Test

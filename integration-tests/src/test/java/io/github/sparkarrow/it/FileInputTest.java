@@ -23,13 +23,20 @@ import io.github.sparkarrow.spark.SparkArrow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -259,6 +266,66 @@ class FileInputTest {
         orders(good, good, good, order(4, CUSTOMER, "[]", "null",
             "{\"x\": null, \"y\": [{\"sku\": \"y\", \"quantity\": 4}, {\"quantity\": null}]}")),
         "Order.lines_by_sku{value}[].quantity, partition 0, row 3 ");
+  }
+
+  /**
+   * Orders as JSON lines read with their struct fields (at every depth) sorted by name, as
+   * Spark's JSON schema inference orders them: not the record's order.
+   */
+  private Dataset<Row> sortedOrders(String... lines) throws IOException {
+    Path file = dir.resolve("sorted-" + lines.length + "-" + lines[lines.length - 1].hashCode() + ".json");
+    Files.write(file, List.of(lines));
+    return spark.read().schema((StructType) sorted(orders(lines).schema())).json(file.toString());
+  }
+
+  private static DataType sorted(DataType type) {
+    if (type instanceof StructType struct) {
+      return new StructType(Arrays.stream(struct.fields())
+          .map(f -> new StructField(f.name(), sorted(f.dataType()), f.nullable(), f.metadata()))
+          .sorted(Comparator.comparing(StructField::name))
+          .toArray(StructField[]::new));
+    } else if (type instanceof ArrayType array) {
+      return new ArrayType(sorted(array.elementType()), array.containsNull());
+    } else if (type instanceof MapType map) {
+      return new MapType(sorted(map.keyType()), sorted(map.valueType()), map.valueContainsNull());
+    }
+    return type;
+  }
+
+  @Test
+  void structFieldsInAnotherOrderAreReadByName() throws IOException {
+    String[] lines = {
+        order(1, CUSTOMER, "[{\"sku\": \"a\", \"quantity\": 2, \"unit_price\": 1.50}]",
+            "{\"street\": \"s\", \"city\": \"c\", \"zip\": 9}"),
+        order(2, CUSTOMER, "null", "null"),
+        order(4, CUSTOMER, "[{\"sku\": \"b\", \"quantity\": 3, \"unit_price\": null},"
+            + " {\"sku\": null, \"quantity\": 1, \"unit_price\": 2.25}]", "null")};
+    Dataset<Row> inOrder = orders(lines);
+    Dataset<Row> sorted = sortedOrders(lines);
+    assertThat(sorted.schema().apply("customer").dataType().simpleString())
+        .isEqualTo("struct<addresses:array<struct<city:string,street:string,zip:int>>,customer_id:bigint,name:string>");
+    List<Order> expected = SparkArrow.collect(inOrder, OrderArrowSchema.INSTANCE);
+
+    assertThat(SparkArrow.collect(sorted, OrderArrowSchema.INSTANCE)).isEqualTo(expected);
+    Dataset<Row> totals = SparkArrow.mapRecords(sorted, OrderArrowSchema.INSTANCE,
+        OrderTotalArrowSchema.INSTANCE, OrderTotal::of);
+    Dataset<Row> expectedTotals = inOrder.selectExpr(OrderTotal.SQL);
+    assertThat(totals.exceptAll(expectedTotals).count()).isZero();
+    assertThat(expectedTotals.exceptAll(totals).count()).isZero();
+    // Parquet keeps the sorted order: read back without a schema, it is the file's.
+    String parquet = dir.resolve("sorted-orders").toString();
+    sorted.write().parquet(parquet);
+    assertThat(SparkArrow.collect(spark.read().parquet(parquet), OrderArrowSchema.INSTANCE))
+        .containsExactlyInAnyOrderElementsOf(expected);
+    // A null under a NOT NULL field is still named by the record's path.
+    String good = order(1, CUSTOMER, "[]", "null");
+    assertNestedNull(sortedOrders(good, order(2, CUSTOMER, "[]", "{\"street\": \"s\"}")),
+        "Order.ship_to.zip, partition 0, row 1 ");
+    // A field the record has and the struct has not: up front.
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SparkArrow.collect(sorted.withColumn("ship_to", functions.struct(
+            col("ship_to.city").as("city"), col("ship_to.street").as("street"))), OrderArrowSchema.INSTANCE))
+        .withMessageContaining("'ship_to.zip' (INT NOT NULL) is missing: 'ship_to' is STRUCT<");
   }
 
   private static void assertNestedNull(Dataset<Row> orders, String message) {

@@ -3,6 +3,7 @@ package io.github.sparkarrow.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.sparkarrow.it.records.OrderArrowSchema;
 import io.github.sparkarrow.it.records.TripArrowSchema;
 import io.github.sparkarrow.it.records.TripFareArrowSchema;
 import io.github.sparkarrow.spark.RecordFit;
@@ -10,6 +11,8 @@ import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,5 +60,27 @@ class RecordFitTest {
     assertThat(RecordFit.problems(TripFareArrowSchema.INSTANCE,
             StructType.fromDDL(TripArrowSchema.SPARK_DDL)))
         .containsExactly("column 'fare' (DOUBLE NOT NULL) is missing");
+  }
+
+  @Test
+  void structFieldsFitByNameInAnyOrderWithOthersBeside() {
+    StructType order = StructType.fromDDL(OrderArrowSchema.SPARK_DDL);
+    StructType shipTo = StructType.fromDDL("note STRING, ZIP INT, city STRING, street STRING");
+    assertThat(RecordFit.problems(OrderArrowSchema.INSTANCE, withShipTo(order, shipTo))).isEmpty();
+
+    StructType noZip = StructType.fromDDL("city STRING, street STRING");
+    assertThat(RecordFit.problems(OrderArrowSchema.INSTANCE, withShipTo(order, noZip)))
+        .containsExactly("'ship_to.zip' (INT NOT NULL) is missing: 'ship_to' is "
+            + noZip.sql());
+  }
+
+  private static StructType withShipTo(StructType order, StructType shipTo) {
+    StructField[] fields = order.fields().clone();
+    for (int i = 0; i < fields.length; i++) {
+      if (fields[i].name().equals("ship_to")) {
+        fields[i] = DataTypes.createStructField("ship_to", shipTo, true);
+      }
+    }
+    return new StructType(fields);
   }
 }

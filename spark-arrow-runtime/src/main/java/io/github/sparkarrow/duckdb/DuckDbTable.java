@@ -145,7 +145,9 @@ final class DuckDbTable implements Table {
     if (step != null && step.output.equals(in.arrowSchema())) { // the batches as they are
       return new DuckDbTable(engine, query, upstream, upstreamColumns, step.then(next));
     }
-    if (step != null && ArrowSchemas.fit(in.arrowSchema(), step.output, false).isEmpty()) {
+    if (step != null && ArrowSchemas.fit(in.arrowSchema(), step.output, false).isEmpty()
+        && in.arrowSchema().getFields().stream().allMatch(field -> ArrowSchemas.sameLayout(
+            field, ArrowSchemas.byName(step.output.getFields(), field.getName())))) {
       // Its columns picked by name from the batches: still fused, no table between.
       return new DuckDbTable(engine, query, upstream, upstreamColumns, step.then(next.pickingFrom(step.output)));
     }
@@ -158,7 +160,8 @@ final class DuckDbTable implements Table {
   /**
    * Batches of {@code to} made of the columns of batches of {@code from} with the same names (in
    * {@code to}'s order, renamed): their buffers, not copies. {@code from} must fit {@code to}
-   * ({@link ArrowSchemas#fit}), so the picked columns have {@code to}'s layout.
+   * ({@link ArrowSchemas#fit}) with its structs' fields in the same order ({@link
+   * ArrowSchemas#sameLayout}), so the picked columns have {@code to}'s layout.
    */
   private static ArrowBatchFunction pick(Schema from, Schema to) {
     int[] columns = to.getFields().stream()
@@ -218,7 +221,10 @@ final class DuckDbTable implements Table {
     return engine.stream(step.what, query, step.input, step.function, step.output, use);
   }
 
-  /** The columns {@code type} reads, by name, in its order, for a SELECT; or every problem. */
+  /**
+   * The columns {@code type} reads, by name, in its order, for a SELECT, each cast to the record's
+   * struct layout where its struct fields are in another order or more; or every problem.
+   */
   private String columns(ArrowRecordType<?> type) {
     Schema have = schema();
     List<String> problems = ArrowSchemas.fit(type.arrowSchema(), have, false);
@@ -231,7 +237,9 @@ final class DuckDbTable implements Table {
     List<String> columns = new ArrayList<>();
     for (Field field : type.arrowSchema().getFields()) {
       Field found = ArrowSchemas.byName(have.getFields(), field.getName());
-      columns.add(quote(found.getName()) + " AS " + quote(field.getName()));
+      String column = ArrowSchemas.sameLayout(field, found) ? quote(found.getName())
+          : "CAST(" + quote(found.getName()) + " AS " + DuckDbTypes.layoutOf(field, found) + ")";
+      columns.add(column + " AS " + quote(field.getName()));
     }
     return String.join(", ", columns);
   }

@@ -62,6 +62,31 @@ final class DuckDbTypes {
         "'" + field.getName() + "' is " + type + ", which has no DuckDB type here");
   }
 
+  /**
+   * The type to {@code CAST} a column of {@code have} (which {@code ArrowSchemas.fit}s {@code
+   * want}) to, so that its structs hold {@code want}'s fields in {@code want}'s order: DuckDB casts
+   * a struct to a struct by field name. The leaves keep {@code have}'s types, so no value changes.
+   */
+  static String layoutOf(Field want, Field have) {
+    ArrowType type = want.getType();
+    List<Field> wc = want.getChildren();
+    List<Field> hc = have.getChildren();
+    if (type instanceof ArrowType.List) {
+      return layoutOf(wc.get(0), hc.get(0)) + "[]";
+    } else if (type instanceof ArrowType.Map) {
+      List<Field> we = wc.get(0).getChildren();
+      List<Field> he = hc.get(0).getChildren();
+      return "MAP(" + layoutOf(we.get(0), he.get(0)) + ", " + layoutOf(we.get(1), he.get(1)) + ")";
+    } else if (type instanceof ArrowType.Struct) {
+      List<String> parts = new ArrayList<>();
+      for (Field child : wc) {
+        parts.add(quote(child.getName()) + " " + layoutOf(child, ArrowSchemas.byName(hc, child.getName())));
+      }
+      return "STRUCT(" + String.join(", ", parts) + ")";
+    }
+    return sql(have);
+  }
+
   /** An identifier in double quotes. */
   static String quote(String name) {
     return '"' + name.replace("\"", "\"\"") + '"';

@@ -75,9 +75,9 @@ public final class ArrowSchemas {
   }
   /**
    * Every problem in reading a table of schema {@code have} as records of schema {@code record}:
-   * columns matched by name (exactly, then ignoring case), types compared at every depth (struct
-   * fields in order, by name; the names of list elements and map entries aside; a timestamp's
-   * zone aside). A nullable column may feed a NOT NULL component, whose values are then checked
+   * columns matched by name (exactly, then ignoring case), and so are struct fields at every depth
+   * (in any order; fields the record lacks are left out, see {@link #sameLayout}); types compared
+   * at every depth (the names of list elements and map entries aside; a timestamp's zone aside). A nullable column may feed a NOT NULL component, whose values are then checked
    * as they arrive, unless {@code strictNullability}. Empty when it fits.
    */
   public static List<String> fit(Schema record, Schema have, boolean strictNullability) {
@@ -176,21 +176,37 @@ public final class ArrowSchemas {
       fitField(path + "{key}", we.get(0), he.get(0), strict, problems);
       fitField(path + "{value}", we.get(1), he.get(1), strict, problems);
     } else if (w instanceof ArrowType.Struct) {
-      List<Field> wf = want.getChildren();
-      List<Field> hf = have.getChildren();
-      boolean sameNames = wf.size() == hf.size();
-      for (int i = 0; sameNames && i < wf.size(); i++) {
-        sameNames = wf.get(i).getName().equalsIgnoreCase(hf.get(i).getName());
-      }
-      if (!sameNames) {
-        problems.add("'" + path + "' is " + describe(have) + ", the record has " + describe(want)
-            + " (struct fields must match by name, in order)");
-        return;
-      }
-      for (int i = 0; i < wf.size(); i++) {
-        fitField(path + "." + wf.get(i).getName(), wf.get(i), hf.get(i), strict, problems);
+      for (Field wf : want.getChildren()) {
+        Field hf = byName(have.getChildren(), wf.getName());
+        if (hf == null) {
+          problems.add("'" + path + "." + wf.getName() + "' (" + describe(wf) + ") is missing: '"
+              + path + "' is " + describe(have));
+        } else {
+          fitField(path + "." + wf.getName(), wf, hf, strict, problems);
+        }
       }
     }
+  }
+
+  /**
+   * Whether {@code have}, which {@link #fit}s {@code want}, holds its structs' fields (at every
+   * depth) in {@code want}'s order, by name ignoring case, and no others: then its buffers can be
+   * read as {@code want}'s; else its structs must be rebuilt first.
+   */
+  public static boolean sameLayout(Field want, Field have) {
+    List<Field> wc = want.getChildren();
+    List<Field> hc = have.getChildren();
+    if (wc.size() != hc.size()) {
+      return false;
+    }
+    boolean struct = want.getType() instanceof ArrowType.Struct;
+    for (int i = 0; i < wc.size(); i++) {
+      if ((struct && !wc.get(i).getName().equalsIgnoreCase(hc.get(i).getName()))
+          || !sameLayout(wc.get(i), hc.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The Spark SQL name of an Arrow type, as Spark 3.5's {@code ArrowUtils} maps it. */

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.MapType;
@@ -15,16 +16,20 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The one input check of every typed capability: a DataFrame's columns matched to a record's by
- * name (exactly, then ignoring case), each type compared; a nullable column may feed a NOT NULL
- * component unless strict (its values are checked as they arrive).
+ * name (exactly, then ignoring case), and so are the fields of structs at every depth, as Spark's
+ * {@code Dataset.as} resolves them (fields the record lacks are dropped); each type compared; a
+ * nullable column may feed a NOT NULL component unless strict (its values are checked as they
+ * arrive).
  */
 final class InputColumns {
 
   private InputColumns() {}
 
   /**
-   * The columns of {@code df} that {@code type} reads, by name, in the record's order; or one
-   * exception listing every column that is missing or of another type, and, if {@code
+   * The columns of {@code df} that {@code type} reads, by name, in the record's order, their
+   * structs (in lists and maps too) rebuilt in the record's field order where the DataFrame's
+   * differ (JSON's inferred schema sorts them, other writers order them as they like); or one
+   * exception listing every column or field that is missing or of another type, and, if {@code
    * strictNullability}, every one that may be null where the record has NOT NULL.
    *
    * @throws IllegalArgumentException listing every problem
@@ -37,7 +42,9 @@ final class InputColumns {
     }
     List<Column> columns = new ArrayList<>();
     for (StructField field : SparkSchemas.structType(type).fields()) {
-      columns.add(df.col(quote(find(have, field.name()).name())).as(field.name()));
+      StructField found = find(have, field.name());
+      columns.add(reshaped(df.col(quote(found.name())), field.dataType(), found.dataType(), found.nullable())
+          .as(field.name()));
     }
     return df.select(columns.toArray(new Column[0]));
   }
@@ -67,6 +74,56 @@ final class InputColumns {
         + type.sparkDdl();
   }
 
+  /**
+   * {@code column} (of type {@code have}, which fits {@code want}) with every struct's fields in
+   * {@code want}'s order and only those: unchanged where they already are.
+   */
+  private static Column reshaped(Column column, DataType want, DataType have, boolean nullable) {
+    if (sameLayout(want, have)) {
+      return column;
+    }
+    if (want instanceof StructType ws && have instanceof StructType hs) {
+      List<Column> fields = new ArrayList<>();
+      for (StructField w : ws.fields()) {
+        StructField h = find(hs, w.name());
+        fields.add(reshaped(column.getField(h.name()), w.dataType(), h.dataType(), h.nullable()).as(w.name()));
+      }
+      Column struct = functions.struct(fields.toArray(new Column[0]));
+      return nullable ? functions.when(column.isNotNull(), struct) : struct; // a null struct stays null
+    } else if (want instanceof ArrayType wa && have instanceof ArrayType ha) {
+      return functions.transform(
+          column, element -> reshaped(element, wa.elementType(), ha.elementType(), ha.containsNull()));
+    }
+    MapType wm = (MapType) want;
+    MapType hm = (MapType) have;
+    Column keyed = sameLayout(wm.keyType(), hm.keyType()) ? column
+        : functions.transform_keys(column, (key, value) -> reshaped(key, wm.keyType(), hm.keyType(), false));
+    return sameLayout(wm.valueType(), hm.valueType()) ? keyed
+        : functions.transform_values(keyed,
+            (key, value) -> reshaped(value, wm.valueType(), hm.valueType(), hm.valueContainsNull()));
+  }
+
+  /** Whether {@code have}'s structs, at every depth, have {@code want}'s fields in its order. */
+  private static boolean sameLayout(DataType want, DataType have) {
+    if (want instanceof StructType ws && have instanceof StructType hs) {
+      if (ws.fields().length != hs.fields().length) {
+        return false;
+      }
+      for (int i = 0; i < ws.fields().length; i++) {
+        if (!ws.fields()[i].name().equals(hs.fields()[i].name())
+            || !sameLayout(ws.fields()[i].dataType(), hs.fields()[i].dataType())) {
+          return false;
+        }
+      }
+      return true;
+    } else if (want instanceof ArrayType wa && have instanceof ArrayType ha) {
+      return sameLayout(wa.elementType(), ha.elementType());
+    } else if (want instanceof MapType wm && have instanceof MapType hm) {
+      return sameLayout(wm.keyType(), hm.keyType()) && sameLayout(wm.valueType(), hm.valueType());
+    }
+    return true;
+  }
+
   private static StructField find(StructType struct, String name) {
     for (StructField field : struct.fields()) {
       if (field.name().equals(name)) {
@@ -92,19 +149,15 @@ final class InputColumns {
               + " or turn strictNullability off to check the values as they arrive");
     }
     if (want instanceof StructType ws && have instanceof StructType hs) {
-      List<String> wantNames = List.of(ws.fieldNames());
-      List<String> haveNames = List.of(hs.fieldNames());
-      if (!wantNames.equals(haveNames)) {
-        problems.add(
-            "'" + path + "' has struct fields " + haveNames + ", the record " + wantNames
-                + " (in this order)");
-        return;
-      }
-      for (int i = 0; i < ws.fields().length; i++) {
-        StructField w = ws.fields()[i];
-        StructField h = hs.fields()[i];
-        compare(path + "." + w.name(), w.dataType(), w.nullable(), h.dataType(), h.nullable(),
-            strict, problems);
+      for (StructField w : ws.fields()) {
+        StructField h = find(hs, w.name());
+        if (h == null) {
+          problems.add("'" + path + "." + w.name() + "' (" + describe(w.dataType(), w.nullable())
+              + ") is missing: '" + path + "' is " + describe(have, haveNullable));
+        } else {
+          compare(path + "." + w.name(), w.dataType(), w.nullable(), h.dataType(), h.nullable(),
+              strict, problems);
+        }
       }
     } else if (want instanceof ArrayType wa && have instanceof ArrayType ha) {
       compare(path + "[]", wa.elementType(), wa.containsNull(), ha.elementType(), ha.containsNull(),

@@ -8,9 +8,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Does a record fit that data: the check the typed {@link SparkArrow} functions make before a job
- * (columns by name, exactly or ignoring case; types equal; a nullable column may feed a NOT NULL
- * component, whose values are then checked as they arrive, unless strict), as an API and as test
- * assertions that throw a plain {@link AssertionError} listing every problem.
+ * (columns by name, exactly or ignoring case, and struct fields at every depth in any order; types
+ * equal; a nullable column may feed a NOT NULL component, whose values are then checked as they
+ * arrive, unless strict), as an API and as test assertions that throw a plain {@link
+ * AssertionError} listing every problem.
  */
 public final class RecordFit {
 
