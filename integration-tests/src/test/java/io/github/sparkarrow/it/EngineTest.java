@@ -399,5 +399,57 @@ class EngineTest {
         .hasMessageContaining("'instants' holds INT96")
         .hasMessageContaining("outputTimestampType=TIMESTAMP_MICROS");
     assertThat(engines.get(1).read(Source.parquet(nested, MomentsArrowSchema.INSTANCE)).count()).isEqualTo(1);
+
+    // INT96 in some files and TIMESTAMP_MICROS in others, in one directory: refused, not misread.
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    SparkArrow.createDataFrame(spark, flat, MomentsArrowSchema.INSTANCE)
+        .drop("instants", "when").write().mode("append").parquet(path);
+    assertThatThrownBy(() -> duckdb.read(Source.parquet(path, MomentsArrowSchema.INSTANCE)))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("'instant' holds INT96 timestamps (Spark's default Parquet timestamps)"
+            + " in some files and other timestamps in others")
+        .hasMessageContaining("outputTimestampType=TIMESTAMP_MICROS");
+    assertThat(engines.get(1).read(Source.parquet(path, MomentsArrowSchema.INSTANCE)).count()).isEqualTo(400);
+  }
+
+  @HasArrowSparkSchema(naming = ColumnNaming.SNAKE_CASE)
+  record IdNote(long id, String note) {}
+
+  /** Writes {@code select}'s rows to the Parquet file {@code name} in {@code directory}, by DuckDB. */
+  private void parquetFile(Path directory, String name, String select) throws java.sql.SQLException {
+    directory.toFile().mkdirs();
+    try (java.sql.Statement statement = duckdb.connection().createStatement()) {
+      statement.execute("COPY (" + select + ") TO '" + directory.resolve(name) + "' (FORMAT parquet)");
+    }
+  }
+
+  @Test
+  void aDirectoryWrittenOverTimeIsReadFileByFileByNameOnBothEngines() throws java.sql.SQLException {
+    List<Engine> engines = engines("UTC");
+    Path grown = dir.resolve("grown");
+    parquetFile(grown, "part-0.parquet", "SELECT 1::BIGINT AS id");
+    parquetFile(grown, "part-1.parquet", "SELECT 'x' AS note, 2::BIGINT AS id"); // a column added
+    parquetFile(grown, "part-2.parquet", "SELECT 3::BIGINT AS id, 'y' AS note, 7 AS extra");
+    for (Engine engine : engines) {
+      assertSameRecords(engine.name(),
+          engine.read(Source.parquet(grown.toString(), EngineTest_IdNoteArrowSchema.INSTANCE))
+              .collect(EngineTest_IdNoteArrowSchema.INSTANCE),
+          List.of(new IdNote(1, null), new IdNote(2, "x"), new IdNote(3, "y")));
+    }
+
+    // A later file whose column has another type: both refuse it (DuckDB up front, naming the file).
+    Path changed = dir.resolve("changed");
+    parquetFile(changed, "part-0.parquet", "SELECT 1::BIGINT AS id, 'x' AS note");
+    parquetFile(changed, "part-1.parquet", "SELECT 2::BIGINT AS id, 5 AS note");
+    assertThatThrownBy(() -> duckdb.read(Source.parquet(changed.toString(), EngineTest_IdNoteArrowSchema.INSTANCE)))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("cannot be read with the declared schema")
+        .hasMessageContaining("in " + changed.resolve("part-1.parquet") + ": ")
+        .hasMessageContaining("note: written as INT, read as STRING")
+        .hasMessageNotContaining("part-0.parquet");
+    assertThatThrownBy(() -> engines.get(1).read(Source.parquet(changed.toString(), EngineTest_IdNoteArrowSchema.INSTANCE))
+            .collect(EngineTest_IdNoteArrowSchema.INSTANCE))
+        .isInstanceOf(EngineException.class);
+    assertThat(duckdb.range(3).count()).isEqualTo(3);
   }
 }

@@ -136,9 +136,12 @@ public final class DuckDbEngine implements Engine {
     List<String> columns = new ArrayList<>();
     switch (source.format()) {
       case PARQUET -> {
-        String scan = "read_parquet(" + files + ")";
-        Schema written = parquetSchema(scan, source, declared);
-        Map<String, Boolean> int96 = int96Columns(files);
+        // Each file's columns by name, as Spark reads them: DuckDB would otherwise take the first
+        // file's columns for all, and a column added to later files would read as null.
+        String scan = "read_parquet(" + files + ", union_by_name = true)";
+        List<String> schemas = filesOfEachSchema(files, source);
+        Schema written = parquetSchema(scan, schemas, source, declared);
+        Map<String, Boolean> int96 = int96Columns(schemas, source, declared);
         for (Field field : declared.getFields()) {
           Field found = ArrowSchemas.byName(written.getFields(), field.getName());
           String column = found == null ? "NULL" : quote(found.getName());
@@ -195,38 +198,103 @@ public final class DuckDbEngine implements Engine {
         + " ELSE " + later + " END";
   }
 
-  /** The Parquet files' schema, checked against the declared one by Spark's rules. */
-  private Schema parquetSchema(String scan, Source source, Schema declared) {
-    Schema exported;
+  /**
+   * One file of each schema the Parquet {@code files} have (the first by name), in order: a
+   * directory written over time holds several.
+   */
+  private List<String> filesOfEachSchema(String files, Source source) {
+    String sql = "SELECT min(file_name) FROM (SELECT file_name, list_sort(list(concat_ws(':', name,"
+        + " type, repetition_type, num_children, converted_type, scale, precision, logical_type)))"
+        + " AS signature FROM parquet_schema(" + files + ") GROUP BY file_name) GROUP BY signature"
+        + " ORDER BY 1";
+    List<String> found = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      while (rs.next()) {
+        found.add(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
+    }
+    return found;
+  }
+
+  /**
+   * The columns of the Parquet files ({@code scan}, all of them by name) that the declared schema
+   * reads; each schema among them (one file of each, {@code schemas}) checked against the declared
+   * one by Spark's rules, as Spark reads each file.
+   */
+  private Schema parquetSchema(String scan, List<String> schemas, Source source, Schema declared) {
+    List<String> problems = new ArrayList<>();
+    for (String file : schemas) {
+      List<String> found = new ArrayList<>();
+      Schema written = sparkStyle(exportedParquetSchema("read_parquet(" + literal(file) + ")", source), declared, found);
+      found.addAll(SchemaCompatibility.canRead(declared, written).problems());
+      String where = schemas.size() > 1 ? "in " + file + ": " : "";
+      found.forEach(problem -> problems.add(where + problem));
+    }
+    if (!problems.isEmpty()) {
+      throw new EngineException(NAME, source + " cannot be read with the declared schema:\n  "
+          + String.join("\n  ", problems), null);
+    }
+    return sparkStyle(exportedParquetSchema(scan, source), declared, new ArrayList<>());
+  }
+
+  private Schema exportedParquetSchema(String scan, Source source) {
     try {
-      exported = exportedSchema("SELECT * FROM " + scan + " LIMIT 0");
+      return exportedSchema("SELECT * FROM " + scan + " LIMIT 0");
     } catch (EngineException e) {
       throw new EngineException(NAME, "cannot read " + source + ": " + e.getCause().getMessage(), e.getCause());
     }
-    List<String> problems = new ArrayList<>();
+  }
+
+  /** The columns of {@code exported} that {@code declared} reads, as Spark types; problems added. */
+  private static Schema sparkStyle(Schema exported, Schema declared, List<String> problems) {
     List<Field> read = new ArrayList<>();
     for (Field field : exported.getFields()) {
       if (ArrowSchemas.byName(declared.getFields(), field.getName()) != null) {
         read.add(field);
       }
     }
-    Schema written = DuckDbTypes.sparkStyle(new Schema(read), "UTC", problems);
-    problems.addAll(SchemaCompatibility.canRead(declared, written).problems());
-    if (!problems.isEmpty()) {
-      throw new EngineException(NAME, source + " cannot be read with the declared schema:\n  "
-          + String.join("\n  ", problems), null);
-    }
-    return written;
+    return DuckDbTypes.sparkStyle(new Schema(read), "UTC", problems);
   }
 
   /**
-   * The top-level columns of the (first) Parquet file that hold INT96 timestamps: true if the
-   * column is one, false if one is nested inside it.
+   * The top-level columns of the Parquet files (one of each schema) that hold INT96 timestamps:
+   * true if the column is one, false if one is nested inside it. A column {@code declared} reads
+   * that holds them in some files and not in others is refused: DuckDB reads the two as different
+   * types.
    */
-  private Map<String, Boolean> int96Columns(String files) {
+  private Map<String, Boolean> int96Columns(List<String> schemas, Source source, Schema declared) {
+    Map<String, Boolean> int96 = new HashMap<>();
+    Map<String, String> seen = new HashMap<>(); // a column's kind, and the file it was first seen in
+    for (String file : schemas) {
+      for (Map.Entry<String, Boolean> column : int96Columns(file).entrySet()) {
+        String kind = String.valueOf(column.getValue());
+        String first = seen.putIfAbsent(column.getKey(), kind + " " + file);
+        if (first != null && !first.startsWith(kind + " ")
+            && ArrowSchemas.byName(declared.getFields(), column.getKey()) != null) {
+          throw new EngineException(NAME, source + ": '" + column.getKey() + "' holds INT96"
+              + " timestamps (Spark's default Parquet timestamps) in some files and other timestamps"
+              + " in others (" + first.substring(first.indexOf(' ') + 1) + ", " + file + "), which"
+              + " the DuckDB engine cannot read as one column. Rewrite the files with"
+              + " spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS, or read them on Spark.", null);
+        }
+        if (column.getValue() != null) {
+          int96.put(column.getKey(), column.getValue());
+        }
+      }
+    }
+    return int96;
+  }
+
+  /**
+   * Every top-level column of a Parquet file: true if it holds INT96 timestamps, false if one is
+   * nested inside it, null if it holds none.
+   */
+  private Map<String, Boolean> int96Columns(String file) {
     List<String[]> nodes = new ArrayList<>();
-    String sql = "SELECT name, type, num_children FROM parquet_schema(" + files + ")"
-        + " WHERE file_name = (SELECT min(file_name) FROM parquet_schema(" + files + "))";
+    String sql = "SELECT name, type, num_children FROM parquet_schema(" + literal(file) + ")";
     try (Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery(sql)) {
       while (rs.next()) {
@@ -243,8 +311,8 @@ public final class DuckDbEngine implements Engine {
       if ("INT96".equals(column[1])) {
         int96.put(column[0], true);
         at[0]++;
-      } else if (skipHasInt96(nodes, at)) {
-        int96.put(column[0], false);
+      } else {
+        int96.put(column[0], skipHasInt96(nodes, at) ? false : null);
       }
     }
     return int96;
