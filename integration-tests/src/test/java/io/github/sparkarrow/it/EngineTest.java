@@ -452,4 +452,45 @@ class EngineTest {
         .isInstanceOf(EngineException.class);
     assertThat(duckdb.range(3).count()).isEqualTo(3);
   }
+
+  @HasArrowSparkSchema(naming = ColumnNaming.SNAKE_CASE)
+  record Dated(long id, String note, String year, java.time.LocalDate day, String tag) {}
+
+  @Test
+  void partitionedParquetReadsTheSameOnBothEngines() throws java.io.IOException {
+    List<Engine> engines = engines("America/Los_Angeles");
+    List<Dated> records = new ArrayList<>();
+    String[] tags = {"plain", "a:b c/d=e", null};
+    for (int i = 0; i < 40; i++) {
+      // year: digits, which Spark's partition discovery alone would take for an INT
+      records.add(new Dated(i, i % 5 == 0 ? null : "n" + i, i % 4 == 3 ? null : "202" + (4 + i % 2),
+          java.time.LocalDate.of(2024, 1, 1 + i % 2), tags[i % 3]));
+    }
+    Path path = dir.resolve("partitioned");
+    SparkArrow.createDataFrame(spark, records, EngineTest_DatedArrowSchema.INSTANCE)
+        .write().partitionBy("year", "day", "tag").parquet(path.toString());
+    assertThat(path.resolve("year=2024").resolve("day=2024-01-01").resolve("tag=a%3Ab c%2Fd%3De")).isDirectory();
+    assertThat(path.resolve("year=__HIVE_DEFAULT_PARTITION__")).isDirectory();
+    // What Spark skips: a leftover of a failed write, a hidden file.
+    Path written;
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(path)) {
+      written = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    java.nio.file.Files.createDirectories(path.resolve("_temporary/0/year=2030/day=2030-01-01/tag=x"));
+    java.nio.file.Files.copy(written, path.resolve("_temporary/0/year=2030/day=2030-01-01/tag=x/part-9.parquet"));
+    java.nio.file.Files.copy(written, written.resolveSibling(".hidden.parquet"));
+
+    for (Engine engine : engines) {
+      assertSameRecords(engine.name(),
+          engine.read(Source.parquet(path.toString(), EngineTest_DatedArrowSchema.INSTANCE))
+              .collect(EngineTest_DatedArrowSchema.INSTANCE),
+          records);
+      // Without the partition columns, the files alone.
+      assertThat(engine.read(Source.parquet(path.toString(), "id BIGINT")).count()).isEqualTo(40);
+      Path empty = dir.resolve("empty-" + engine.name());
+      java.nio.file.Files.createDirectories(empty.resolve("_temporary"));
+      assertThatThrownBy(() -> engine.read(Source.parquet(empty.toString(), "id BIGINT")).count())
+          .isInstanceOf(EngineException.class);
+    }
+  }
 }

@@ -15,6 +15,8 @@ import io.github.sparkarrow.runtime.BatchFunctionReader;
 import io.github.sparkarrow.runtime.SchemaCompatibility;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -131,6 +133,15 @@ public final class DuckDbEngine implements Engine {
     boolean directory = new File(path).isDirectory();
     String extension = source.format().name().toLowerCase(java.util.Locale.ROOT);
     String files = literal(directory ? new File(path, "*." + extension).getPath() : path);
+    boolean partitioned = false;
+    if (directory && source.format() == Source.Format.PARQUET) {
+      List<Path> found = parquetFiles(Path.of(path), source);
+      partitioned = found.stream().anyMatch(file -> file.getParent() != null
+          && file.getParent().toString().contains("="));
+      List<String> quoted = new ArrayList<>();
+      found.forEach(file -> quoted.add(literal(Path.of(path).resolve(file).toString())));
+      files = "[" + String.join(", ", quoted) + "]";
+    }
     Schema declared = ArrowSchemas.asNullable(source.schema());
     DuckDbTypes.requireNoIntervals(declared, source.toString());
     List<String> columns = new ArrayList<>();
@@ -138,7 +149,10 @@ public final class DuckDbEngine implements Engine {
       case PARQUET -> {
         // Each file's columns by name, as Spark reads them: DuckDB would otherwise take the first
         // file's columns for all, and a column added to later files would read as null.
-        String scan = "read_parquet(" + files + ", union_by_name = true)";
+        // Partition directories (key=value, as Spark's partitionBy writes them) give columns, read
+        // as text (url-decoded) and cast to the declared type, as Spark does.
+        String scan = "read_parquet(" + files + ", union_by_name = true, hive_partitioning = "
+            + partitioned + (partitioned ? ", hive_types_autocast = false)" : ")");
         List<String> schemas = filesOfEachSchema(files, source);
         Schema written = parquetSchema(scan, schemas, source, declared);
         Map<String, Boolean> int96 = int96Columns(schemas, source, declared);
@@ -199,6 +213,37 @@ public final class DuckDbEngine implements Engine {
   }
 
   /**
+   * The Parquet files under {@code directory}, relative to it, in order, as Spark lists them:
+   * in subdirectories too (partitions), skipping files and directories whose names start with
+   * {@code _} or {@code .} ({@code _SUCCESS}, {@code _temporary}, checksums).
+   */
+  private static List<Path> parquetFiles(Path directory, Source source) {
+    List<Path> found = new ArrayList<>();
+    try (java.util.stream.Stream<Path> walk = Files.walk(directory)) {
+      walk.filter(file -> !file.equals(directory))
+          .map(directory::relativize)
+          .filter(file -> {
+            for (Path name : file) {
+              if (name.toString().startsWith("_") || name.toString().startsWith(".")) {
+                return false;
+              }
+            }
+            return file.getFileName().toString().endsWith(".parquet");
+          })
+          .filter(file -> Files.isRegularFile(directory.resolve(file)))
+          .sorted()
+          .forEach(found::add);
+    } catch (IOException e) {
+      throw new EngineException(NAME, "cannot list " + source + ": " + e, e);
+    }
+    if (found.isEmpty()) {
+      throw new EngineException(NAME, source + ": no .parquet files in the directory or below it"
+          + " (names starting with _ or . are skipped, as Spark skips them)", null);
+    }
+    return found;
+  }
+
+  /**
    * One file of each schema the Parquet {@code files} have (the first by name), in order: a
    * directory written over time holds several.
    */
@@ -228,7 +273,7 @@ public final class DuckDbEngine implements Engine {
     List<String> problems = new ArrayList<>();
     for (String file : schemas) {
       List<String> found = new ArrayList<>();
-      Schema written = sparkStyle(exportedParquetSchema("read_parquet(" + literal(file) + ")", source), declared, found);
+      Schema written = sparkStyle(exportedParquetSchema("read_parquet(" + literal(file) + ", hive_partitioning = false)", source), declared, found);
       found.addAll(SchemaCompatibility.canRead(declared, written).problems());
       String where = schemas.size() > 1 ? "in " + file + ": " : "";
       found.forEach(problem -> problems.add(where + problem));

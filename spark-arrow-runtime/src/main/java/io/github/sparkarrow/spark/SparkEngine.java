@@ -17,6 +17,8 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
 
@@ -111,18 +113,28 @@ public final class SparkEngine implements Engine {
     return new SparkTable(this, df);
   }
 
-  /** The files' schema checked against the declared one, before a job fails on it. */
+  /**
+   * The files' schema checked against the declared one, before a job fails on it; partition
+   * columns aside (their values are directory names, which Spark casts to the declared type).
+   */
   private void checkParquet(Source source, Schema declared) {
     StructType written;
+    java.util.Set<String> partitions = new java.util.HashSet<>();
     try {
-      written = spark.read().parquet(source.path()).schema();
+      Dataset<Row> files = spark.read().parquet(source.path());
+      written = files.schema();
+      if (files.queryExecution().analyzed() instanceof LogicalRelation relation
+          && relation.relation() instanceof HadoopFsRelation fs) {
+        partitions.addAll(List.of(fs.partitionSchema().fieldNames()));
+      }
     } catch (RuntimeException e) {
       throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
     }
     Schema writtenArrow = ArrowUtils.toArrowSchema(written, "UTC", true, false);
     List<Field> read = new java.util.ArrayList<>();
     for (Field field : writtenArrow.getFields()) {
-      if (ArrowSchemas.byName(declared.getFields(), field.getName()) != null) {
+      if (ArrowSchemas.byName(declared.getFields(), field.getName()) != null
+          && !partitions.contains(field.getName())) {
         read.add(field);
       }
     }
