@@ -273,7 +273,8 @@ public final class DuckDbEngine implements Engine {
     List<String> problems = new ArrayList<>();
     for (String file : schemas) {
       List<String> found = new ArrayList<>();
-      Schema written = sparkStyle(exportedParquetSchema("read_parquet(" + literal(file) + ", hive_partitioning = false)", source), declared, found);
+      Schema written = sparkStyle(exportedParquetSchema(
+          "read_parquet(" + literal(file) + ", hive_partitioning = false)", source), declared, found);
       found.addAll(SchemaCompatibility.canRead(declared, written).problems());
       String where = schemas.size() > 1 ? "in " + file + ": " : "";
       found.forEach(problem -> problems.add(where + problem));

@@ -77,8 +77,9 @@ public final class ArrowSchemas {
    * Every problem in reading a table of schema {@code have} as records of schema {@code record}:
    * columns matched by name (exactly, then ignoring case), and so are struct fields at every depth
    * (in any order; fields the record lacks are left out, see {@link #sameLayout}); types compared
-   * at every depth (the names of list elements and map entries aside; a timestamp's zone aside). A nullable column may feed a NOT NULL component, whose values are then checked
-   * as they arrive, unless {@code strictNullability}. Empty when it fits.
+   * at every depth (the names of list elements and map entries aside; a timestamp's zone aside).
+   * A nullable column may feed a NOT NULL component, whose values are then checked as they
+   * arrive, unless {@code strictNullability}. Empty when it fits.
    */
   public static List<String> fit(Schema record, Schema have, boolean strictNullability) {
     List<String> problems = new ArrayList<>();
