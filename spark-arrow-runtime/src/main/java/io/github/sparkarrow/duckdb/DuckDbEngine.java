@@ -132,16 +132,26 @@ public final class DuckDbEngine implements Engine {
     String path = source.path();
     boolean directory = new File(path).isDirectory();
     String extension = source.format().name().toLowerCase(java.util.Locale.ROOT);
-    String files = literal(directory ? new File(path, "*." + extension).getPath() : path);
-    boolean partitioned = false;
-    if (directory && source.format() == Source.Format.PARQUET) {
-      List<Path> found = parquetFiles(Path.of(path), source);
-      partitioned = found.stream().anyMatch(file -> file.getParent() != null
-          && file.getParent().toString().contains("="));
+    String files = literal(path);
+    // Partition directories (key=value, as Spark's partitionBy writes them) give columns, read as
+    // text (url-decoded) and cast to the declared type, as Spark does.
+    java.util.Set<String> partitions = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    if (directory) {
+      List<Path> found = dataFiles(Path.of(path), extension, source);
       List<String> quoted = new ArrayList<>();
-      found.forEach(file -> quoted.add(literal(Path.of(path).resolve(file).toString())));
+      for (Path file : found) {
+        quoted.add(literal(Path.of(path).resolve(file).toString()));
+        for (Path name : file) {
+          int equals = name.toString().indexOf('=');
+          if (equals > 0 && !name.equals(file.getFileName())) {
+            partitions.add(name.toString().substring(0, equals));
+          }
+        }
+      }
       files = "[" + String.join(", ", quoted) + "]";
     }
+    String hive = partitions.isEmpty() ? "hive_partitioning = false"
+        : "hive_partitioning = true, hive_types_autocast = false";
     Schema declared = ArrowSchemas.asNullable(source.schema());
     DuckDbTypes.requireNoIntervals(declared, source.toString());
     List<String> columns = new ArrayList<>();
@@ -149,10 +159,7 @@ public final class DuckDbEngine implements Engine {
       case PARQUET -> {
         // Each file's columns by name, as Spark reads them: DuckDB would otherwise take the first
         // file's columns for all, and a column added to later files would read as null.
-        // Partition directories (key=value, as Spark's partitionBy writes them) give columns, read
-        // as text (url-decoded) and cast to the declared type, as Spark does.
-        String scan = "read_parquet(" + files + ", union_by_name = true, hive_partitioning = "
-            + partitioned + (partitioned ? ", hive_types_autocast = false)" : ")");
+        String scan = "read_parquet(" + files + ", union_by_name = true, " + hive + ")";
         List<String> schemas = filesOfEachSchema(files, source);
         Schema written = parquetSchema(scan, schemas, source, declared);
         Map<String, Boolean> int96 = int96Columns(schemas, source, declared);
@@ -179,17 +186,21 @@ public final class DuckDbEngine implements Engine {
         List<String> types = new ArrayList<>();
         for (Field field : declared.getFields()) {
           boolean instant = field.getType() instanceof ArrowType.Timestamp t && t.getTimezone() != null;
-          types.add(literal(field.getName()) + ": "
-              + literal(instant ? "VARCHAR" : DuckDbTypes.sql(field)));
-          columns.add((instant ? localInstant(quote(field.getName())) : quote(field.getName()))
-              + " AS " + quote(field.getName()));
+          String column = quote(field.getName());
+          if (partitions.contains(field.getName())) { // not in the files: text from the directories
+            column = instant ? column : "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")";
+          } else {
+            types.add(literal(field.getName()) + ": "
+                + literal(instant ? "VARCHAR" : DuckDbTypes.sql(field)));
+          }
+          columns.add((instant ? localInstant(column) : column) + " AS " + quote(field.getName()));
         }
         String options = source.format() == Source.Format.CSV
             ? "header = " + source.header() + ", delim = " + literal(String.valueOf(source.delimiter()))
                 + ", auto_detect = false"
             : "format = 'newline_delimited'";
         String scan = (source.format() == Source.Format.CSV ? "read_csv(" : "read_json(") + files
-            + ", " + options + ", columns = {" + String.join(", ", types) + "})";
+            + ", " + options + ", " + hive + ", columns = {" + String.join(", ", types) + "})";
         return sql("SELECT " + String.join(", ", columns) + " FROM " + scan);
       }
       default -> throw new IllegalArgumentException(source.format().toString());
@@ -213,11 +224,12 @@ public final class DuckDbEngine implements Engine {
   }
 
   /**
-   * The Parquet files under {@code directory}, relative to it, in order, as Spark lists them:
+   * The files of the format under {@code directory} ({@code .parquet}, {@code .csv}, {@code .json},
+   * the last two also compressed: {@code .csv.gz}), relative to it, in order, as Spark lists them:
    * in subdirectories too (partitions), skipping files and directories whose names start with
    * {@code _} or {@code .} ({@code _SUCCESS}, {@code _temporary}, checksums).
    */
-  private static List<Path> parquetFiles(Path directory, Source source) {
+  private static List<Path> dataFiles(Path directory, String extension, Source source) {
     List<Path> found = new ArrayList<>();
     try (java.util.stream.Stream<Path> walk = Files.walk(directory)) {
       walk.filter(file -> !file.equals(directory))
@@ -228,7 +240,10 @@ public final class DuckDbEngine implements Engine {
                 return false;
               }
             }
-            return file.getFileName().toString().endsWith(".parquet");
+            String name = file.getFileName().toString();
+            boolean text = !extension.equals("parquet");
+            return name.endsWith("." + extension) || (text
+                && (name.endsWith("." + extension + ".gz") || name.endsWith("." + extension + ".zst")));
           })
           .filter(file -> Files.isRegularFile(directory.resolve(file)))
           .sorted()
@@ -237,7 +252,7 @@ public final class DuckDbEngine implements Engine {
       throw new EngineException(NAME, "cannot list " + source + ": " + e, e);
     }
     if (found.isEmpty()) {
-      throw new EngineException(NAME, source + ": no .parquet files in the directory or below it"
+      throw new EngineException(NAME, source + ": no ." + extension + " files in the directory or below it"
           + " (names starting with _ or . are skipped, as Spark skips them)", null);
     }
     return found;

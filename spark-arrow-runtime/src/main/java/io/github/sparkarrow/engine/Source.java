@@ -10,17 +10,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Files to read, and the schema to read them with: a record type's, or Spark DDL. A path is a
- * file or a directory of files of the format, as Spark writes them (names starting with {@code _}
- * or {@code .} skipped). Immutable.
+ * file or a directory of files of the format, as Spark writes them: names starting with {@code _}
+ * or {@code .} are skipped, and partition directories ({@code key=value}, as {@code partitionBy}
+ * writes them) give a declared column of that name the directory's value, cast to its type
+ * ({@code __HIVE_DEFAULT_PARTITION__} is null). Immutable.
  *
  * <ul>
  *   <li>Parquet: columns by name in each file (a column a file lacks reads as null); the types
  *       must be readable as declared by the rules Spark's Parquet reader applies (INT as BIGINT, a
- *       decimal within its storage width, TIMESTAMP_NTZ as TIMESTAMP, ...). A directory may hold
- *       partition directories ({@code key=value}, as {@code partitionBy} writes them): a declared
- *       column of that name reads the directory's value, cast to its type ({@code
- *       __HIVE_DEFAULT_PARTITION__} is null).
- *   <li>CSV: columns by position, a header line (skipped) unless {@link #withHeader(boolean)
+ *       decimal within its storage width, TIMESTAMP_NTZ as TIMESTAMP, ...).
+ *   <li>CSV: columns by position (partition columns aside), a header line (skipped) unless {@link #withHeader(boolean)
  *       withHeader(false)}; flat columns only. A value that does not parse fails the read on both
  *       engines (Spark's {@code FAILFAST} mode), nothing is read as null instead.
  *   <li>JSON: one object per line, columns by key; a value that does not parse fails the read.
