@@ -327,25 +327,25 @@ public final class DuckDbEngine implements Engine {
    * types.
    */
   private Map<String, Boolean> int96Columns(List<String> schemas, Source source, Schema declared) {
-    Map<String, Boolean> int96 = new HashMap<>();
-    Map<String, String> seen = new HashMap<>(); // a column's kind, and the file it was first seen in
+    Map<String, Boolean> int96 = new HashMap<>(); // a column's value in the first file that has it
+    Map<String, String> firstFile = new HashMap<>();
     for (String file : schemas) {
       for (Map.Entry<String, Boolean> column : int96Columns(file).entrySet()) {
-        String kind = String.valueOf(column.getValue());
-        String first = seen.putIfAbsent(column.getKey(), kind + " " + file);
-        if (first != null && !first.startsWith(kind + " ")
-            && ArrowSchemas.byName(declared.getFields(), column.getKey()) != null) {
-          throw new EngineException(NAME, source + ": '" + column.getKey() + "' holds INT96"
-              + " timestamps (Spark's default Parquet timestamps) in some files and other timestamps"
-              + " in others (" + first.substring(first.indexOf(' ') + 1) + ", " + file + "), which"
-              + " the DuckDB engine cannot read as one column. Rewrite the files with"
-              + " spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS, or read them on Spark.", null);
-        }
-        if (column.getValue() != null) {
-          int96.put(column.getKey(), column.getValue());
+        String name = column.getKey();
+        if (!firstFile.containsKey(name)) {
+          firstFile.put(name, file);
+          int96.put(name, column.getValue());
+        } else if (!java.util.Objects.equals(int96.get(name), column.getValue())
+            && ArrowSchemas.byName(declared.getFields(), name) != null) {
+          throw new EngineException(NAME, source + ": '" + name + "' holds INT96 timestamps"
+              + " (Spark's default Parquet timestamps) in some files and other timestamps in others ("
+              + firstFile.get(name) + ", " + file + "), which the DuckDB engine cannot read as one"
+              + " column. Rewrite the files with spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS,"
+              + " or read them on Spark.", null);
         }
       }
     }
+    int96.values().removeIf(java.util.Objects::isNull);
     return int96;
   }
 
