@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -483,17 +482,12 @@ class EngineTest {
     java.nio.file.Files.copy(written, written.resolveSibling(".hidden." + format));
 
     for (Engine engine : engines) {
-      Function<String, Source> source = ddl -> switch (format) {
-        case "parquet" -> Source.parquet(path.toString(), ddl);
-        case "csv" -> Source.csv(path.toString(), ddl);
-        default -> Source.json(path.toString(), ddl);
-      };
       assertSameRecords(engine.name(),
-          engine.read(source.apply(EngineTest_DatedArrowSchema.INSTANCE.sparkDdl()))
+          engine.read(source(format, path, EngineTest_DatedArrowSchema.INSTANCE.sparkDdl()))
               .collect(EngineTest_DatedArrowSchema.INSTANCE),
           records);
       if (!format.equals("csv")) { // CSV is read by position
-        assertThat(engine.read(source.apply("id BIGINT")).count()).as(engine.name()).isEqualTo(40);
+        assertThat(engine.read(source(format, path, "id BIGINT")).count()).as(engine.name()).isEqualTo(40);
       }
     }
     Path empty = dir.resolve("empty");
@@ -501,5 +495,70 @@ class EngineTest {
     assertThatThrownBy(() -> duckdb.read(Source.parquet(empty.toString(), "id BIGINT")))
         .isInstanceOf(EngineException.class)
         .hasMessageContaining("no .parquet files in the directory or below it");
+  }
+
+  /**
+   * Directories that Spark's partition discovery refuses are refused on both engines, with what
+   * to do; files beside the partitions, which Spark would skip, too. DuckDB alone would read some
+   * of them (partitions named in another order) and refuse others in its own words.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"parquet", "csv", "json"})
+  void partitionLayoutsSparkRefusesOrWouldSkipAreRefusedOnBothEngines(String format) {
+    List<Engine> engines = engines("UTC");
+    Map<String, List<String>> layouts = new java.util.LinkedHashMap<>();
+    layouts.put("beside", List.of("year=2020", "")); // a file in the root beside a partition
+    layouts.put("deeper", List.of("a=1", "a=1/b=2")); // files in a partition and below it
+    layouts.put("renamed", List.of("year=2020", "day=3")); // two names at one level
+    layouts.put("unpartitioned", List.of("year=2020", "other")); // two table roots
+    layouts.put("reordered", List.of("a=1/b=2", "b=3/a=4"));
+    Map<String, String> messages = Map.of(
+        "beside", "1 data file(s) outside the partition directories [year], for example ",
+        "deeper", "Conflicting partition column names",
+        "renamed", "Conflicting partition column names",
+        "unpartitioned", "Conflicting directory structures",
+        "reordered", "Conflicting partition column names");
+    for (Map.Entry<String, List<String>> layout : layouts.entrySet()) {
+      Path path = dir.resolve(layout.getKey());
+      List<IdNote> records = List.of(new IdNote(1, "x"));
+      for (String partition : layout.getValue()) {
+        SparkArrow.createDataFrame(spark, records, EngineTest_IdNoteArrowSchema.INSTANCE)
+            .write().mode("append").option("header", "true").format(format)
+            .save(path.resolve(partition).toString());
+      }
+      String ddl = "id BIGINT, note STRING, year INT, day INT, a INT, b INT";
+      for (Engine engine : engines) {
+        assertThatThrownBy(() -> engine.read(source(format, path, ddl)).count())
+            .as(engine.name() + " " + layout.getKey())
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining(layout.getKey())
+            .hasMessageContaining(messages.get(layout.getKey()));
+      }
+    }
+    // Partition columns named in two spellings: one column for Spark, refused by DuckDB.
+    Path cased = dir.resolve("cased");
+    for (String partition : List.of("Year=2020", "year=2021")) {
+      SparkArrow.createDataFrame(spark, List.of(new IdNote(1, "x")), EngineTest_IdNoteArrowSchema.INSTANCE)
+          .write().option("header", "true").format(format).save(cased.resolve(partition).toString());
+    }
+    String ddl = "id BIGINT, note STRING, year INT";
+    Engine sparkEngine = engines.get(1);
+    sparkEngine.read(source(format, cased, ddl)).createView("cased");
+    assertThat(sparkEngine.sql("SELECT * FROM cased WHERE year IS NOT NULL").count()).isEqualTo(2);
+    assertThatThrownBy(() -> duckdb.read(source(format, cased, ddl)))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("[Year] and [year]")
+        .hasMessageContaining("differ in case only");
+    // The connection is still usable.
+    assertThat(duckdb.read(source(format, dir.resolve("beside/year=2020"), "id BIGINT, note STRING")).count())
+        .isEqualTo(1);
+  }
+
+  private static Source source(String format, Path path, String ddl) {
+    return switch (format) {
+      case "parquet" -> Source.parquet(path.toString(), ddl);
+      case "csv" -> Source.csv(path.toString(), ddl);
+      default -> Source.json(path.toString(), ddl);
+    };
   }
 }

@@ -15,7 +15,6 @@ import io.github.sparkarrow.runtime.BatchFunctionReader;
 import io.github.sparkarrow.runtime.SchemaCompatibility;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -137,16 +136,11 @@ public final class DuckDbEngine implements Engine {
     // text (url-decoded) and cast to the declared type, as Spark does.
     java.util.Set<String> partitions = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     if (directory) {
-      List<Path> found = dataFiles(Path.of(path), extension, source);
+      List<Path> found = DataFiles.list(Path.of(path), extension, source);
+      partitions.addAll(DataFiles.partitionColumns(found, source));
       List<String> quoted = new ArrayList<>();
       for (Path file : found) {
         quoted.add(literal(Path.of(path).resolve(file).toString()));
-        for (Path name : file) {
-          int equals = name.toString().indexOf('=');
-          if (equals > 0 && !name.equals(file.getFileName())) {
-            partitions.add(name.toString().substring(0, equals));
-          }
-        }
       }
       files = "[" + String.join(", ", quoted) + "]";
     }
@@ -221,41 +215,6 @@ public final class DuckDbEngine implements Engine {
         + " THEN CAST(trim(" + text + ") AS TIMESTAMPTZ)"
         + " WHEN CAST(" + earlier + " AS TIMESTAMP) = " + local + " THEN " + earlier
         + " ELSE " + later + " END";
-  }
-
-  /**
-   * The files of the format under {@code directory} ({@code .parquet}, {@code .csv}, {@code .json},
-   * the last two also compressed: {@code .csv.gz}), relative to it, in order, as Spark lists them:
-   * in subdirectories too (partitions), skipping files and directories whose names start with
-   * {@code _} or {@code .} ({@code _SUCCESS}, {@code _temporary}, checksums).
-   */
-  private static List<Path> dataFiles(Path directory, String extension, Source source) {
-    List<Path> found = new ArrayList<>();
-    try (java.util.stream.Stream<Path> walk = Files.walk(directory)) {
-      walk.filter(file -> !file.equals(directory))
-          .map(directory::relativize)
-          .filter(file -> {
-            for (Path name : file) {
-              if (name.toString().startsWith("_") || name.toString().startsWith(".")) {
-                return false;
-              }
-            }
-            String name = file.getFileName().toString();
-            boolean text = !extension.equals("parquet");
-            return name.endsWith("." + extension) || (text
-                && (name.endsWith("." + extension + ".gz") || name.endsWith("." + extension + ".zst")));
-          })
-          .filter(file -> Files.isRegularFile(directory.resolve(file)))
-          .sorted()
-          .forEach(found::add);
-    } catch (IOException e) {
-      throw new EngineException(NAME, "cannot list " + source + ": " + e, e);
-    }
-    if (found.isEmpty()) {
-      throw new EngineException(NAME, source + ": no ." + extension + " files in the directory or below it"
-          + " (names starting with _ or . are skipped, as Spark skips them)", null);
-    }
-    return found;
   }
 
   /**

@@ -15,6 +15,18 @@ public final class EngineException extends RuntimeException {
     this.engine = engine;
   }
 
+  /**
+   * Data files beside a source's partition directories, which both engines refuse: Spark would
+   * skip them without a word ({@code example} is one of them, {@code columns} the partitions').
+   */
+  public static EngineException filesOutsidePartitions(
+      String engine, Source source, int count, String example, java.util.List<String> columns) {
+    return new EngineException(engine, source + ": " + count + " data file(s) outside the partition"
+        + " directories " + columns + ", for example " + example + ". Spark would skip them without"
+        + " a word, so the engines refuse them. Move them into a partition directory ("
+        + columns.get(0) + "=...), or read them as a source of their own.", null);
+  }
+
   /** The engine it happened on: {@code "duckdb"} or {@code "spark"}. */
   public String engine() {
     return engine;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -19,8 +20,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import org.apache.spark.sql.execution.datasources.PartitionSpec;
+import org.apache.spark.sql.execution.datasources.PartitioningAwareFileIndex;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
+import scala.collection.JavaConverters;
 
 /**
  * The pipeline on Spark, over a {@code SparkSession} (local or a cluster), through {@link
@@ -107,10 +111,41 @@ public final class SparkEngine implements Engine {
       }
     } catch (EngineException e) {
       throw e;
-    } catch (Exception e) { // AnalysisException: no such path
+    } catch (Exception | AssertionError e) {
+      // AnalysisException: no such path; AssertionError: partition discovery's "Conflicting ..."
       throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
     }
+    requireFilesInPartitions(source, df);
     return new SparkTable(this, df);
+  }
+
+  /**
+   * Refuses data files beside partition directories (a file in the table's root next to
+   * {@code year=2024/}): Spark lists them but reads only the partitions' files, so their rows
+   * would be left out without a word. The DuckDB engine refuses them too.
+   */
+  private static void requireFilesInPartitions(Source source, Dataset<Row> df) {
+    if (!(df.queryExecution().analyzed() instanceof LogicalRelation relation
+        && relation.relation() instanceof HadoopFsRelation fs
+        && fs.location() instanceof PartitioningAwareFileIndex index)) {
+      return;
+    }
+    PartitionSpec spec = index.partitionSpec();
+    if (spec.partitionColumns().isEmpty()) {
+      return;
+    }
+    java.util.Set<org.apache.hadoop.fs.Path> directories = new java.util.HashSet<>();
+    JavaConverters.seqAsJavaList(spec.partitions()).forEach(p -> directories.add(p.path()));
+    List<String> outside = new java.util.ArrayList<>();
+    for (FileStatus file : JavaConverters.seqAsJavaList(index.allFiles())) {
+      if (!directories.contains(file.getPath().getParent())) {
+        outside.add(file.getPath().toString());
+      }
+    }
+    if (!outside.isEmpty()) {
+      throw EngineException.filesOutsidePartitions(NAME, source, outside.size(), outside.get(0),
+          List.of(spec.partitionColumns().fieldNames()));
+    }
   }
 
   /**
@@ -127,7 +162,7 @@ public final class SparkEngine implements Engine {
           && relation.relation() instanceof HadoopFsRelation fs) {
         partitions.addAll(List.of(fs.partitionSchema().fieldNames()));
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
     }
     Schema writtenArrow = ArrowUtils.toArrowSchema(written, "UTC", true, false);

@@ -1,0 +1,125 @@
+package io.github.sparkarrow.duckdb;
+
+import io.github.sparkarrow.engine.EngineException;
+import io.github.sparkarrow.engine.Source;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The data files of a directory source and its partition columns, found as Spark finds them
+ * ({@code InMemoryFileIndex}, {@code PartitioningUtils.parsePartitions}), so that the DuckDB
+ * engine reads the files Spark reads, or refuses the directories Spark refuses.
+ */
+final class DataFiles {
+
+  private DataFiles() {}
+
+  /**
+   * The files of the format under {@code directory} ({@code .parquet}, {@code .csv}, {@code .json},
+   * the last two also compressed: {@code .csv.gz}), relative to it, in order, as Spark lists them:
+   * in subdirectories too (partitions), skipping files and directories whose names start with
+   * {@code _} or {@code .} ({@code _SUCCESS}, {@code _temporary}, checksums).
+   */
+  static List<Path> list(Path directory, String extension, Source source) {
+    List<Path> found = new ArrayList<>();
+    try (java.util.stream.Stream<Path> walk = Files.walk(directory)) {
+      walk.filter(file -> !file.equals(directory))
+          .map(directory::relativize)
+          .filter(file -> {
+            for (Path name : file) {
+              if (name.toString().startsWith("_") || name.toString().startsWith(".")) {
+                return false;
+              }
+            }
+            String name = file.getFileName().toString();
+            boolean text = !extension.equals("parquet");
+            return name.endsWith("." + extension) || (text
+                && (name.endsWith("." + extension + ".gz") || name.endsWith("." + extension + ".zst")));
+          })
+          .filter(file -> Files.isRegularFile(directory.resolve(file)))
+          .sorted()
+          .forEach(found::add);
+    } catch (IOException e) {
+      throw new EngineException(DuckDbEngine.NAME, "cannot list " + source + ": " + e, e);
+    }
+    if (found.isEmpty()) {
+      throw new EngineException(DuckDbEngine.NAME, source + ": no ." + extension + " files in the"
+          + " directory or below it (names starting with _ or . are skipped, as Spark skips them)",
+          null);
+    }
+    return found;
+  }
+
+  /**
+   * The partition columns of the {@code files} (relative to the source's directory), top down:
+   * the {@code key=value} directories between a file and the table's root, as Spark reads them
+   * (from the file's directory up, to the first directory of another name). Refused where Spark
+   * refuses the directory ("Conflicting partition column names", "Conflicting directory
+   * structures"), where DuckDB cannot read what Spark reads (names differing in case only), and
+   * where data files lie outside the partition directories, which Spark would skip without a word.
+   */
+  static List<String> partitionColumns(List<Path> files, Source source) {
+    Map<String, String> lists = new LinkedHashMap<>(); // columns, lower case -> a file under them
+    Map<String, Path> roots = new LinkedHashMap<>(); // table root, lower case -> a file under it
+    List<String> columns = List.of();
+    List<Path> outside = new ArrayList<>();
+    for (Path file : files) {
+      List<String> found = new ArrayList<>();
+      Path root = file.getParent();
+      while (root != null) {
+        String name = root.getFileName().toString();
+        int equals = name.indexOf('=');
+        if (equals > 0) {
+          found.add(0, name.substring(0, equals));
+        } else if (!found.isEmpty()) {
+          break; // a directory of another name above the partitions: the table's root
+        }
+        root = root.getParent();
+      }
+      if (found.isEmpty()) {
+        root = file.getParent(); // not partitioned: Spark takes its directory for a table's root
+        outside.add(file);
+      } else if (columns.isEmpty()) {
+        columns = found;
+      } else if (!found.equals(columns) && lower(found.toString()).equals(lower(columns.toString()))) {
+        throw new EngineException(DuckDbEngine.NAME, source + ": the partition directories name "
+            + "the columns " + columns + " and " + found + " (" + file + "), which differ in case"
+            + " only: Spark reads them as one column, DuckDB cannot. Rename the directories to one"
+            + " spelling.", null);
+      }
+      roots.putIfAbsent(lower(root == null ? "" : root.toString()), file);
+      if (!found.isEmpty()) {
+        lists.putIfAbsent(lower(found.toString()), file + " under " + found);
+      }
+    }
+    if (columns.isEmpty()) {
+      return columns;
+    }
+    String layout = "Spark refuses this directory too: data files belong only in the leaf"
+        + " partition directories, and the directories of one level name the same partition column."
+        + " Move the files that differ out, or read them as a source of their own.";
+    if (roots.size() > 1) {
+      throw new EngineException(DuckDbEngine.NAME, source + ": Conflicting directory structures:"
+          + " these files are under different table roots: " + roots.values() + ". " + layout, null);
+    }
+    if (lists.size() > 1) {
+      throw new EngineException(DuckDbEngine.NAME, source + ": Conflicting partition column"
+          + " names: " + String.join("; ", lists.values()) + ". " + layout, null);
+    }
+    if (!outside.isEmpty()) {
+      throw EngineException.filesOutsidePartitions(DuckDbEngine.NAME, source, outside.size(),
+          outside.get(0).toString(), columns);
+    }
+    return columns;
+  }
+
+  private static String lower(String text) {
+    return text.toLowerCase(Locale.ROOT);
+  }
+}
