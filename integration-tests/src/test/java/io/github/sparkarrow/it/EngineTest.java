@@ -489,6 +489,10 @@ class EngineTest {
       if (!format.equals("csv")) { // CSV is read by position
         assertThat(engine.read(source(format, path, "id BIGINT")).count()).as(engine.name()).isEqualTo(40);
       }
+      // The declared order, partition columns among the others (Spark puts them last).
+      assertThat(engine.read(source(format, path, "tag STRING, id BIGINT, day DATE, note STRING"))
+          .schema().getFields()).extracting(org.apache.arrow.vector.types.pojo.Field::getName)
+          .as(engine.name()).containsExactly("tag", "id", "day", "note");
     }
     Path empty = dir.resolve("empty");
     java.nio.file.Files.createDirectories(empty.resolve("_temporary"));
@@ -526,9 +530,12 @@ class EngineTest {
             .write().mode("append").option("header", "true").format(format)
             .save(path.resolve(partition).toString());
       }
-      String ddl = "id BIGINT, note STRING, year INT, day INT, a INT, b INT";
+      StringBuilder ddl = new StringBuilder("id BIGINT, note STRING"); // and the partitions
+      layout.getValue().stream().flatMap(partition -> java.util.Arrays.stream(partition.split("/")))
+          .filter(name -> name.contains("=")).map(name -> name.substring(0, name.indexOf('=')))
+          .distinct().forEach(name -> ddl.append(", ").append(name).append(" INT"));
       for (Engine engine : engines) {
-        assertThatThrownBy(() -> engine.read(source(format, path, ddl)).count())
+        assertThatThrownBy(() -> engine.read(source(format, path, ddl.toString())).count())
             .as(engine.name() + " " + layout.getKey())
             .isInstanceOf(EngineException.class)
             .hasMessageContaining(layout.getKey())
@@ -560,5 +567,54 @@ class EngineTest {
       case "csv" -> Source.csv(path.toString(), ddl);
       default -> Source.json(path.toString(), ddl);
     };
+  }
+
+  /**
+   * CSV is read by position, so a declared schema of another number of columns than the files'
+   * fields is refused up front on both engines, in the same words; without it Spark's count would
+   * not parse the lines and count them, and DuckDB would fail in its own words.
+   */
+  @Test
+  void csvOfAnotherNumberOfFieldsThanDeclaredIsRefusedUpFrontOnBothEngines() throws java.io.IOException {
+    List<Engine> engines = engines("UTC");
+    List<IdNote> records = List.of(new IdNote(1, "x"), new IdNote(2, null));
+    Path flat = dir.resolve("flat");
+    Path partitioned = dir.resolve("partitioned");
+    SparkArrow.createDataFrame(spark, records, EngineTest_IdNoteArrowSchema.INSTANCE)
+        .write().option("header", "true").csv(flat.toString());
+    SparkArrow.createDataFrame(spark, records, EngineTest_IdNoteArrowSchema.INSTANCE)
+        .write().option("header", "true").csv(partitioned.resolve("year=2024").toString());
+    Map<String, String> refused = new java.util.LinkedHashMap<>();
+    refused.put("id BIGINT", "1 column(s)");
+    refused.put("id BIGINT, note STRING, extra INT", "3 column(s)");
+    for (Engine engine : engines) {
+      for (Map.Entry<String, String> ddl : refused.entrySet()) {
+        assertThatThrownBy(() -> engine.read(Source.csv(flat.toString(), ddl.getKey())))
+            .as(engine.name() + " " + ddl.getKey())
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining("holds 2 field(s), the declared schema " + ddl.getValue())
+            .hasMessageContaining("CSV is read by position");
+      }
+      // Partition columns aside: only the partition declared is no column of the files.
+      assertThatThrownBy(() -> engine.read(Source.csv(partitioned.toString(), "year INT")))
+          .as(engine.name()).isInstanceOf(EngineException.class)
+          .hasMessageContaining("holds 2 field(s), the declared schema 0 column(s)");
+      assertThat(engine.read(Source.csv(partitioned.toString(), "id BIGINT, year INT, note STRING"))
+          .count()).as(engine.name()).isEqualTo(2);
+      assertThat(engine.read(Source.csv(flat.toString(), "id BIGINT, note STRING"))
+          .collect(EngineTest_IdNoteArrowSchema.INSTANCE)).as(engine.name())
+          .containsExactlyInAnyOrderElementsOf(records);
+    }
+    // Files with no line to count by: nothing to refuse, no rows, on both.
+    Path headerOnly = java.nio.file.Files.createDirectories(dir.resolve("header-only"));
+    java.nio.file.Files.writeString(headerOnly.resolve("part-0.csv"), "id,note\n");
+    Path empty = java.nio.file.Files.createDirectories(dir.resolve("empty-files"));
+    java.nio.file.Files.writeString(empty.resolve("part-0.csv"), "");
+    for (Engine engine : engines) {
+      for (Path path : List.of(headerOnly, empty)) {
+        assertThat(engine.read(Source.csv(path.toString(), "id BIGINT, note STRING")).count())
+            .as(engine.name() + " " + path.getFileName()).isZero();
+      }
+    }
   }
 }

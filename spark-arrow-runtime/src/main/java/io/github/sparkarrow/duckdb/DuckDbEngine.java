@@ -135,8 +135,11 @@ public final class DuckDbEngine implements Engine {
     // Partition directories (key=value, as Spark's partitionBy writes them) give columns, read as
     // text (url-decoded) and cast to the declared type, as Spark does.
     java.util.Set<String> partitions = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    String firstFile = new File(path).length() > 0 ? path : null; // the first one not empty
     if (directory) {
       List<Path> found = DataFiles.list(Path.of(path), extension, source);
+      firstFile = found.stream().map(file -> Path.of(path).resolve(file).toString())
+          .filter(file -> new File(file).length() > 0).findFirst().orElse(null);
       partitions.addAll(DataFiles.partitionColumns(found, source));
       List<String> quoted = new ArrayList<>();
       for (Path file : found) {
@@ -189,15 +192,41 @@ public final class DuckDbEngine implements Engine {
           }
           columns.add((instant ? localInstant(column) : column) + " AS " + quote(field.getName()));
         }
-        String options = source.format() == Source.Format.CSV
-            ? "header = " + source.header() + ", delim = " + literal(String.valueOf(source.delimiter()))
-                + ", auto_detect = false"
+        String csv = "header = " + source.header() + ", delim = "
+            + literal(String.valueOf(source.delimiter()));
+        if (source.format() == Source.Format.CSV && firstFile != null) {
+          requireCsvFields(firstFile, csv, types.size(), source);
+        }
+        String options = source.format() == Source.Format.CSV ? csv + ", auto_detect = false"
             : "format = 'newline_delimited'";
+        // JSON by key: with only partition columns declared, no file column is named.
+        String named = types.isEmpty() ? "" : ", columns = {" + String.join(", ", types) + "}";
         String scan = (source.format() == Source.Format.CSV ? "read_csv(" : "read_json(") + files
-            + ", " + options + ", " + hive + ", columns = {" + String.join(", ", types) + "})";
+            + ", " + options + ", " + hive + named + ")";
         return sql("SELECT " + String.join(", ", columns) + " FROM " + scan);
       }
       default -> throw new IllegalArgumentException(source.format().toString());
+    }
+  }
+
+  /**
+   * Refuses a CSV source whose first file's lines hold another number of fields than the
+   * {@code declared} columns (partition columns aside), up front and in the words the Spark
+   * engine uses: CSV is read by position, and both engines would fail at the first action, each in
+   * its own words (Spark's count would not even parse the lines).
+   */
+  private void requireCsvFields(String file, String options, int declared, Source source) {
+    String sql = "SELECT * FROM read_csv(" + literal(file) + ", " + options
+        + ", all_varchar = true, hive_partitioning = false) LIMIT 0";
+    int found;
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      found = rs.getMetaData().getColumnCount();
+    } catch (SQLException e) {
+      throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
+    }
+    if (found != declared) {
+      throw EngineException.csvFields(NAME, source, "the first line of " + file, found, declared);
     }
   }
 

@@ -27,6 +27,17 @@ public final class EngineException extends RuntimeException {
         + columns.get(0) + "=...), or read them as a source of their own.", null);
   }
 
+  /**
+   * A CSV source whose lines hold {@code found} fields ({@code where}: the first line of a file)
+   * where {@code declared} columns are declared, partition columns aside.
+   */
+  public static EngineException csvFields(
+      String engine, Source source, String where, int found, int declared) {
+    return new EngineException(engine, source + ": " + where + " holds " + found + " field(s), the"
+        + " declared schema " + declared + " column(s) (partition columns aside). CSV is read by"
+        + " position: declare every column of the files, in their order.", null);
+  }
+
   /** The engine it happened on: {@code "duckdb"} or {@code "spark"}. */
   public String engine() {
     return engine;

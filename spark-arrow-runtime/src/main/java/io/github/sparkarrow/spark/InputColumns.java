@@ -177,7 +177,8 @@ final class InputColumns {
     return type.sql() + (nullable ? "" : " NOT NULL");
   }
 
-  private static String quote(String name) {
+  /** A column name as Spark SQL reads it whatever it holds (dots, backquotes). */
+  static String quote(String name) {
     return "`" + name.replace("`", "``") + "`";
   }
 }

@@ -14,6 +14,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.SparkException;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,6 +23,7 @@ import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.execution.datasources.PartitionSpec;
 import org.apache.spark.sql.execution.datasources.PartitioningAwareFileIndex;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
 import scala.collection.JavaConverters;
@@ -101,11 +103,10 @@ public final class SparkEngine implements Engine {
               .option("int96RebaseMode", "CORRECTED")
               .parquet(source.path());
         }
-        case CSV -> df = reader.option("header", source.header())
-            .option("sep", String.valueOf(source.delimiter()))
-            .option("escape", "\"") // RFC 4180, as DuckDB: a quote in a quoted field is doubled
-            .option("mode", "FAILFAST")
-            .csv(source.path());
+        case CSV -> {
+          requireCsvFields(source, declared);
+          df = csvOptions(reader, source).option("mode", "FAILFAST").csv(source.path());
+        }
         case JSON -> df = reader.option("mode", "FAILFAST").json(source.path());
         default -> throw new IllegalArgumentException(source.format().toString());
       }
@@ -116,6 +117,13 @@ public final class SparkEngine implements Engine {
       throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
     }
     requireFilesInPartitions(source, df);
+    // Spark puts partition columns last; the table has the declared order, as on DuckDB.
+    String[] names = schema.fieldNames();
+    if (!java.util.Arrays.equals(df.columns(), names)) {
+      df = df.select(java.util.Arrays.stream(names)
+          .map(name -> functions.col(InputColumns.quote(name)))
+          .toArray(Column[]::new));
+    }
     return new SparkTable(this, df);
   }
 
@@ -148,20 +156,60 @@ public final class SparkEngine implements Engine {
     }
   }
 
+  private static DataFrameReader csvOptions(DataFrameReader reader, Source source) {
+    return reader.option("header", source.header())
+        .option("sep", String.valueOf(source.delimiter()))
+        .option("escape", "\""); // RFC 4180, as DuckDB: a quote in a quoted field is doubled
+  }
+
+  /**
+   * Refuses CSV whose first line holds another number of fields than the declared columns
+   * (partition columns aside), as the DuckDB engine does: CSV is read by position, and Spark would
+   * fail only at an action that parses the lines (not at a count).
+   */
+  private void requireCsvFields(Source source, Schema declared) {
+    Dataset<Row> lines;
+    try {
+      lines = csvOptions(spark.read(), source).csv(source.path()); // the first line's fields
+    } catch (Exception e) { // Scala's AnalysisException, undeclared
+      if (e instanceof org.apache.spark.sql.AnalysisException analysis
+          && "UNABLE_TO_INFER_SCHEMA".equals(analysis.getErrorClass())) {
+        return; // no line in any file: nothing to read by position
+      }
+      throw e;
+    }
+    java.util.Set<String> partitions = partitionColumns(lines);
+    int found = lines.columns().length - partitions.size();
+    int fields = 0;
+    for (Field field : declared.getFields()) {
+      fields += partitions.contains(field.getName()) ? 0 : 1;
+    }
+    if (found > 0 && found != fields) {
+      throw EngineException.csvFields(NAME, source, "its first line", found, fields);
+    }
+  }
+
+  /** The partition columns Spark found for the files of {@code files}, in any case. */
+  private static java.util.Set<String> partitionColumns(Dataset<Row> files) {
+    java.util.Set<String> partitions = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    if (files.queryExecution().analyzed() instanceof LogicalRelation relation
+        && relation.relation() instanceof HadoopFsRelation fs) {
+      partitions.addAll(List.of(fs.partitionSchema().fieldNames()));
+    }
+    return partitions;
+  }
+
   /**
    * The files' schema checked against the declared one, before a job fails on it; partition
    * columns aside (their values are directory names, which Spark casts to the declared type).
    */
   private void checkParquet(Source source, Schema declared) {
     StructType written;
-    java.util.Set<String> partitions = new java.util.HashSet<>();
+    java.util.Set<String> partitions;
     try {
       Dataset<Row> files = spark.read().parquet(source.path());
       written = files.schema();
-      if (files.queryExecution().analyzed() instanceof LogicalRelation relation
-          && relation.relation() instanceof HadoopFsRelation fs) {
-        partitions.addAll(List.of(fs.partitionSchema().fieldNames()));
-      }
+      partitions = partitionColumns(files);
     } catch (RuntimeException | AssertionError e) {
       throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
     }
