@@ -295,19 +295,19 @@ class DuckDbFunctionsTest {
     AtomicLong tablesWhileRunning = new AtomicLong(-1);
     Table counts = totals.mapRecords(DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE,
         DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE, c -> {
-          if (tablesWhileRunning.get() == -1) { // seen from another connection: the engine's is busy
-            try (java.sql.Connection other = duckdb.connection().unwrap(org.duckdb.DuckDBConnection.class).duplicate()) {
-              tablesWhileRunning.compareAndSet(-1, engineTables(other));
-            } catch (java.sql.SQLException e) {
-              throw new IllegalStateException(e);
-            }
+          if (tablesWhileRunning.get() == -1) {
+            tablesWhileRunning.compareAndSet(-1, engineTablesFromAnotherConnection());
           }
           return new LineCount(c.lineCount() * 2, c.orderId());
         });
-    // A raw function after a typed one: it reads the batches DuckDB gives (order_id first).
-    Table ids = totals.mapInArrow(
-        new Schema(List.of(Field.notNullable("doubled", new ArrowType.Int(64, true)))),
-        BatchFunctions::doubleIds);
+    // A raw function after a typed one: it reads the batches DuckDB would give (order_id first),
+    // which are the typed function's own, so it runs fused too.
+    AtomicLong tablesWhileRaw = new AtomicLong(-1);
+    Schema doubled = new Schema(List.of(Field.notNullable("doubled", new ArrowType.Int(64, true))));
+    Table ids = totals.mapInArrow(doubled, (batches, context) -> {
+      tablesWhileRaw.compareAndSet(-1, engineTablesFromAnotherConnection());
+      return BatchFunctions.doubleIds(batches, context);
+    });
     assertThat(first).as("nothing runs before an action").hasValue(0);
 
     EngineTest.assertSameRecords("by name", counts.collect(DuckDbFunctionsTest_LineCountArrowSchema.INSTANCE),
@@ -316,7 +316,19 @@ class DuckDbFunctionsTest {
     assertThat(tablesWhileRunning).as("fused: no DuckDB table between the functions").hasValue(tables);
     assertThat(ids.count()).isEqualTo(300);
     assertThat(first).hasValue(600);
+    assertThat(tablesWhileRaw).as("fused: no DuckDB table before the raw function").hasValue(tables);
     assertThat(engineTables()).as("the tables the actions kept are gone").isEqualTo(tables);
+    ids.createView("doubled_ids");
+    assertThat(((Number) queryOne("SELECT sum(doubled) FROM doubled_ids")).longValue())
+        .isEqualTo(2 * orders.stream().mapToLong(Order::orderId).sum());
+    // Fused, a raw function's batches are still checked against what it declares.
+    Schema declaredInt = new Schema(List.of(Field.notNullable("doubled", new ArrowType.Int(32, true))));
+    assertThatThrownBy(() -> totals.mapInArrow(declaredInt, BatchFunctions::doubleIds)
+            .mapInArrow(doubled, BatchFunctions::doubleIds).count())
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("the batch does not have the schema of the declared output of mapInArrow")
+        .hasMessageContaining("doubled");
+    assertThat(duckdb.allocatedBytes()).isZero();
 
     // The first function's output does not fit the second's record: up front, before anything runs.
     assertThatThrownBy(() -> table
@@ -373,6 +385,15 @@ class DuckDbFunctionsTest {
 
   private long engineTables() {
     return engineTables(duckdb.connection());
+  }
+
+  /** The engine's tables, seen from another connection (the engine's is busy while functions run). */
+  private long engineTablesFromAnotherConnection() {
+    try (java.sql.Connection other = duckdb.connection().unwrap(org.duckdb.DuckDBConnection.class).duplicate()) {
+      return engineTables(other);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static long engineTables(java.sql.Connection connection) {

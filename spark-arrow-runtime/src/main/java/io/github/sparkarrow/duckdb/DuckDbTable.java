@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -38,8 +39,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * one after another run fused, on the same workers, with no DuckDB table in between: each one
  * reads the previous one's batches, or, where its record is another shape, their columns picked by
  * name; their output goes to DuckDB only where SQL reads it (the action's statement, or {@link
- * #createView}, which keeps it as a table). A raw function after another reads the previous
- * functions' output as DuckDB gives it, from a table the action keeps while it runs.
+ * #createView}, which keeps it as a table). A raw function after others reads their batches as
+ * they are where DuckDB would give the same columns and types; else their output as DuckDB gives
+ * it, from a table the action keeps while it runs.
  */
 final class DuckDbTable implements Table {
 
@@ -169,35 +171,69 @@ final class DuckDbTable implements Table {
         .toArray();
     return (batches, context) -> {
       VectorSchemaRoot picked = context.closeAtEnd(VectorSchemaRoot.create(to, context.allocator()));
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return batches.hasNext();
+      return eachBatch(batches, batch -> {
+        List<FieldVector> vectors = new ArrayList<>();
+        for (int column : columns) {
+          vectors.add(batch.getVector(column));
         }
-
-        @Override
-        public VectorSchemaRoot next() {
-          VectorSchemaRoot batch = batches.next();
-          List<FieldVector> vectors = new ArrayList<>();
-          for (int column : columns) {
-            vectors.add(batch.getVector(column));
-          }
-          RelabeledReader.relabel(new VectorSchemaRoot(
-              vectors.stream().map(FieldVector::getField).toList(), vectors, batch.getRowCount()), picked);
-          return picked;
-        }
-      };
+        RelabeledReader.relabel(new VectorSchemaRoot(
+            vectors.stream().map(FieldVector::getField).toList(), vectors, batch.getRowCount()), picked);
+        return picked;
+      });
     };
   }
 
-  /** A raw function reads the batches DuckDB gives ({@link #schema()}). */
+  /** {@code batches}, each through {@code then} as it is taken. */
+  private static Iterator<VectorSchemaRoot> eachBatch(
+      Iterator<VectorSchemaRoot> batches, UnaryOperator<VectorSchemaRoot> then) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return batches.hasNext();
+      }
+
+      @Override
+      public VectorSchemaRoot next() {
+        return then.apply(batches.next());
+      }
+    };
+  }
+
+  /**
+   * A raw function reads the batches DuckDB gives ({@link #schema()}): after other functions,
+   * their batches relabelled, still fused, where those are what DuckDB would give (the same
+   * columns and types, in order); else their output as DuckDB reads it back, from a table.
+   */
   @Override
   public Table mapInArrow(Schema outSchema, ArrowBatchFunction function) {
     DuckDbTypes.requireNoIntervals(outSchema, "the output schema");
-    Step next = new Step("mapInArrow", schema(), function, outSchema);
-    return step == null
-        ? new DuckDbTable(engine, query, null, null, next)
+    Schema input = schema();
+    Step next = new Step("mapInArrow", input, checked(function, outSchema), outSchema);
+    if (step == null) {
+      return new DuckDbTable(engine, query, null, null, next);
+    }
+    List<Field> have = step.output.getFields();
+    boolean asTheyAre = have.size() == input.getFields().size()
+        && ArrowSchemas.fit(input, step.output, false).isEmpty();
+    for (int i = 0; asTheyAre && i < have.size(); i++) {
+      Field field = input.getFields().get(i);
+      asTheyAre = field.getName().equals(have.get(i).getName())
+          && ArrowSchemas.sameLayout(field, have.get(i));
+    }
+    return asTheyAre
+        ? new DuckDbTable(engine, query, upstream, upstreamColumns, step.then(next.pickingFrom(step.output)))
         : new DuckDbTable(engine, null, this, "*", next);
+  }
+
+  /**
+   * {@code function}, its batches checked against its declared {@code output} as they come: a
+   * function after it in the same step reads them as they are, not through DuckDB.
+   */
+  private static ArrowBatchFunction checked(ArrowBatchFunction function, Schema output) {
+    return (batches, context) -> eachBatch(function.apply(batches, context), batch -> {
+      ArrowSchemas.requireMatches(output, batch.getSchema(), "the declared output of mapInArrow");
+      return batch;
+    });
   }
 
   /**
