@@ -488,6 +488,11 @@ class EngineTest {
           records);
       if (!format.equals("csv")) { // CSV is read by position
         assertThat(engine.read(source(format, path, "id BIGINT")).count()).as(engine.name()).isEqualTo(40);
+        // Only partition columns: no column of the files named.
+        engine.read(source(format, path, "tag STRING, year STRING")).createView("tags");
+        assertThat(engine.sql("SELECT * FROM tags WHERE tag = 'a:b c/d=e' AND year IS NULL").count())
+            .as(engine.name()).isEqualTo(records.stream()
+                .filter(r -> "a:b c/d=e".equals(r.tag()) && r.year() == null).count());
       }
       // The declared order, partition columns among the others (Spark puts them last).
       assertThat(engine.read(source(format, path, "tag STRING, id BIGINT, day DATE, note STRING"))
