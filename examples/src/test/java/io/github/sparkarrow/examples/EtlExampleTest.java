@@ -1,9 +1,11 @@
 package io.github.sparkarrow.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sparkarrow.duckdb.DuckDbEngine;
 import io.github.sparkarrow.engine.Engine;
+import io.github.sparkarrow.engine.EngineException;
 import io.github.sparkarrow.engine.Source;
 import io.github.sparkarrow.spark.SparkEngine;
 import java.nio.file.Path;
@@ -27,6 +29,11 @@ class EtlExampleTest {
     List<PricedLine> pricedByDuckDb;
     try (Engine spark = SparkEngine.local()) {
       bySpark = EtlExample.pipeline(spark, dir.resolve("spark"), lines);
+      // Its SQL is ANSI: a value that does not cast fails, as on DuckDB, rather than reading as null.
+      spark.sql("SELECT CAST(note AS INT) AS n FROM (SELECT 'abc' AS note)").createView("cast");
+      assertThatThrownBy(() -> spark.sql("SELECT * FROM cast WHERE n IS NULL").count())
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining("CAST_INVALID_INPUT");
     }
     try (Engine duckdb = DuckDbEngine.open(ZoneId.of("UTC"), DuckDbEngine.DEFAULT_BATCH_SIZE)) {
       byDuckDb = EtlExample.pipeline(duckdb, dir.resolve("duckdb"), lines);

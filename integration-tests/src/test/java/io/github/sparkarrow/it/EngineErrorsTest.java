@@ -117,6 +117,34 @@ class EngineErrorsTest {
     }
   }
 
+  /**
+   * What Spark 3.5 would read as NULL or a wrapped value fails on both engines with ANSI SQL on
+   * Spark, as {@link SparkEngine#local()} sets it: values that do not cast, overflows, a modulo by
+   * zero.
+   */
+  @Test
+  void sqlThatWouldGiveNullOrAWrappedValueFailsOnBothEnginesWithAnsiSql() {
+    List<String> expressions = List.of("CAST(note AS INT)", "CAST(day AS DATE)", "x + 2147483647",
+        "CAST(x + 300 AS TINYINT)", "5 % (x - 1)", "CAST(x + 8.99 AS DECIMAL(2,1))");
+    spark.conf().set("spark.sql.ansi.enabled", "true");
+    try {
+      for (Engine engine : engines) {
+        engine.sql("SELECT CAST(1 AS INT) AS x, 'abc' AS note, '2024-13-01' AS day").createView("t");
+        for (String expression : expressions) {
+          // Written, so that every value is computed (a count or a filter may be folded away).
+          Table values = engine.sql("SELECT " + expression + " AS v FROM t");
+          Path out = dir.resolve(engine.name() + "-" + expressions.indexOf(expression));
+          assertThatThrownBy(() -> values.writeParquet(out.toString()))
+              .as(engine.name() + ": " + expression)
+              .isInstanceOf(EngineException.class);
+          assertThat(out).doesNotExist();
+        }
+      }
+    } finally {
+      spark.conf().unset("spark.sql.ansi.enabled");
+    }
+  }
+
   @Test
   void aFunctionThatThrowsIsTheCauseOnBothEngines() {
     for (Engine engine : engines) {

@@ -56,7 +56,10 @@ public final class SparkEngine implements Engine {
    * An engine over a new Spark session in local mode ({@code local[*]}, no UI, the driver on
    * 127.0.0.1, a shuffle partition per core), stopped by {@link #close()}. It writes Parquet as other engines read it:
    * timestamps as {@code TIMESTAMP_MICROS} (not Spark's default INT96), and dates before 1582 as
-   * they are (proleptic Gregorian, {@code CORRECTED}), where Spark 3.5 otherwise refuses.
+   * they are (proleptic Gregorian, {@code CORRECTED}), where Spark 3.5 otherwise refuses. Its SQL
+   * is ANSI ({@code spark.sql.ansi.enabled}, Spark 4's default): a value that does not cast, an
+   * overflow or a division by zero fails the query, as on DuckDB, where Spark 3.5 would otherwise
+   * give NULL or a wrapped value.
    */
   public static SparkEngine local() {
     if (SparkSession.getDefaultSession().isDefined()) {
@@ -74,6 +77,7 @@ public final class SparkEngine implements Engine {
             .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
             .config("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED")
             .config("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED")
+            .config("spark.sql.ansi.enabled", "true")
             .getOrCreate(),
         true);
   }
