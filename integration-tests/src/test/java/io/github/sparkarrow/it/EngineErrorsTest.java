@@ -78,6 +78,44 @@ class EngineErrorsTest {
     }
   }
 
+  /**
+   * Booleans and integers in CSV are read as Spark reads them on both engines: DuckDB alone would
+   * take {@code yes}, {@code 1} or {@code t} for true, and {@code 7.0}, {@code  7}, {@code 1e3} or
+   * {@code 0x10} for integers, where Spark's FAILFAST read fails.
+   */
+  @Test
+  void csvBooleansAndIntegersThatSparkRefusesFailOnBothEngines() throws Exception {
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    values.put("yes,7", "'yes' in column ok is no BOOLEAN");
+    values.put("1,7", "'1' in column ok is no BOOLEAN");
+    values.put("t,7", "'t' in column ok is no BOOLEAN");
+    values.put("true,7.0", "'7.0' in column n is no BIGINT");
+    values.put("true, 7", "' 7' in column n is no BIGINT");
+    values.put("true,1e3", "'1e3' in column n is no BIGINT");
+    values.put("true,0x10", "'0x10' in column n is no BIGINT");
+    int i = 0;
+    for (Map.Entry<String, String> value : values.entrySet()) {
+      Path csv = Files.createDirectories(dir.resolve("csv" + i++));
+      Files.writeString(csv.resolve("part-0.csv"), "id,ok,n\n1,TRUE,+7\n2," + value.getKey() + "\n");
+      for (Engine engine : engines) {
+        Table table = engine.read(Source.csv(csv.toString(), "id INT, ok BOOLEAN, n BIGINT"));
+        assertThatThrownBy(() -> table.writeParquet(csv.resolve("out").toString()))
+            .as(engine.name() + ": " + value.getKey())
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining(engine == duckdb ? value.getValue() : "For input string");
+      }
+    }
+    // What Spark takes, DuckDB reads the same.
+    Path csv = Files.createDirectories(dir.resolve("good"));
+    Files.writeString(csv.resolve("part-0.csv"), "id,ok,n\n1,TRUE,+7\n2,False,-3\n3,,\n");
+    for (Engine engine : engines) {
+      Path out = dir.resolve("good-" + engine.name());
+      engine.read(Source.csv(csv.toString(), "id INT, ok BOOLEAN, n BIGINT")).writeParquet(out.toString());
+      assertThat(spark.read().parquet(out.toString()).orderBy("id").collectAsList().toString())
+          .as(engine.name()).isEqualTo("[[1,true,7], [2,false,-3], [3,null,null]]");
+    }
+  }
+
   @Test
   void aTableThatDoesNotFitATypedFunctionListsEveryColumn() {
     for (Engine engine : engines) {

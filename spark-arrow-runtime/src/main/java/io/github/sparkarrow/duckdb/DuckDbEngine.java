@@ -184,11 +184,20 @@ public final class DuckDbEngine implements Engine {
         for (Field field : declared.getFields()) {
           boolean instant = field.getType() instanceof ArrowType.Timestamp t && t.getTimezone() != null;
           String column = quote(field.getName());
+          String syntax = source.format() == Source.Format.CSV ? sparkCsvSyntax(field.getType()) : null;
           if (partitions.contains(field.getName())) { // not in the files: text from the directories
             column = instant ? column : "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")";
           } else {
             types.add(literal(field.getName()) + ": "
-                + literal(instant ? "VARCHAR" : DuckDbTypes.sql(field)));
+                + literal(instant || syntax != null ? "VARCHAR" : DuckDbTypes.sql(field)));
+            if (syntax != null) {
+              column = "CASE WHEN " + column + " IS NULL OR regexp_full_match(" + column + ", "
+                  + literal(syntax) + ") THEN CAST(" + column + " AS " + DuckDbTypes.sql(field)
+                  + ") ELSE error(concat(" + literal(source + ": '") + ", " + column + ", "
+                  + literal("' in column " + field.getName() + " is no " + ArrowSchemas.sqlName(
+                      field.getType()) + " as Spark reads CSV (Spark's FAILFAST mode fails on it)")
+                  + ")) END";
+            }
           }
           columns.add((instant ? localInstant(column) : column) + " AS " + quote(field.getName()));
         }
@@ -207,6 +216,21 @@ public final class DuckDbEngine implements Engine {
       }
       default -> throw new IllegalArgumentException(source.format().toString());
     }
+  }
+
+  /**
+   * The text Spark's CSV reader takes for a value of {@code type}, where DuckDB takes more (a
+   * BOOLEAN of {@code yes}, {@code 1} or {@code t}, an INT of {@code 7.0}, {@code  7} or {@code
+   * 1e3}); null where their syntax is the same or not checked.
+   */
+  private static String sparkCsvSyntax(ArrowType type) {
+    if (type instanceof ArrowType.Bool) {
+      return "(?i)true|false"; // Scala's toBoolean
+    }
+    if (type instanceof ArrowType.Int) {
+      return "[+-]?[0-9]+"; // Java's parseInt/parseLong: no space, no fraction, no exponent
+    }
+    return null;
   }
 
   /**
