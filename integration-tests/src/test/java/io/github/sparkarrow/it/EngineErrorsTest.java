@@ -116,6 +116,44 @@ class EngineErrorsTest {
     }
   }
 
+  /**
+   * JSON booleans, integers and decimals are read as Spark reads them on both engines: DuckDB
+   * alone would round {@code 7.5} into an INT, take {@code "7"} or {@code true} for one, {@code 1}
+   * or {@code "true"} for a BOOLEAN, and read a DECIMAL through a double ({@code 1.005} as 1.00).
+   */
+  @Test
+  void jsonBooleansIntegersAndDecimalsAsSparkReadsThem() throws Exception {
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    values.put("\"ok\": \"true\"", "'\"true\"' in column ok is no BOOLEAN");
+    values.put("\"ok\": 1", "'1' in column ok is no BOOLEAN");
+    values.put("\"n\": 7.5", "'7.5' in column n is no BIGINT");
+    values.put("\"n\": \"7\"", "'\"7\"' in column n is no BIGINT");
+    values.put("\"n\": true", "'true' in column n is no BIGINT");
+    String ddl = "id INT, ok BOOLEAN, n BIGINT, d DECIMAL(10,2)";
+    int i = 0;
+    for (Map.Entry<String, String> value : values.entrySet()) {
+      Path json = Files.createDirectories(dir.resolve("json" + i++));
+      Files.writeString(json.resolve("part-0.json"), "{\"id\": 1, \"ok\": true, \"n\": 7}\n{\"id\": 2, "
+          + value.getKey() + "}\n");
+      for (Engine engine : engines) {
+        Table table = engine.read(Source.json(json.toString(), ddl));
+        assertThatThrownBy(() -> table.writeParquet(json.resolve("out").toString()))
+            .as(engine.name() + ": " + value.getKey())
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining(engine == duckdb ? value.getValue() : "CANNOT_PARSE_JSON_FIELD");
+      }
+    }
+    Path json = Files.createDirectories(dir.resolve("good"));
+    Files.writeString(json.resolve("part-0.json"), "{\"id\": 1, \"ok\": true, \"n\": 7, \"d\": 1.005}\n"
+        + "{\"id\": 2, \"ok\": false, \"n\": -3, \"d\": \"1.5\"}\n{\"id\": 3, \"ok\": null}\n");
+    for (Engine engine : engines) {
+      Path out = dir.resolve("good-" + engine.name());
+      engine.read(Source.json(json.toString(), ddl)).writeParquet(out.toString());
+      assertThat(spark.read().parquet(out.toString()).orderBy("id").collectAsList().toString())
+          .as(engine.name()).isEqualTo("[[1,true,7,1.01], [2,false,-3,1.50], [3,null,null,null]]");
+    }
+  }
+
   @Test
   void aTableThatDoesNotFitATypedFunctionListsEveryColumn() {
     for (Engine engine : engines) {

@@ -184,20 +184,14 @@ public final class DuckDbEngine implements Engine {
         for (Field field : declared.getFields()) {
           boolean instant = field.getType() instanceof ArrowType.Timestamp t && t.getTimezone() != null;
           String column = quote(field.getName());
-          String syntax = source.format() == Source.Format.CSV ? sparkCsvSyntax(field.getType()) : null;
+          String checked = asSparkParses(source, field, column);
           if (partitions.contains(field.getName())) { // not in the files: text from the directories
             column = instant ? column : "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")";
           } else {
-            types.add(literal(field.getName()) + ": "
-                + literal(instant || syntax != null ? "VARCHAR" : DuckDbTypes.sql(field)));
-            if (syntax != null) {
-              column = "CASE WHEN " + column + " IS NULL OR regexp_full_match(" + column + ", "
-                  + literal(syntax) + ") THEN CAST(" + column + " AS " + DuckDbTypes.sql(field)
-                  + ") ELSE error(concat(" + literal(source + ": '") + ", " + column + ", "
-                  + literal("' in column " + field.getName() + " is no " + ArrowSchemas.sqlName(
-                      field.getType()) + " as Spark reads CSV (Spark's FAILFAST mode fails on it)")
-                  + ")) END";
-            }
+            String json = source.format() == Source.Format.JSON ? "JSON" : "VARCHAR";
+            types.add(literal(field.getName()) + ": " + literal(instant ? "VARCHAR"
+                : checked != null ? json : DuckDbTypes.sql(field)));
+            column = checked != null ? checked : column;
           }
           columns.add((instant ? localInstant(column) : column) + " AS " + quote(field.getName()));
         }
@@ -219,18 +213,42 @@ public final class DuckDbEngine implements Engine {
   }
 
   /**
-   * The text Spark's CSV reader takes for a value of {@code type}, where DuckDB takes more (a
-   * BOOLEAN of {@code yes}, {@code 1} or {@code t}, an INT of {@code 7.0}, {@code  7} or {@code
-   * 1e3}); null where their syntax is the same or not checked.
+   * {@code column} (read as text from CSV, as JSON from JSON) parsed as Spark parses a value of
+   * {@code field}'s type, where DuckDB alone would take more: a CSV BOOLEAN of {@code yes}, {@code
+   * 1} or {@code t}, a CSV INT of {@code 7.0}, {@code  7} or {@code 1e3}; a JSON INT of {@code 7.5}
+   * (rounded), {@code "7"} or {@code true}, a JSON BOOLEAN of {@code 1} or {@code "true"}. A JSON
+   * DECIMAL is read from the number's text, not through a double ({@code 1.005} is 1.01 as on
+   * Spark, not 1.00). A value Spark would fail on fails the read, naming it and its column. Null
+   * for the types whose values both engines read alike (or that are not checked).
    */
-  private static String sparkCsvSyntax(ArrowType type) {
-    if (type instanceof ArrowType.Bool) {
-      return "(?i)true|false"; // Scala's toBoolean
+  private static String asSparkParses(Source source, Field field, String column) {
+    ArrowType type = field.getType();
+    String sql = DuckDbTypes.sql(field);
+    String fail = "error(concat(" + literal(source + ": '") + ", CAST(" + column + " AS VARCHAR), "
+        + literal("' in column " + field.getName() + " is no " + ArrowSchemas.sqlName(type)
+            + " as Spark reads " + source.format() + " (Spark's FAILFAST mode fails on it)") + "))";
+    if (source.format() == Source.Format.CSV) {
+      String syntax = type instanceof ArrowType.Bool ? "(?i)true|false" // Scala's toBoolean
+          : type instanceof ArrowType.Int ? "[+-]?[0-9]+" // Java's parseInt: no space, no fraction
+          : null;
+      return syntax == null ? null : "CASE WHEN " + column + " IS NULL OR regexp_full_match("
+          + column + ", " + literal(syntax) + ") THEN CAST(" + column + " AS " + sql + ") ELSE "
+          + fail + " END";
     }
-    if (type instanceof ArrowType.Int) {
-      return "[+-]?[0-9]+"; // Java's parseInt/parseLong: no space, no fraction, no exponent
+    String text = "CAST(" + column + " AS VARCHAR)"; // a JSON number's own text
+    String read = type instanceof ArrowType.Bool ? "json_type(" + column + ") = 'BOOLEAN'"
+        : type instanceof ArrowType.Int ? "json_type(" + column + ") IN ('BIGINT', 'UBIGINT')"
+        : type instanceof ArrowType.Decimal ? "json_type(" + column + ") IN ('BIGINT', 'UBIGINT', 'DOUBLE')"
+        : null;
+    if (read == null) {
+      return null;
     }
-    return null;
+    String string = type instanceof ArrowType.Decimal // Spark reads a decimal from a string too
+        ? " WHEN json_type(" + column + ") = 'VARCHAR' THEN CAST(json_extract_string(" + column
+            + ", '$') AS " + sql + ")"
+        : "";
+    return "CASE WHEN " + column + " IS NULL THEN NULL WHEN " + read + " THEN CAST(" + text
+        + " AS " + sql + ")" + string + " ELSE " + fail + " END";
   }
 
   /**

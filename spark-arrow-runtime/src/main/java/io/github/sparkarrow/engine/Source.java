@@ -13,16 +13,19 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * file or a directory of files of the format, as Spark writes them: names starting with {@code _}
  * or {@code .} are skipped, and partition directories ({@code key=value}, as {@code partitionBy}
  * writes them) give a declared column of that name the directory's value, cast to its type
- * ({@code __HIVE_DEFAULT_PARTITION__} is null). Immutable.
+ * ({@code __HIVE_DEFAULT_PARTITION__} is null); layouts Spark's partition discovery refuses, and
+ * data files beside the partition directories (which Spark would skip), are refused. Immutable.
  *
  * <ul>
  *   <li>Parquet: columns by name in each file (a column a file lacks reads as null); the types
  *       must be readable as declared by the rules Spark's Parquet reader applies (INT as BIGINT, a
  *       decimal within its storage width, TIMESTAMP_NTZ as TIMESTAMP, ...).
  *   <li>CSV: columns by position (partition columns aside), a header line (skipped) unless {@link #withHeader(boolean)
- *       withHeader(false)}; flat columns only. A value that does not parse fails the read on both
- *       engines (Spark's {@code FAILFAST} mode), nothing is read as null instead.
- *   <li>JSON: one object per line, columns by key; a value that does not parse fails the read.
+ *       withHeader(false)}; flat columns only, as many as the files' lines hold fields (checked up
+ *       front). A value that does not parse fails the read on both engines (Spark's {@code
+ *       FAILFAST} mode), nothing is read as null instead; booleans and integers by Spark's syntax.
+ *   <li>JSON: one object per line, columns by key; a value that does not parse fails the read;
+ *       top-level booleans, integers and decimals as Spark reads them (see the README).
  * </ul>
  *
  * Every column is read as nullable, as Spark reads files; NOT NULL components are checked as the
