@@ -216,7 +216,8 @@ public final class DuckDbEngine implements Engine {
    * {@code column} (read as text from CSV, as JSON from JSON) parsed as Spark parses a value of
    * {@code field}'s type, where DuckDB alone would take more: a CSV BOOLEAN of {@code yes}, {@code
    * 1} or {@code t}, a CSV INT of {@code 7.0}, {@code  7} or {@code 1e3}; a JSON INT of {@code 7.5}
-   * (rounded), {@code "7"} or {@code true}, a JSON BOOLEAN of {@code 1} or {@code "true"}. A JSON
+   * (rounded), {@code "7"} or {@code true}, a JSON BOOLEAN of {@code 1} or {@code "true"}, a JSON
+   * DOUBLE of {@code "7.5"} or {@code "inf"} (Spark takes {@code "NaN"} and {@code "-INF"}). A JSON
    * DECIMAL is read from the number's text, not through a double ({@code 1.005} is 1.01 as on
    * Spark, not 1.00). A value Spark would fail on fails the read, naming it and its column. Null
    * for the types whose values both engines read alike (or that are not checked).
@@ -238,14 +239,20 @@ public final class DuckDbEngine implements Engine {
     String text = "CAST(" + column + " AS VARCHAR)"; // a JSON number's own text
     String read = type instanceof ArrowType.Bool ? "json_type(" + column + ") = 'BOOLEAN'"
         : type instanceof ArrowType.Int ? "json_type(" + column + ") IN ('BIGINT', 'UBIGINT')"
-        : type instanceof ArrowType.Decimal ? "json_type(" + column + ") IN ('BIGINT', 'UBIGINT', 'DOUBLE')"
+        : type instanceof ArrowType.Decimal || type instanceof ArrowType.FloatingPoint
+            ? "json_type(" + column + ") IN ('BIGINT', 'UBIGINT', 'DOUBLE')"
         : null;
     if (read == null) {
       return null;
     }
+    String value = "json_extract_string(" + column + ", '$')";
+    String isString = " WHEN json_type(" + column + ") = 'VARCHAR'";
     String string = type instanceof ArrowType.Decimal // Spark reads a decimal from a string too
-        ? " WHEN json_type(" + column + ") = 'VARCHAR' THEN CAST(json_extract_string(" + column
-            + ", '$') AS " + sql + ")"
+        ? isString + " THEN CAST(" + value + " AS " + sql + ")"
+        : type instanceof ArrowType.FloatingPoint // and these strings as a double
+        ? isString + " AND " + value + " IN ('NaN', 'Infinity', '+Infinity', '+INF', '-Infinity',"
+            + " '-INF') THEN CAST(CASE " + value + " WHEN 'NaN' THEN 'nan' WHEN '-Infinity' THEN"
+            + " '-inf' WHEN '-INF' THEN '-inf' ELSE 'inf' END AS " + sql + ")"
         : "";
     return "CASE WHEN " + column + " IS NULL THEN NULL WHEN " + read + " THEN CAST(" + text
         + " AS " + sql + ")" + string + " ELSE " + fail + " END";
