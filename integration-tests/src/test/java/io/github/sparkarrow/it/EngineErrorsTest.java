@@ -93,27 +93,12 @@ class EngineErrorsTest {
     values.put("true, 7", "' 7' in column n is no BIGINT");
     values.put("true,1e3", "'1e3' in column n is no BIGINT");
     values.put("true,0x10", "'0x10' in column n is no BIGINT");
-    int i = 0;
-    for (Map.Entry<String, String> value : values.entrySet()) {
-      Path csv = Files.createDirectories(dir.resolve("csv" + i++));
-      Files.writeString(csv.resolve("part-0.csv"), "id,ok,n\n1,TRUE,+7\n2," + value.getKey() + "\n");
-      for (Engine engine : engines) {
-        Table table = engine.read(Source.csv(csv.toString(), "id INT, ok BOOLEAN, n BIGINT"));
-        assertThatThrownBy(() -> table.writeParquet(csv.resolve("out").toString()))
-            .as(engine.name() + ": " + value.getKey())
-            .isInstanceOf(EngineException.class)
-            .hasMessageContaining(engine == duckdb ? value.getValue() : "For input string");
-      }
-    }
+    String ddl = "id INT, ok BOOLEAN, n BIGINT";
+    eachFailsOnBothEngines(ddl, "csv", value -> "id,ok,n\n1,TRUE,+7\n2," + value + "\n", values,
+        "For input string");
     // What Spark takes, DuckDB reads the same.
-    Path csv = Files.createDirectories(dir.resolve("good"));
-    Files.writeString(csv.resolve("part-0.csv"), "id,ok,n\n1,TRUE,+7\n2,False,-3\n3,,\n");
-    for (Engine engine : engines) {
-      Path out = dir.resolve("good-" + engine.name());
-      engine.read(Source.csv(csv.toString(), "id INT, ok BOOLEAN, n BIGINT")).writeParquet(out.toString());
-      assertThat(spark.read().parquet(out.toString()).orderBy("id").collectAsList().toString())
-          .as(engine.name()).isEqualTo("[[1,true,7], [2,false,-3], [3,null,null]]");
-    }
+    readTheSameOnBothEngines(ddl, "csv", "id,ok,n\n1,TRUE,+7\n2,False,-3\n3,,\n",
+        "[[1,true,7], [2,false,-3], [3,null,null]]");
   }
 
   /**
@@ -132,30 +117,51 @@ class EngineErrorsTest {
     values.put("\"x\": \"7.5\"", "'\"7.5\"' in column x is no DOUBLE");
     values.put("\"x\": \"inf\"", "'\"inf\"' in column x is no DOUBLE");
     String ddl = "id INT, ok BOOLEAN, n BIGINT, d DECIMAL(10,2), x DOUBLE";
-    int i = 0;
+    eachFailsOnBothEngines(ddl, "json", value -> "{\"id\": 1, \"ok\": true, \"n\": 7}\n{\"id\": 2, "
+        + value + "}\n", values, "Cannot parse");
+    readTheSameOnBothEngines(ddl, "json", "{\"id\": 1, \"ok\": true, \"n\": 7, \"d\": 1.005, \"x\": 2}\n"
+            + "{\"id\": 2, \"ok\": false, \"n\": -3, \"d\": \"1.5\", \"x\": \"-INF\"}\n"
+            + "{\"id\": 3, \"ok\": null, \"x\": \"NaN\"}\n{\"id\": 4, \"x\": 1.5e3}\n",
+        "[[1,true,7,1.01,2.0], [2,false,-3,1.50,-Infinity], [3,null,null,null,NaN],"
+            + " [4,null,null,null,1500.0]]");
+  }
+
+  /**
+   * Each value of {@code values} in a file of its own ({@code file} makes its text) fails the read
+   * on both engines: on DuckDB with the value's message, on Spark with {@code sparkMessage}.
+   */
+  private void eachFailsOnBothEngines(String ddl, String format,
+      java.util.function.Function<String, String> file, Map<String, String> values,
+      String sparkMessage) throws java.io.IOException {
     for (Map.Entry<String, String> value : values.entrySet()) {
-      Path json = Files.createDirectories(dir.resolve("json" + i++));
-      Files.writeString(json.resolve("part-0.json"), "{\"id\": 1, \"ok\": true, \"n\": 7}\n{\"id\": 2, "
-          + value.getKey() + "}\n");
+      Path files = Files.createDirectories(dir.resolve(format + "-" + values.keySet().stream()
+          .toList().indexOf(value.getKey())));
+      Files.writeString(files.resolve("part-0." + format), file.apply(value.getKey()));
       for (Engine engine : engines) {
-        Table table = engine.read(Source.json(json.toString(), ddl));
-        assertThatThrownBy(() -> table.writeParquet(json.resolve("out").toString()))
+        Table table = engine.read(source(format, files, ddl));
+        assertThatThrownBy(() -> table.writeParquet(files.resolve("out").toString()))
             .as(engine.name() + ": " + value.getKey())
             .isInstanceOf(EngineException.class)
-            .hasMessageContaining(engine == duckdb ? value.getValue() : "Cannot parse");
+            .hasMessageContaining(engine == duckdb ? value.getValue() : sparkMessage);
       }
     }
-    Path json = Files.createDirectories(dir.resolve("good"));
-    Files.writeString(json.resolve("part-0.json"), "{\"id\": 1, \"ok\": true, \"n\": 7, \"d\": 1.005, \"x\": 2}\n"
-        + "{\"id\": 2, \"ok\": false, \"n\": -3, \"d\": \"1.5\", \"x\": \"-INF\"}\n"
-        + "{\"id\": 3, \"ok\": null, \"x\": \"NaN\"}\n{\"id\": 4, \"x\": 1.5e3}\n");
+  }
+
+  /** {@code text} read the same on both engines: {@code rows}, by id, as Spark prints them. */
+  private void readTheSameOnBothEngines(String ddl, String format, String text, String rows)
+      throws java.io.IOException {
+    Path files = Files.createDirectories(dir.resolve(format + "-good"));
+    Files.writeString(files.resolve("part-0." + format), text);
     for (Engine engine : engines) {
-      Path out = dir.resolve("good-" + engine.name());
-      engine.read(Source.json(json.toString(), ddl)).writeParquet(out.toString());
+      Path out = dir.resolve(format + "-good-" + engine.name());
+      engine.read(source(format, files, ddl)).writeParquet(out.toString());
       assertThat(spark.read().parquet(out.toString()).orderBy("id").collectAsList().toString())
-          .as(engine.name()).isEqualTo("[[1,true,7,1.01,2.0], [2,false,-3,1.50,-Infinity],"
-              + " [3,null,null,null,NaN], [4,null,null,null,1500.0]]");
+          .as(engine.name()).isEqualTo(rows);
     }
+  }
+
+  private static Source source(String format, Path files, String ddl) {
+    return format.equals("csv") ? Source.csv(files.toString(), ddl) : Source.json(files.toString(), ddl);
   }
 
   @Test
