@@ -138,14 +138,10 @@ public final class DuckDbEngine implements Engine {
     String firstFile = new File(path).length() > 0 ? path : null; // the first one not empty
     if (directory) {
       List<Path> found = DataFiles.list(Path.of(path), extension, source);
-      firstFile = found.stream().map(file -> Path.of(path).resolve(file).toString())
-          .filter(file -> new File(file).length() > 0).findFirst().orElse(null);
       partitions.addAll(DataFiles.partitionColumns(found, source));
-      List<String> quoted = new ArrayList<>();
-      for (Path file : found) {
-        quoted.add(literal(Path.of(path).resolve(file).toString()));
-      }
-      files = "[" + String.join(", ", quoted) + "]";
+      List<String> paths = found.stream().map(file -> Path.of(path).resolve(file).toString()).toList();
+      firstFile = paths.stream().filter(file -> new File(file).length() > 0).findFirst().orElse(null);
+      files = "[" + String.join(", ", paths.stream().map(DuckDbTypes::literal).toList()) + "]";
     }
     String hive = partitions.isEmpty() ? "hive_partitioning = false"
         : "hive_partitioning = true, hive_types_autocast = false";
@@ -184,10 +180,10 @@ public final class DuckDbEngine implements Engine {
         for (Field field : declared.getFields()) {
           boolean instant = field.getType() instanceof ArrowType.Timestamp t && t.getTimezone() != null;
           String column = quote(field.getName());
-          String checked = asSparkParses(source, field, column);
           if (partitions.contains(field.getName())) { // not in the files: text from the directories
             column = instant ? column : "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")";
           } else {
+            String checked = asSparkParses(source, field, column);
             String json = source.format() == Source.Format.JSON ? "JSON" : "VARCHAR";
             types.add(literal(field.getName()) + ": " + literal(instant ? "VARCHAR"
                 : checked != null ? json : DuckDbTypes.sql(field)));

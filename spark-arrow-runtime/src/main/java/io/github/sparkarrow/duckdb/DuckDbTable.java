@@ -147,9 +147,7 @@ final class DuckDbTable implements Table {
     if (step != null && step.output.equals(in.arrowSchema())) { // the batches as they are
       return new DuckDbTable(engine, query, upstream, upstreamColumns, step.then(next));
     }
-    if (step != null && ArrowSchemas.fit(in.arrowSchema(), step.output, false).isEmpty()
-        && in.arrowSchema().getFields().stream().allMatch(field -> ArrowSchemas.sameLayout(
-            field, ArrowSchemas.byName(step.output.getFields(), field.getName())))) {
+    if (step != null && pickable(in.arrowSchema(), step.output)) {
       // Its columns picked by name from the batches: still fused, no table between.
       return new DuckDbTable(engine, query, upstream, upstreamColumns, step.then(next.pickingFrom(step.output)));
     }
@@ -160,10 +158,19 @@ final class DuckDbTable implements Table {
   }
 
   /**
+   * Whether batches of {@code to} can be {@link #pick}ed from batches of {@code from}: {@code from}
+   * fits {@code to} ({@link ArrowSchemas#fit}) with its structs' fields in the same order ({@link
+   * ArrowSchemas#sameLayout}).
+   */
+  private static boolean pickable(Schema to, Schema from) {
+    return ArrowSchemas.fit(to, from, false).isEmpty() && to.getFields().stream().allMatch(
+        field -> ArrowSchemas.sameLayout(field, ArrowSchemas.byName(from.getFields(), field.getName())));
+  }
+
+  /**
    * Batches of {@code to} made of the columns of batches of {@code from} with the same names (in
-   * {@code to}'s order, renamed): their buffers, not copies. {@code from} must fit {@code to}
-   * ({@link ArrowSchemas#fit}) with its structs' fields in the same order ({@link
-   * ArrowSchemas#sameLayout}), so the picked columns have {@code to}'s layout.
+   * {@code to}'s order, renamed): their buffers, not copies. {@code from} must be {@link
+   * #pickable}, so the picked columns have {@code to}'s layout.
    */
   private static ArrowBatchFunction pick(Schema from, Schema to) {
     int[] columns = to.getFields().stream()
@@ -202,7 +209,7 @@ final class DuckDbTable implements Table {
   /**
    * A raw function reads the batches DuckDB gives ({@link #schema()}): after other functions,
    * their batches relabelled, still fused, where those are what DuckDB would give (the same
-   * columns and types, in order); else their output as DuckDB reads it back, from a table.
+   * columns, types and struct layout); else their output as DuckDB reads it back, from a table.
    */
   @Override
   public Table mapInArrow(Schema outSchema, ArrowBatchFunction function) {
@@ -212,15 +219,7 @@ final class DuckDbTable implements Table {
     if (step == null) {
       return new DuckDbTable(engine, query, null, null, next);
     }
-    List<Field> have = step.output.getFields();
-    boolean asTheyAre = have.size() == input.getFields().size()
-        && ArrowSchemas.fit(input, step.output, false).isEmpty();
-    for (int i = 0; asTheyAre && i < have.size(); i++) {
-      Field field = input.getFields().get(i);
-      asTheyAre = field.getName().equals(have.get(i).getName())
-          && ArrowSchemas.sameLayout(field, have.get(i));
-    }
-    return asTheyAre
+    return pickable(input, step.output)
         ? new DuckDbTable(engine, query, upstream, upstreamColumns, step.then(next.pickingFrom(step.output)))
         : new DuckDbTable(engine, null, this, "*", next);
   }

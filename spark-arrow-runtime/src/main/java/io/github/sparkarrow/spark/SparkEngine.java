@@ -137,9 +137,8 @@ public final class SparkEngine implements Engine {
    * would be left out without a word. The DuckDB engine refuses them too.
    */
   private static void requireFilesInPartitions(Source source, Dataset<Row> df) {
-    if (!(df.queryExecution().analyzed() instanceof LogicalRelation relation
-        && relation.relation() instanceof HadoopFsRelation fs
-        && fs.location() instanceof PartitioningAwareFileIndex index)) {
+    HadoopFsRelation fs = files(df);
+    if (fs == null || !(fs.location() instanceof PartitioningAwareFileIndex index)) {
       return;
     }
     PartitionSpec spec = index.partitionSpec();
@@ -193,14 +192,20 @@ public final class SparkEngine implements Engine {
     }
   }
 
-  /** The partition columns Spark found for the files of {@code files}, in any case. */
-  private static java.util.Set<String> partitionColumns(Dataset<Row> files) {
+  /** The partition columns Spark found for the files {@code df} reads, in any case. */
+  private static java.util.Set<String> partitionColumns(Dataset<Row> df) {
     java.util.Set<String> partitions = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    if (files.queryExecution().analyzed() instanceof LogicalRelation relation
-        && relation.relation() instanceof HadoopFsRelation fs) {
+    HadoopFsRelation fs = files(df);
+    if (fs != null) {
       partitions.addAll(List.of(fs.partitionSchema().fieldNames()));
     }
     return partitions;
+  }
+
+  /** The files {@code df} reads, as read by {@code spark.read()}; null if it reads something else. */
+  private static HadoopFsRelation files(Dataset<Row> df) {
+    return df.queryExecution().analyzed() instanceof LogicalRelation relation
+        && relation.relation() instanceof HadoopFsRelation fs ? fs : null;
   }
 
   /**
