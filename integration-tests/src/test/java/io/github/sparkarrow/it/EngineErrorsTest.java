@@ -126,6 +126,42 @@ class EngineErrorsTest {
             + " [4,null,null,null,1500.0]]");
   }
 
+  @Test
+  void nestedJsonValuesAsSparkReadsThemInListsStructsAndMaps() throws Exception {
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    values.put("\"l\": [1, 7.5]", "'7.5' in column l[] is no INT");
+    values.put("\"l\": 7", "Expected ARRAY, but got UBIGINT: 7"); // DuckDB's words
+    values.put("\"s\": {\"a\": \"7\"}", "'\"7\"' in column s.a is no INT");
+    values.put("\"s\": [1]", "Expected OBJECT, but got ARRAY: [1]");
+    values.put("\"ls\": [{\"n\": 2}, {\"n\": true}]", "'true' in column ls[].n is no BIGINT");
+    String ddl = "id INT, l ARRAY<INT>, s STRUCT<a: INT, d: DECIMAL(10,2), t: DATE>,"
+        + " m MAP<STRING, DOUBLE>, ls ARRAY<STRUCT<n: BIGINT>>";
+    java.util.function.Function<String, String> file = value -> "{\"id\": 1, \"l\": [1]}\n"
+        + "{\"id\": 2, " + value + "}\n";
+    eachFailsOnBothEngines(ddl, "json", file, values, "Cannot parse");
+    // A value DuckDB reads itself, beside one it checks: an error, not null.
+    eachFailsOnBothEngines(ddl, "json", file, Map.of("\"s\": {\"a\": 1, \"t\": \"x\"}",
+        "invalid date field format: \"x\""), "cannot be cast to \"DATE\"");
+    // Spark 3.5 says no more than "requirement failed" of a map value it cannot parse.
+    eachFailsOnBothEngines(ddl, "json", file, Map.of("\"m\": {\"k\": \"7.5\"}",
+        "'\"7.5\"' in column m{value} is no DOUBLE"), "requirement failed");
+    readTheSameOnBothEngines(ddl, "json", "{\"id\": 1, \"l\": [1, null], \"s\": {\"a\": 2,"
+            + " \"d\": 1.005, \"t\": \"2024-01-05\"}, \"m\": {\"k\": \"-INF\", \"j\": 1.5},"
+            + " \"ls\": [{\"n\": 3}, null]}\n"
+            + "{\"id\": 2, \"l\": [], \"s\": {}, \"m\": {}, \"ls\": []}\n"
+            + "{\"id\": 3, \"l\": null, \"s\": {\"d\": \"1.5\", \"A\": 9}, \"m\": {\"k\": null}}\n",
+        "[[1,WrappedArray(1, null),[2,1.01,2024-01-05],Map(k -> -Infinity, j -> 1.5),"
+            + "WrappedArray([3], null)], [2,WrappedArray(),[null,null,null],Map(),WrappedArray()],"
+            + " [3,null,[null,1.50,null],Map(k -> null),null]]");
+    // A key given twice: Spark takes the last value; DuckDB fails, saying so.
+    Path twice = Files.createDirectories(dir.resolve("json-twice"));
+    Files.writeString(twice.resolve("part-0.json"), "{\"id\": 1, \"s\": {\"a\": 1, \"a\": 2}}\n");
+    assertThatThrownBy(() -> duckdb.read(source("json", twice, ddl)).writeParquet(
+            twice.resolve("out").toString()))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("has duplicate key \"a\"");
+  }
+
   /**
    * Each value of {@code values} in a file of its own ({@code file} makes its text) fails the read
    * on both engines: on DuckDB with the value's message, on Spark with {@code sparkMessage}.
@@ -134,8 +170,7 @@ class EngineErrorsTest {
       java.util.function.Function<String, String> file, Map<String, String> values,
       String sparkMessage) throws java.io.IOException {
     for (Map.Entry<String, String> value : values.entrySet()) {
-      Path files = Files.createDirectories(dir.resolve(format + "-" + values.keySet().stream()
-          .toList().indexOf(value.getKey())));
+      Path files = Files.createTempDirectory(dir, format + "-");
       Files.writeString(files.resolve("part-0." + format), file.apply(value.getKey()));
       for (Engine engine : engines) {
         Table table = engine.read(source(format, files, ddl));

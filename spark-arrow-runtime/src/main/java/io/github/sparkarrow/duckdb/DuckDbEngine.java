@@ -184,9 +184,9 @@ public final class DuckDbEngine implements Engine {
             column = instant ? column : "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")";
           } else {
             String checked = asSparkParses(source, field, column);
-            String json = source.format() == Source.Format.JSON ? "JSON" : "VARCHAR";
+            String text = source.format() == Source.Format.JSON ? jsonReadType(field) : "VARCHAR";
             types.add(literal(field.getName()) + ": " + literal(instant ? "VARCHAR"
-                : checked != null ? json : DuckDbTypes.sql(field)));
+                : checked != null ? text : DuckDbTypes.sql(field)));
             column = checked != null ? checked : column;
           }
           columns.add((instant ? localInstant(column) : column) + " AS " + quote(field.getName()));
@@ -211,48 +211,111 @@ public final class DuckDbEngine implements Engine {
   /**
    * {@code column} (read as text from CSV, as JSON from JSON) parsed as Spark parses a value of
    * {@code field}'s type, where DuckDB alone would take more: a CSV BOOLEAN of {@code yes}, {@code
-   * 1} or {@code t}, a CSV INT of {@code 7.0}, {@code  7} or {@code 1e3}; a JSON INT of {@code 7.5}
-   * (rounded), {@code "7"} or {@code true}, a JSON BOOLEAN of {@code 1} or {@code "true"}, a JSON
-   * DOUBLE of {@code "7.5"} or {@code "inf"} (Spark takes {@code "NaN"} and {@code "-INF"}). A JSON
-   * DECIMAL is read from the number's text, not through a double ({@code 1.005} is 1.01 as on
-   * Spark, not 1.00). A value Spark would fail on fails the read, naming it and its column. Null
-   * for the types whose values both engines read alike (or that are not checked).
+   * 1} or {@code t}, a CSV INT of {@code 7.0}, {@code  7} or {@code 1e3}; in JSON, see {@link
+   * #fromJson}. A value Spark would fail on fails the read, naming it and its column. Null for the
+   * types whose values both engines read alike (or that are not checked).
    */
   private static String asSparkParses(Source source, Field field, String column) {
+    if (source.format() == Source.Format.JSON) {
+      return jsonReadType(field).equals(DuckDbTypes.sql(field)) ? null
+          : fromJson(source, field, column, field.getName(), 0);
+    }
+    ArrowType type = field.getType();
+    String syntax = type instanceof ArrowType.Bool ? "(?i)true|false" // Scala's toBoolean
+        : type instanceof ArrowType.Int ? "[+-]?[0-9]+" // Java's parseInt: no space, no fraction
+        : null;
+    return syntax == null ? null : "CASE WHEN " + column + " IS NULL OR regexp_full_match("
+        + column + ", " + literal(syntax) + ") THEN CAST(" + column + " AS " + DuckDbTypes.sql(field)
+        + ") ELSE " + notRead(source, column, field.getName(), type) + " END";
+  }
+
+  /**
+   * The type {@code read_json} reads a column of {@code field}'s type as: its SQL type, with JSON
+   * for each boolean, integer, double and decimal in it, at every depth, which {@link #fromJson}
+   * then reads as Spark reads them. DuckDB itself reads the rest: struct fields by name
+   * (case-sensitively, as Spark), a missing one as null, a key given twice or a value of another
+   * kind (a number for a list) as an error.
+   */
+  private static String jsonReadType(Field field) {
+    ArrowType type = field.getType();
+    List<Field> children = field.getChildren();
+    if (type instanceof ArrowType.Bool || type instanceof ArrowType.Int
+        || type instanceof ArrowType.Decimal || type instanceof ArrowType.FloatingPoint) {
+      return "JSON";
+    } else if (type instanceof ArrowType.List) {
+      return jsonReadType(children.get(0)) + "[]";
+    } else if (type instanceof ArrowType.Map) {
+      List<Field> entry = children.get(0).getChildren();
+      return "MAP(" + DuckDbTypes.sql(entry.get(0)) + ", " + jsonReadType(entry.get(1)) + ")";
+    } else if (type instanceof ArrowType.Struct) {
+      List<String> parts = new ArrayList<>();
+      for (Field child : children) {
+        parts.add(quote(child.getName()) + " " + jsonReadType(child));
+      }
+      return "STRUCT(" + String.join(", ", parts) + ")";
+    }
+    return DuckDbTypes.sql(field);
+  }
+
+  /**
+   * {@code value}, read as {@link #jsonReadType}, as Spark reads JSON of {@code field}'s type,
+   * where DuckDB alone would take more: an INT of {@code 7.5} (rounded), {@code "7"} or {@code
+   * true}, a BOOLEAN of {@code 1} or {@code "true"}, a DOUBLE of {@code "7.5"} or {@code "inf"}
+   * (Spark takes {@code "NaN"} and {@code "-INF"}). A DECIMAL is read from the number's text, not
+   * through a double ({@code 1.005} is 1.01 as on Spark, not 1.00). {@code path} names the value in
+   * errors ({@code l[]}, {@code s.a}, {@code m{value}}), {@code depth} keeps lambda names apart.
+   */
+  private static String fromJson(Source source, Field field, String value, String path, int depth) {
     ArrowType type = field.getType();
     String sql = DuckDbTypes.sql(field);
-    String fail = "error(concat(" + literal(source + ": '") + ", CAST(" + column + " AS VARCHAR), "
-        + literal("' in column " + field.getName() + " is no " + ArrowSchemas.sqlName(type)
-            + " as Spark reads " + source.format() + " (Spark's FAILFAST mode fails on it)") + "))";
-    if (source.format() == Source.Format.CSV) {
-      String syntax = type instanceof ArrowType.Bool ? "(?i)true|false" // Scala's toBoolean
-          : type instanceof ArrowType.Int ? "[+-]?[0-9]+" // Java's parseInt: no space, no fraction
-          : null;
-      return syntax == null ? null : "CASE WHEN " + column + " IS NULL OR regexp_full_match("
-          + column + ", " + literal(syntax) + ") THEN CAST(" + column + " AS " + sql + ") ELSE "
-          + fail + " END";
+    List<Field> children = field.getChildren();
+    if (jsonReadType(field).equals(sql)) {
+      return value; // nothing in it to check
+    } else if (type instanceof ArrowType.List) {
+      String x = "x" + depth;
+      return "list_transform(" + value + ", lambda " + x + ": "
+          + fromJson(source, children.get(0), x, path + "[]", depth + 1) + ")";
+    } else if (type instanceof ArrowType.Map) {
+      String e = "e" + depth;
+      return "CASE WHEN " + value + " IS NOT NULL THEN map_from_entries(list_transform(map_entries("
+          + value + "), lambda " + e + ": struct_pack(k := " + e + ".key, v := " + fromJson(source,
+              children.get(0).getChildren().get(1), e + ".value", path + "{value}", depth + 1)
+          + "))) END";
+    } else if (type instanceof ArrowType.Struct) {
+      List<String> fields = new ArrayList<>();
+      for (Field child : children) {
+        fields.add(quote(child.getName()) + " := " + fromJson(source, child, "struct_extract("
+            + value + ", " + literal(child.getName()) + ")", path + "." + child.getName(), depth + 1));
+      }
+      return "CASE WHEN " + value + " IS NOT NULL THEN struct_pack(" + String.join(", ", fields)
+          + ") END";
     }
-    String text = "CAST(" + column + " AS VARCHAR)"; // a JSON number's own text
-    String read = type instanceof ArrowType.Bool ? "json_type(" + column + ") = 'BOOLEAN'"
-        : type instanceof ArrowType.Int ? "json_type(" + column + ") IN ('BIGINT', 'UBIGINT')"
-        : type instanceof ArrowType.Decimal || type instanceof ArrowType.FloatingPoint
-            ? "json_type(" + column + ") IN ('BIGINT', 'UBIGINT', 'DOUBLE')"
-        : null;
-    if (read == null) {
-      return null;
-    }
-    String value = "json_extract_string(" + column + ", '$')";
-    String isString = " WHEN json_type(" + column + ") = 'VARCHAR'";
+    String kind = "json_type(" + value + ")";
+    String read = type instanceof ArrowType.Bool ? kind + " = 'BOOLEAN'"
+        : type instanceof ArrowType.Int ? kind + " IN ('BIGINT', 'UBIGINT')"
+        : kind + " IN ('BIGINT', 'UBIGINT', 'DOUBLE')";
+    String text = "json_extract_string(" + value + ", '$')";
+    String isString = " WHEN " + kind + " = 'VARCHAR'";
     String string = type instanceof ArrowType.Decimal // Spark reads a decimal from a string too
-        ? isString + " THEN CAST(" + value + " AS " + sql + ")"
+        ? isString + " THEN CAST(" + text + " AS " + sql + ")"
         : type instanceof ArrowType.FloatingPoint // and these strings as a double
-        ? isString + " AND " + value + " IN ('NaN', 'Infinity', '+Infinity', '+INF', '-Infinity',"
-            + " '-INF') THEN CAST(CASE " + value + " WHEN 'NaN' THEN 'nan' WHEN '-Infinity' THEN"
+        ? isString + " AND " + text + " IN ('NaN', 'Infinity', '+Infinity', '+INF', '-Infinity',"
+            + " '-INF') THEN CAST(CASE " + text + " WHEN 'NaN' THEN 'nan' WHEN '-Infinity' THEN"
             + " '-inf' WHEN '-INF' THEN '-inf' ELSE 'inf' END AS " + sql + ")"
         : "";
-    return "CASE WHEN " + column + " IS NULL THEN NULL WHEN " + read + " THEN CAST(" + text
-        + " AS " + sql + ")" + string + " ELSE " + fail + " END";
+    // JSON's null is null here; a number is cast from its own text
+    return "CASE WHEN " + value + " IS NULL THEN NULL WHEN " + read + " THEN CAST(CAST(" + value
+        + " AS VARCHAR) AS " + sql + ")" + string + " ELSE " + notRead(source, value, path, type)
+        + " END";
   }
+
+  /** An SQL error naming {@code value}, not read as {@code type} at {@code path} as Spark reads it. */
+  private static String notRead(Source source, String value, String path, ArrowType type) {
+    return "error(concat(" + literal(source + ": '") + ", CAST(" + value + " AS VARCHAR), "
+        + literal("' in column " + path + " is no " + ArrowSchemas.sqlName(type) + " as Spark reads "
+            + source.format() + " (Spark's FAILFAST mode fails on it)") + "))";
+  }
+
 
   /**
    * Refuses a CSV source whose first file's lines hold another number of fields than the
