@@ -101,6 +101,37 @@ class EngineErrorsTest {
         "[[1,true,7], [2,false,-3], [3,null,null]]");
   }
 
+  @Test
+  void csvDoublesDecimalsDatesAndTimestampsThatSparkRefusesFailOnBothEngines() throws Exception {
+    String ok = "1.5,1.5,2024-01-05,2024-01-05 10:00:00,2024-01-05 10:00:00";
+    String ddl = "id INT, x DOUBLE, d DECIMAL(10,2), day DATE, at TIMESTAMP, local TIMESTAMP_NTZ";
+    java.util.function.Function<String, String> file = value -> "id,x,d,day,at,local\n1," + ok
+        + "\n2," + value + "\n";
+    Map<String, String> doubles = new java.util.LinkedHashMap<>();
+    doubles.put("inf" + ok.substring(3), "'inf' in column x is no DOUBLE");
+    doubles.put("nan" + ok.substring(3), "'nan' in column x is no DOUBLE");
+    doubles.put("1_000" + ok.substring(3), "'1_000' in column x is no DOUBLE");
+    eachFailsOnBothEngines(ddl, "csv", file, doubles, "For input string");
+    eachFailsOnBothEngines(ddl, "csv", file, Map.of("1.5, 1.5" + ok.substring(7),
+        "' 1.5' in column d is no DECIMAL(10,2)"), "is neither a decimal digit");
+    eachFailsOnBothEngines(ddl, "csv", file, Map.of("1.5,1.5,2024/01/05" + ok.substring(18),
+        "'2024/01/05' in column day is no DATE"), "Text '2024/01/05' could not be parsed");
+    eachFailsOnBothEngines(ddl, "csv", file, Map.of(
+        "1.5,1.5,2024-01-05,2024/01/05 10:00:00,2024-01-05 10:00:00",
+        "'2024/01/05 10:00:00' in column at is no TIMESTAMP"), "cannot be cast to \"TIMESTAMP\"");
+    eachFailsOnBothEngines(ddl, "csv", file, Map.of(
+        "1.5,1.5,2024-01-05,2024-01-05 10:00:00,2024-01-05T10:00:00Z",
+        "'2024-01-05T10:00:00Z' in column local is no TIMESTAMP_NTZ"), "[TimestampNTZType]");
+    // What Spark takes, DuckDB reads the same: Java's type suffix, the CSV options' infinity.
+    readTheSameOnBothEngines(ddl, "csv", "id,x,d,day,at,local\n"
+            + "1,2.5d,+1.5,2024-1-5,2024-01-05T10:00:00Z,2024-01-05 10:00:00\n"
+            + "2,-Inf,.5,2024-01-05 10:00, 2024-01-05 10:00:00 ,2024-01-05T10:00:00.5\n"
+            + "3,Inf,1e2,,,\n4, 2.5 ,1.005,2024-01-05T23:00,2024-01-05,2024-01-05\n",
+        "[[1,2.5,1.50,2024-01-05,2024-01-05 10:00:00.0,2024-01-05T10:00], [2,-Infinity,0.50,"
+            + "2024-01-05,2024-01-05 10:00:00.0,2024-01-05T10:00:00.500], [3,Infinity,100.00,null,"
+            + "null,null], [4,2.5,1.01,2024-01-05,2024-01-05 00:00:00.0,2024-01-05T00:00]]");
+  }
+
   /**
    * JSON booleans, integers and decimals are read as Spark reads them on both engines: DuckDB
    * alone would round {@code 7.5} into an INT, take {@code "7"} or {@code true} for one, {@code 1}

@@ -210,10 +210,13 @@ public final class DuckDbEngine implements Engine {
 
   /**
    * {@code column} (read as text from CSV, as JSON from JSON) parsed as Spark parses a value of
-   * {@code field}'s type, where DuckDB alone would take more: a CSV BOOLEAN of {@code yes}, {@code
-   * 1} or {@code t}, a CSV INT of {@code 7.0}, {@code  7} or {@code 1e3}; in JSON, see {@link
-   * #fromJson}. A value Spark would fail on fails the read, naming it and its column. Null for the
-   * types whose values both engines read alike (or that are not checked).
+   * {@code field}'s type, where DuckDB alone would take more. In CSV: a BOOLEAN of {@code yes},
+   * {@code 1} or {@code t}; an INT of {@code 7.0}, {@code  7} or {@code 1e3}; a DOUBLE of {@code
+   * inf}, {@code nan} or {@code 1_000}; a DECIMAL of {@code  1.5}; a DATE or TIMESTAMP of {@code
+   * 2024/01/05}; a TIMESTAMP_NTZ with a zone ({@code Z}), which DuckDB would drop. In JSON, see
+   * {@link #fromJson}. A value Spark would fail on fails the read, naming it and its column. Null
+   * for the types whose values both engines read alike (or that are not checked). A timestamp with
+   * zone stays text (the caller reads its instant).
    */
   private static String asSparkParses(Source source, Field field, String column) {
     if (source.format() == Source.Format.JSON) {
@@ -221,12 +224,29 @@ public final class DuckDbEngine implements Engine {
           : fromJson(source, field, column, field.getName(), 0);
     }
     ArrowType type = field.getType();
+    String number = "([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?";
+    // Spark's stringToDate and stringToTimestamp: a year, then month and day, then a time
+    String date = "\\s*[+-]?[0-9]{4,7}(-[0-9]{1,2}(-[0-9]{1,2}";
     String syntax = type instanceof ArrowType.Bool ? "(?i)true|false" // Scala's toBoolean
         : type instanceof ArrowType.Int ? "[+-]?[0-9]+" // Java's parseInt: no space, no fraction
+        // Java's parseDouble (no hexadecimal), and the CSV options' default NaN and infinities
+        : type instanceof ArrowType.FloatingPoint
+            ? "\\s*[+-]?(NaN|Infinity|" + number + "[fFdD]?)\\s*|Inf|-Inf"
+        : type instanceof ArrowType.Decimal ? "[+-]?" + number // Java's BigDecimal
+        : type instanceof ArrowType.Date ? date + "([ T].*)?)?)?\\s*"
+        : type instanceof ArrowType.Timestamp t ? date + (t.getTimezone() == null
+            ? "([ T][0-9:.]*)?)?)?\\s*" : "([ T].*)?)?)?\\s*") // a zone only where it has one
         : null;
-    return syntax == null ? null : "CASE WHEN " + column + " IS NULL OR regexp_full_match("
-        + column + ", " + literal(syntax) + ") THEN CAST(" + column + " AS " + DuckDbTypes.sql(field)
-        + ") ELSE " + notRead(source, column, field.getName(), type) + " END";
+    if (syntax == null) {
+      return null;
+    }
+    String text = type instanceof ArrowType.FloatingPoint // without Java's type suffix (DuckDB's)
+        ? "regexp_replace(" + column + ", '([0-9.])[fFdD]', '\\1')" : column;
+    String value = type instanceof ArrowType.Timestamp t && t.getTimezone() != null ? column
+        : "CAST(" + text + " AS " + DuckDbTypes.sql(field) + ")";
+    return "CASE WHEN " + column + " IS NULL OR regexp_full_match(" + column + ", "
+        + literal(syntax) + ") THEN " + value + " ELSE " + notRead(source, column, field.getName(),
+            type) + " END";
   }
 
   /**
