@@ -166,24 +166,27 @@ class EngineErrorsTest {
     values.put("\"s\": [1]", "Expected OBJECT, but got ARRAY: [1]");
     values.put("\"ls\": [{\"n\": 2}, {\"n\": true}]", "'true' in column ls[].n is no BIGINT");
     String ddl = "id INT, l ARRAY<INT>, s STRUCT<a: INT, d: DECIMAL(10,2), t: DATE>,"
-        + " m MAP<STRING, DOUBLE>, ls ARRAY<STRUCT<n: BIGINT>>";
+        + " m MAP<STRING, DOUBLE>, ls ARRAY<STRUCT<n: BIGINT>>, at TIMESTAMP";
     java.util.function.Function<String, String> file = value -> "{\"id\": 1, \"l\": [1]}\n"
         + "{\"id\": 2, " + value + "}\n";
     eachFailsOnBothEngines(ddl, "json", file, values, "Cannot parse");
-    // A value DuckDB reads itself, beside one it checks: an error, not null.
-    eachFailsOnBothEngines(ddl, "json", file, Map.of("\"s\": {\"a\": 1, \"t\": \"x\"}",
-        "invalid date field format: \"x\""), "cannot be cast to \"DATE\"");
+    eachFailsOnBothEngines(ddl, "json", file, Map.of("\"s\": {\"a\": 1, \"t\": \"2024/01/05\"}",
+        "'\"2024/01/05\"' in column s.t is no DATE"), "cannot be cast to \"DATE\"");
+    eachFailsOnBothEngines(ddl, "json", file, Map.of("\"at\": 1704448800.5",
+        "'1704448800.5' in column at is no TIMESTAMP"), "Cannot parse");
     // Spark 3.5 says no more than "requirement failed" of a map value it cannot parse.
     eachFailsOnBothEngines(ddl, "json", file, Map.of("\"m\": {\"k\": \"7.5\"}",
         "'\"7.5\"' in column m{value} is no DOUBLE"), "requirement failed");
     readTheSameOnBothEngines(ddl, "json", "{\"id\": 1, \"l\": [1, null], \"s\": {\"a\": 2,"
             + " \"d\": 1.005, \"t\": \"2024-01-05\"}, \"m\": {\"k\": \"-INF\", \"j\": 1.5},"
-            + " \"ls\": [{\"n\": 3}, null]}\n"
-            + "{\"id\": 2, \"l\": [], \"s\": {}, \"m\": {}, \"ls\": []}\n"
+            + " \"ls\": [{\"n\": 3}, null], \"at\": 1704448800}\n"
+            + "{\"id\": 2, \"l\": [], \"s\": {}, \"m\": {}, \"ls\": [],"
+            + " \"at\": \"2024-01-05T10:00:00+01:00\"}\n"
             + "{\"id\": 3, \"l\": null, \"s\": {\"d\": \"1.5\", \"A\": 9}, \"m\": {\"k\": null}}\n",
         "[[1,WrappedArray(1, null),[2,1.01,2024-01-05],Map(k -> -Infinity, j -> 1.5),"
-            + "WrappedArray([3], null)], [2,WrappedArray(),[null,null,null],Map(),WrappedArray()],"
-            + " [3,null,[null,1.50,null],Map(k -> null),null]]");
+            + "WrappedArray([3], null),2024-01-05 10:00:00.0], [2,WrappedArray(),[null,null,null],"
+            + "Map(),WrappedArray(),2024-01-05 09:00:00.0], [3,null,[null,1.50,null],Map(k -> null),"
+            + "null,null]]");
     // A key given twice: Spark takes the last value; DuckDB fails, saying so.
     Path twice = Files.createDirectories(dir.resolve("json-twice"));
     Files.writeString(twice.resolve("part-0.json"), "{\"id\": 1, \"s\": {\"a\": 1, \"a\": 2}}\n");

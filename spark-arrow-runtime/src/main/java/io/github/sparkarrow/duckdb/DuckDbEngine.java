@@ -178,18 +178,19 @@ public final class DuckDbEngine implements Engine {
       case CSV, JSON -> {
         List<String> types = new ArrayList<>();
         for (Field field : declared.getFields()) {
-          boolean instant = field.getType() instanceof ArrowType.Timestamp t && t.getTimezone() != null;
+          boolean instant = isInstant(field.getType());
           String column = quote(field.getName());
           if (partitions.contains(field.getName())) { // not in the files: text from the directories
-            column = instant ? column : "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")";
+            column = instant ? localInstant(column)
+                : "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")";
           } else {
             String checked = asSparkParses(source, field, column);
             String text = source.format() == Source.Format.JSON ? jsonReadType(field) : "VARCHAR";
-            types.add(literal(field.getName()) + ": " + literal(instant ? "VARCHAR"
-                : checked != null ? text : DuckDbTypes.sql(field)));
+            types.add(literal(field.getName()) + ": "
+                + literal(checked != null ? text : DuckDbTypes.sql(field)));
             column = checked != null ? checked : column;
           }
-          columns.add((instant ? localInstant(column) : column) + " AS " + quote(field.getName()));
+          columns.add(column + " AS " + quote(field.getName()));
         }
         String csv = "header = " + source.header() + ", delim = "
             + literal(String.valueOf(source.delimiter()));
@@ -225,28 +226,39 @@ public final class DuckDbEngine implements Engine {
     }
     ArrowType type = field.getType();
     String number = "([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?";
-    // Spark's stringToDate and stringToTimestamp: a year, then month and day, then a time
-    String date = "\\s*[+-]?[0-9]{4,7}(-[0-9]{1,2}(-[0-9]{1,2}";
     String syntax = type instanceof ArrowType.Bool ? "(?i)true|false" // Scala's toBoolean
         : type instanceof ArrowType.Int ? "[+-]?[0-9]+" // Java's parseInt: no space, no fraction
         // Java's parseDouble (no hexadecimal), and the CSV options' default NaN and infinities
         : type instanceof ArrowType.FloatingPoint
             ? "\\s*[+-]?(NaN|Infinity|" + number + "[fFdD]?)\\s*|Inf|-Inf"
         : type instanceof ArrowType.Decimal ? "[+-]?" + number // Java's BigDecimal
-        : type instanceof ArrowType.Date ? date + "([ T].*)?)?)?\\s*"
-        : type instanceof ArrowType.Timestamp t ? date + (t.getTimezone() == null
-            ? "([ T][0-9:.]*)?)?)?\\s*" : "([ T].*)?)?)?\\s*") // a zone only where it has one
-        : null;
+        : dateSyntax(type);
     if (syntax == null) {
       return null;
     }
     String text = type instanceof ArrowType.FloatingPoint // without Java's type suffix (DuckDB's)
         ? "regexp_replace(" + column + ", '([0-9.])[fFdD]', '\\1')" : column;
-    String value = type instanceof ArrowType.Timestamp t && t.getTimezone() != null ? column
+    String value = isInstant(type) ? localInstant(column)
         : "CAST(" + text + " AS " + DuckDbTypes.sql(field) + ")";
     return "CASE WHEN " + column + " IS NULL OR regexp_full_match(" + column + ", "
         + literal(syntax) + ") THEN " + value + " ELSE " + notRead(source, column, field.getName(),
             type) + " END";
+  }
+
+  /**
+   * The syntax of a date or timestamp text Spark reads as {@code type} (its stringToDate and
+   * stringToTimestamp: a year, then month and day, then a time, with a zone only for a timestamp
+   * that has one), or null for other types.
+   */
+  private static String dateSyntax(ArrowType type) {
+    String date = "\\s*[+-]?[0-9]{4,7}(-[0-9]{1,2}(-[0-9]{1,2}";
+    return type instanceof ArrowType.Date || isInstant(type) ? date + "([ T].*)?)?)?\\s*"
+        : type instanceof ArrowType.Timestamp ? date + "([ T][0-9:.]*)?)?)?\\s*"
+        : null;
+  }
+
+  private static boolean isInstant(ArrowType type) {
+    return type instanceof ArrowType.Timestamp t && t.getTimezone() != null;
   }
 
   /**
@@ -260,7 +272,8 @@ public final class DuckDbEngine implements Engine {
     ArrowType type = field.getType();
     List<Field> children = field.getChildren();
     if (type instanceof ArrowType.Bool || type instanceof ArrowType.Int
-        || type instanceof ArrowType.Decimal || type instanceof ArrowType.FloatingPoint) {
+        || type instanceof ArrowType.Decimal || type instanceof ArrowType.FloatingPoint
+        || dateSyntax(type) != null) {
       return "JSON";
     } else if (type instanceof ArrowType.List) {
       return jsonReadType(children.get(0)) + "[]";
@@ -311,10 +324,18 @@ public final class DuckDbEngine implements Engine {
           + ") END";
     }
     String kind = "json_type(" + value + ")";
+    String text = "json_extract_string(" + value + ", '$')";
+    if (dateSyntax(type) != null) { // a text of Spark's syntax; an instant also epoch seconds
+      return "CASE WHEN " + value + " IS NULL THEN NULL WHEN " + kind + " = 'VARCHAR' AND"
+          + " regexp_full_match(" + text + ", " + literal(dateSyntax(type)) + ") THEN "
+          + (isInstant(type) ? localInstant(text) : "CAST(" + text + " AS " + sql + ")")
+          + (isInstant(type) ? " WHEN " + kind + " IN ('BIGINT', 'UBIGINT') THEN to_timestamp("
+              + "CAST(CAST(" + value + " AS VARCHAR) AS BIGINT))" : "")
+          + " ELSE " + notRead(source, value, path, type) + " END";
+    }
     String read = type instanceof ArrowType.Bool ? kind + " = 'BOOLEAN'"
         : type instanceof ArrowType.Int ? kind + " IN ('BIGINT', 'UBIGINT')"
         : kind + " IN ('BIGINT', 'UBIGINT', 'DOUBLE')";
-    String text = "json_extract_string(" + value + ", '$')";
     String isString = " WHEN " + kind + " = 'VARCHAR'";
     String string = type instanceof ArrowType.Decimal // Spark reads a decimal from a string too
         ? isString + " THEN CAST(" + text + " AS " + sql + ")"
