@@ -323,31 +323,37 @@ public final class DuckDbEngine implements Engine {
       return "CASE WHEN " + value + " IS NOT NULL THEN struct_pack(" + String.join(", ", fields)
           + ") END";
     }
-    String kind = "json_type(" + value + ")";
+    // The value's JSON text as DuckDB writes it (no spaces, a number as parsed) tells its kind
+    // without parsing it again: a string starts with a quote, an integer is digits.
+    String json = "CAST(" + value + " AS VARCHAR)";
+    String isString = "starts_with(" + json + ", '\"')";
+    String isInteger = "regexp_full_match(" + json + ", '-?[0-9]+')";
     String text = "json_extract_string(" + value + ", '$')";
+    String read; // the kinds (and texts) Spark reads as this type
+    String as = "CAST(" + json + " AS " + sql + ")"; // a value of those, read
+    String also = ""; // more WHEN clauses: other kinds Spark reads
     if (dateSyntax(type) != null) { // a text of Spark's syntax; an instant also epoch seconds
-      return "CASE WHEN " + value + " IS NULL THEN NULL WHEN " + kind + " = 'VARCHAR' AND"
-          + " regexp_full_match(" + text + ", " + literal(dateSyntax(type)) + ") THEN "
-          + (isInstant(type) ? localInstant(text) : "CAST(" + text + " AS " + sql + ")")
-          + (isInstant(type) ? " WHEN " + kind + " IN ('BIGINT', 'UBIGINT') THEN to_timestamp("
-              + "CAST(CAST(" + value + " AS VARCHAR) AS BIGINT))" : "")
-          + " ELSE " + notRead(source, value, path, type) + " END";
+      read = isString + " AND regexp_full_match(" + text + ", " + literal(dateSyntax(type)) + ")";
+      as = isInstant(type) ? localInstant(text) : "CAST(" + text + " AS " + sql + ")";
+      also = isInstant(type)
+          ? " WHEN " + isInteger + " THEN to_timestamp(CAST(" + json + " AS BIGINT))" : "";
+    } else if (type instanceof ArrowType.Bool) {
+      read = json + " IN ('true', 'false')";
+    } else if (type instanceof ArrowType.Int) {
+      read = isInteger;
+    } else { // a double or decimal, from the number's own text
+      read = "regexp_full_match(" + json + ", '-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?')";
+      also = type instanceof ArrowType.Decimal // Spark reads a decimal from a string too
+          ? " WHEN " + isString + " THEN CAST(" + text + " AS " + sql + ")"
+          // and these strings as a double
+          : " WHEN " + json + " IN ('\"NaN\"', '\"Infinity\"', '\"+Infinity\"', '\"+INF\"',"
+              + " '\"-Infinity\"', '\"-INF\"') THEN CAST(CASE WHEN " + json + " = '\"NaN\"' THEN"
+              + " 'nan' WHEN starts_with(" + json + ", '\"-') THEN '-inf' ELSE 'inf' END AS " + sql
+              + ")";
     }
-    String read = type instanceof ArrowType.Bool ? kind + " = 'BOOLEAN'"
-        : type instanceof ArrowType.Int ? kind + " IN ('BIGINT', 'UBIGINT')"
-        : kind + " IN ('BIGINT', 'UBIGINT', 'DOUBLE')";
-    String isString = " WHEN " + kind + " = 'VARCHAR'";
-    String string = type instanceof ArrowType.Decimal // Spark reads a decimal from a string too
-        ? isString + " THEN CAST(" + text + " AS " + sql + ")"
-        : type instanceof ArrowType.FloatingPoint // and these strings as a double
-        ? isString + " AND " + text + " IN ('NaN', 'Infinity', '+Infinity', '+INF', '-Infinity',"
-            + " '-INF') THEN CAST(CASE " + text + " WHEN 'NaN' THEN 'nan' WHEN '-Infinity' THEN"
-            + " '-inf' WHEN '-INF' THEN '-inf' ELSE 'inf' END AS " + sql + ")"
-        : "";
-    // JSON's null is null here; a number is cast from its own text
-    return "CASE WHEN " + value + " IS NULL THEN NULL WHEN " + read + " THEN CAST(CAST(" + value
-        + " AS VARCHAR) AS " + sql + ")" + string + " ELSE " + notRead(source, value, path, type)
-        + " END";
+    // JSON's null is null here
+    return "CASE WHEN " + value + " IS NULL THEN NULL WHEN " + read + " THEN " + as + also
+        + " ELSE " + notRead(source, value, path, type) + " END";
   }
 
   /** An SQL error naming {@code value}, not read as {@code type} at {@code path} as Spark reads it. */
