@@ -216,8 +216,7 @@ public final class DuckDbEngine implements Engine {
    * inf}, {@code nan} or {@code 1_000}; a DECIMAL of {@code  1.5}; a DATE or TIMESTAMP of {@code
    * 2024/01/05}; a TIMESTAMP_NTZ with a zone ({@code Z}), which DuckDB would drop. In JSON, see
    * {@link #fromJson}. A value Spark would fail on fails the read, naming it and its column. Null
-   * for the types whose values both engines read alike (or that are not checked). A timestamp with
-   * zone stays text (the caller reads its instant).
+   * for the types whose values both engines read alike (or that are not checked).
    */
   private static String asSparkParses(Source source, Field field, String column) {
     if (source.format() == Source.Format.JSON) {
@@ -263,8 +262,8 @@ public final class DuckDbEngine implements Engine {
 
   /**
    * The type {@code read_json} reads a column of {@code field}'s type as: its SQL type, with JSON
-   * for each boolean, integer, double and decimal in it, at every depth, which {@link #fromJson}
-   * then reads as Spark reads them. DuckDB itself reads the rest: struct fields by name
+   * for each boolean, integer, double, decimal, date and timestamp in it, at every depth, which
+   * {@link #fromJson} then reads as Spark reads them. DuckDB itself reads the rest: struct fields by name
    * (case-sensitively, as Spark), a missing one as null, a key given twice or a value of another
    * kind (a number for a list) as an error.
    */
@@ -294,9 +293,11 @@ public final class DuckDbEngine implements Engine {
    * {@code value}, read as {@link #jsonReadType}, as Spark reads JSON of {@code field}'s type,
    * where DuckDB alone would take more: an INT of {@code 7.5} (rounded), {@code "7"} or {@code
    * true}, a BOOLEAN of {@code 1} or {@code "true"}, a DOUBLE of {@code "7.5"} or {@code "inf"}
-   * (Spark takes {@code "NaN"} and {@code "-INF"}). A DECIMAL is read from the number's text, not
-   * through a double ({@code 1.005} is 1.01 as on Spark, not 1.00). {@code path} names the value in
-   * errors ({@code l[]}, {@code s.a}, {@code m{value}}), {@code depth} keeps lambda names apart.
+   * (Spark takes {@code "NaN"} and {@code "-INF"}), a DATE of {@code "2024/01/05"}. A DECIMAL is
+   * read from the number's text, not through a double ({@code 1.005} is 1.01 as on Spark, not
+   * 1.00); a TIMESTAMP from a whole number as epoch seconds, as Spark reads it. {@code path}
+   * names the value in errors ({@code l[]}, {@code s.a}, {@code m{value}}), {@code depth} keeps
+   * lambda names apart.
    */
   private static String fromJson(Source source, Field field, String value, String path, int depth) {
     ArrowType type = field.getType();
@@ -362,7 +363,6 @@ public final class DuckDbEngine implements Engine {
         + literal("' in column " + path + " is no " + ArrowSchemas.sqlName(type) + " as Spark reads "
             + source.format() + " (Spark's FAILFAST mode fails on it)") + "))";
   }
-
 
   /**
    * Refuses a CSV source whose first file's lines hold another number of fields than the
