@@ -101,6 +101,11 @@ class EngineErrorsTest {
         "[[1,true,7], [2,false,-3], [3,null,null]]");
   }
 
+  /**
+   * CSV doubles, decimals, dates and timestamps are checked against the syntax Spark parses:
+   * DuckDB alone would take {@code inf}, {@code nan}, {@code 1_000}, a decimal with a leading space,
+   * {@code 2024/01/05}, and a TIMESTAMP_NTZ with a zone (dropping it).
+   */
   @Test
   void csvDoublesDecimalsDatesAndTimestampsThatSparkRefusesFailOnBothEngines() throws Exception {
     String ok = "1.5,1.5,2024-01-05,2024-01-05 10:00:00,2024-01-05 10:00:00";
@@ -157,6 +162,11 @@ class EngineErrorsTest {
             + " [4,null,null,null,1500.0]]");
   }
 
+  /**
+   * JSON values inside lists, structs and map values are read as Spark reads them, as at the top
+   * level (DuckDB alone would round {@code [7.5]} into {@code ARRAY<INT>} and read a nested DECIMAL
+   * through a double); dates and timestamps too, a timestamp of a number as epoch seconds.
+   */
   @Test
   void nestedJsonValuesAsSparkReadsThemInListsStructsAndMaps() throws Exception {
     Map<String, String> values = new java.util.LinkedHashMap<>();
