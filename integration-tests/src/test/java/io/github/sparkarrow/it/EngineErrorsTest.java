@@ -207,6 +207,30 @@ class EngineErrorsTest {
   }
 
   /**
+   * DuckDB's file readers advise options the engine does not take, most of which would skip rows
+   * or read them as null ({@code ignore_errors}, {@code null_padding}): the engine's errors keep
+   * where the fault is and say what to do instead.
+   */
+  @Test
+  void fileErrorsSayWhatToDoInsteadOfDuckDbsReaderOptions() throws Exception {
+    Path csv = Files.createDirectories(dir.resolve("csv-bad"));
+    Files.writeString(csv.resolve("part-0.csv"), "id,ok\n1,true\n2,true,3\n");
+    Path json = Files.createDirectories(dir.resolve("json-bad"));
+    Files.writeString(json.resolve("part-0.json"), "{\"id\": 1, \"l\": [1]}\n{\"id\": 2, \"l\": 7}\n");
+    Map<Table, String> where = Map.of(
+        duckdb.read(Source.csv(csv.toString(), "id INT, ok BOOLEAN")), "Original Line: 2,true,3",
+        duckdb.read(Source.json(json.toString(), "id INT, l ARRAY<INT>")), "in line 2");
+    for (Map.Entry<Table, String> table : where.entrySet()) {
+      assertThatThrownBy(() -> table.getKey().writeParquet(dir.resolve("bad-out").toString()))
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining(table.getValue())
+          .hasMessageContaining("fix the file, or declare the schema it has")
+          .hasMessageContaining("statement: COPY")
+          .hasMessageNotContaining("ignore_errors");
+    }
+  }
+
+  /**
    * Each value of {@code values} in a file of its own ({@code file} makes its text) fails the read
    * on both engines: on DuckDB with the value's message, on Spark with {@code sparkMessage}.
    */

@@ -107,7 +107,7 @@ public final class DuckDbEngine implements Engine {
       Connection connection = DriverManager.getConnection("jdbc:duckdb:");
       return new DuckDbEngine(connection.unwrap(DuckDBConnection.class), zone, batchSize);
     } catch (SQLException e) {
-      throw new EngineException(NAME, "could not open an in-memory database: " + e.getMessage(), e);
+      throw error("could not open an in-memory database: " + e.getMessage(), e);
     }
   }
 
@@ -162,7 +162,7 @@ public final class DuckDbEngine implements Engine {
           Boolean topLevel = found == null ? null : int96.get(found.getName());
           if (topLevel != null && hasInstant(field)) {
             if (!topLevel) {
-              throw new EngineException(NAME, source + ": '" + found.getName() + "' holds INT96"
+              throw error(source + ": '" + found.getName() + "' holds INT96"
                   + " timestamps (Spark's default Parquet timestamps) inside a nested column,"
                   + " which the DuckDB engine cannot read as instants exactly. Write the files with"
                   + " spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS.", null);
@@ -195,7 +195,7 @@ public final class DuckDbEngine implements Engine {
         String csv = "header = " + source.header() + ", delim = "
             + literal(String.valueOf(source.delimiter()));
         if (source.format() == Source.Format.CSV && firstFile != null) {
-          requireCsvFields(firstFile, csv, types.size(), source);
+          requireCsvFields(firstFile, source.delimiter(), types.size(), source);
         }
         String options = source.format() == Source.Format.CSV ? csv + ", auto_detect = false"
             : "format = 'newline_delimited'";
@@ -365,20 +365,32 @@ public final class DuckDbEngine implements Engine {
   }
 
   /**
-   * Refuses a CSV source whose first file's lines hold another number of fields than the
+   * Refuses a CSV source whose first file's first line holds another number of fields than the
    * {@code declared} columns (partition columns aside), up front and in the words the Spark
    * engine uses: CSV is read by position, and both engines would fail at the first action, each in
-   * its own words (Spark's count would not even parse the lines).
+   * its own words (Spark's count would not even parse the lines). The line is counted as Spark's
+   * schema inference counts it (DuckDB's sniffer would take the widest line of a sample).
    */
-  private void requireCsvFields(String file, String options, int declared, Source source) {
-    String sql = "SELECT * FROM read_csv(" + literal(file) + ", " + options
-        + ", all_varchar = true, hive_partitioning = false) LIMIT 0";
-    int found;
+  private void requireCsvFields(String file, char delimiter, int declared, Source source) {
+    // The first line whole (DuckDB decompresses it), its fields counted here (RFC 4180 quoting)
+    String sql = "SELECT * FROM read_csv(" + literal(file) + ", header = false, auto_detect = false,"
+        + " columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',"
+        + " strict_mode = false, hive_partitioning = false) LIMIT 1";
+    String line;
     try (Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery(sql)) {
-      found = rs.getMetaData().getColumnCount();
+      line = rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
     } catch (SQLException e) {
-      throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
+      throw error("cannot read " + source + ": " + e.getMessage(), e);
+    }
+    int found = 1;
+    boolean quoted = false;
+    for (char c : line.toCharArray()) {
+      if (c == '"') {
+        quoted = !quoted; // a doubled quote, inside a quoted field, turns it back on
+      } else if (c == delimiter && !quoted) {
+        found++;
+      }
     }
     if (found != declared) {
       throw EngineException.csvFields(NAME, source, "the first line of " + file, found, declared);
@@ -417,7 +429,7 @@ public final class DuckDbEngine implements Engine {
         found.add(rs.getString(1));
       }
     } catch (SQLException e) {
-      throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
+      throw error("cannot read " + source + ": " + e.getMessage(), e);
     }
     return found;
   }
@@ -438,7 +450,7 @@ public final class DuckDbEngine implements Engine {
       found.forEach(problem -> problems.add(where + problem));
     }
     if (!problems.isEmpty()) {
-      throw new EngineException(NAME, source + " cannot be read with the declared schema:\n  "
+      throw error(source + " cannot be read with the declared schema:\n  "
           + String.join("\n  ", problems), null);
     }
     return sparkStyle(exportedParquetSchema(scan, source), declared, new ArrayList<>());
@@ -448,7 +460,7 @@ public final class DuckDbEngine implements Engine {
     try {
       return exportedSchema("SELECT * FROM " + scan + " LIMIT 0");
     } catch (EngineException e) {
-      throw new EngineException(NAME, "cannot read " + source + ": " + e.getCause().getMessage(), e.getCause());
+      throw error("cannot read " + source + ": " + e.getCause().getMessage(), e.getCause());
     }
   }
 
@@ -480,7 +492,7 @@ public final class DuckDbEngine implements Engine {
           int96.put(name, column.getValue());
         } else if (!java.util.Objects.equals(int96.get(name), column.getValue())
             && ArrowSchemas.byName(declared.getFields(), name) != null) {
-          throw new EngineException(NAME, source + ": '" + name + "' holds INT96 timestamps"
+          throw error(source + ": '" + name + "' holds INT96 timestamps"
               + " (Spark's default Parquet timestamps) in some files and other timestamps in others ("
               + firstFile.get(name) + ", " + file + "), which the DuckDB engine cannot read as one"
               + " column. Rewrite the files with spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS,"
@@ -505,7 +517,7 @@ public final class DuckDbEngine implements Engine {
         nodes.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
       }
     } catch (SQLException e) {
-      throw new EngineException(NAME, e.getMessage() + "\nquery: " + sql, e);
+      throw error(e.getMessage() + "\nquery: " + sql, e);
     }
     Map<String, Boolean> int96 = new HashMap<>();
     int[] at = {1};
@@ -554,7 +566,7 @@ public final class DuckDbEngine implements Engine {
     try (PreparedStatement statement = connection.prepareStatement(trimmed)) {
       return new DuckDbTable(this, trimmed);
     } catch (SQLException e) {
-      throw new EngineException(NAME, "DuckDB rejected the query: " + e.getMessage()
+      throw error("DuckDB rejected the query: " + e.getMessage()
           + "\nquery: " + trimmed + "\n(see the README's \"SQL on both engines\")", e);
     }
   }
@@ -581,7 +593,7 @@ public final class DuckDbEngine implements Engine {
       input.close();
       connection.close();
     } catch (SQLException e) {
-      throw new EngineException(NAME, "closing the database failed: " + e.getMessage(), e);
+      throw error("closing the database failed: " + e.getMessage(), e);
     } finally {
       allocator.close();
     }
@@ -607,7 +619,7 @@ public final class DuckDbEngine implements Engine {
       beforeRunning.run();
       statement.execute();
     } catch (SQLException e) {
-      throw new EngineException(NAME, e.getMessage() + "\nstatement: " + sql, e);
+      throw error(e.getMessage() + "\nstatement: " + sql, e);
     }
   }
 
@@ -618,7 +630,7 @@ public final class DuckDbEngine implements Engine {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
-      throw new EngineException(NAME, e.getMessage() + "\nquery: " + sql, e);
+      throw error(e.getMessage() + "\nquery: " + sql, e);
     }
   }
 
@@ -630,10 +642,10 @@ public final class DuckDbEngine implements Engine {
             (ArrowReader) rs.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, 1)) {
       return reader.getVectorSchemaRoot().getSchema();
     } catch (UnsupportedOperationException e) {
-      throw new EngineException(NAME, "the result has a column Arrow Java 12.0.1 cannot import ("
+      throw error("the result has a column Arrow Java 12.0.1 cannot import ("
           + e.getMessage() + "; DuckDB's INTERVAL is one): CAST it in the SQL. query: " + sql, e);
     } catch (SQLException | IOException e) {
-      throw new EngineException(NAME, e.getMessage() + "\nquery: " + sql, e);
+      throw error(e.getMessage() + "\nquery: " + sql, e);
     }
   }
 
@@ -650,7 +662,7 @@ public final class DuckDbEngine implements Engine {
             schema)) {
       return consumer.apply(reader);
     } catch (SQLException | IOException e) {
-      throw new EngineException(NAME, e.getMessage() + "\nquery: " + sql, e);
+      throw error(e.getMessage() + "\nquery: " + sql, e);
     }
   }
 
@@ -674,7 +686,7 @@ public final class DuckDbEngine implements Engine {
           child, in, function, outSchema, Runtime.getRuntime().availableProcessors(), name);
       return scan(what, name + "_stream", child, reader, reader::failure, use);
     } catch (SQLException e) {
-      throw new EngineException(NAME, what + " failed: " + e.getMessage() + "\nquery: " + inputSql, e);
+      throw error(what + " failed: " + e.getMessage() + "\nquery: " + inputSql, e);
     }
   }
 
@@ -710,7 +722,7 @@ public final class DuckDbEngine implements Engine {
         rs.next();
         preserve = rs.getBoolean(1);
       } catch (SQLException e) {
-        throw new EngineException(NAME, e.getMessage(), e);
+        throw error(e.getMessage(), e);
       }
       execute("SET preserve_insertion_order = false");
       try {
@@ -755,20 +767,33 @@ public final class DuckDbEngine implements Engine {
     } catch (RuntimeException e) {
       Throwable cause = failure.get();
       if (cause != null) {
-        throw new EngineException(NAME, what + " failed: " + cause, cause);
+        throw error(what + " failed: " + cause, cause);
       }
       String message = e instanceof EngineException ? e.getMessage().replaceFirst("^" + NAME + ": ", "")
           : e.getMessage();
-      throw new EngineException(NAME, what + " failed: " + message, e);
+      throw error(what + " failed: " + message, e);
     } finally {
       dropQuietly(view);
       closeQuietly(reader); // if DuckDB did not release the stream
     }
     Throwable cause = failure.get(); // closing it: a leak, which DuckDB's release swallows
     if (cause != null) {
-      throw new EngineException(NAME, what + " failed: " + cause, cause);
+      throw error(what + " failed: " + cause, cause);
     }
     return result;
+  }
+
+  /**
+   * An error of this engine, without the advice DuckDB's file readers add ("Try setting
+   * 'ignore_errors' to true", "Possible fixes: ... null_padding=true"): options the engine does not
+   * take, most of which would skip or null what does not fit.
+   */
+  static EngineException error(String message, Throwable cause) {
+    String advice = "\\R(Try (setting|increasing) [^\\n]*|Possible fixes:(\\R([*\\s].*)?)*)";
+    String cleaned = message.replaceAll(advice, "\n(The engine reads files as Spark's FAILFAST mode"
+        + " does, with the declared schema: fix the file, or declare the schema it has.)\n");
+    cleaned = cleaned.equals(message) ? message : cleaned.replaceAll("\\R{2,}", "\n").strip();
+    return new EngineException(NAME, cleaned, cause);
   }
 
   /** Drops a table the engine made for one action, if it is there. */

@@ -339,7 +339,7 @@ final class DuckDbTable implements Table {
       try {
         ArrowStreams.records(reader, type).forEachRemaining(records::add);
       } catch (RuntimeException e) {
-        throw new EngineException(DuckDbEngine.NAME, "collect failed: " + e.getMessage(), e);
+        throw DuckDbEngine.error("collect failed: " + e.getMessage(), e);
       }
       return records;
     }));
