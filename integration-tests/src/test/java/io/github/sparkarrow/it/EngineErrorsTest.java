@@ -127,13 +127,14 @@ class EngineErrorsTest {
     eachFailsOnBothEngines(ddl, "csv", file, Map.of(
         "1.5,1.5,2024-01-05,2024-01-05 10:00:00,2024-01-05T10:00:00Z",
         "'2024-01-05T10:00:00Z' in column local is no TIMESTAMP_NTZ"), "[TimestampNTZType]");
-    // What Spark takes, DuckDB reads the same: Java's type suffix, the CSV options' infinity.
+    // What Spark takes, DuckDB reads the same: Java's type suffix, the CSV options' infinity, a
+    // date of a year alone.
     readTheSameOnBothEngines(ddl, "csv", "id,x,d,day,at,local\n"
             + "1,2.5d,+1.5,2024-1-5,2024-01-05T10:00:00Z,2024-01-05 10:00:00\n"
             + "2,-Inf,.5,2024-01-05 10:00, 2024-01-05 10:00:00 ,2024-01-05T10:00:00.5\n"
-            + "3,Inf,1e2,,,\n4, 2.5 ,1.005,2024-01-05T23:00,2024-01-05,2024-01-05\n",
+            + "3,Inf,1e2,+2024,,\n4, 2.5 ,1.005,2024-01-05T23:00,2024-01-05,2024-01-05\n",
         "[[1,2.5,1.50,2024-01-05,2024-01-05 10:00:00.0,2024-01-05T10:00], [2,-Infinity,0.50,"
-            + "2024-01-05,2024-01-05 10:00:00.0,2024-01-05T10:00:00.500], [3,Infinity,100.00,null,"
+            + "2024-01-05,2024-01-05 10:00:00.0,2024-01-05T10:00:00.500], [3,Infinity,100.00,2024-01-01,"
             + "null,null], [4,2.5,1.01,2024-01-05,2024-01-05 00:00:00.0,2024-01-05T00:00]]");
   }
 
@@ -192,10 +193,11 @@ class EngineErrorsTest {
             + " \"ls\": [{\"n\": 3}, null], \"at\": 1704448800}\n"
             + "{\"id\": 2, \"l\": [], \"s\": {}, \"m\": {}, \"ls\": [],"
             + " \"at\": \"2024-01-05T10:00:00+01:00\"}\n"
-            + "{\"id\": 3, \"l\": null, \"s\": {\"d\": \"1.5\", \"A\": 9}, \"m\": {\"k\": null}}\n",
+            + "{\"id\": 3, \"l\": null, \"s\": {\"d\": \"1.5\", \"t\": \"2024-01\", \"A\": 9},"
+            + " \"m\": {\"k\": null}}\n",
         "[[1,WrappedArray(1, null),[2,1.01,2024-01-05],Map(k -> -Infinity, j -> 1.5),"
             + "WrappedArray([3], null),2024-01-05 10:00:00.0], [2,WrappedArray(),[null,null,null],"
-            + "Map(),WrappedArray(),2024-01-05 09:00:00.0], [3,null,[null,1.50,null],Map(k -> null),"
+            + "Map(),WrappedArray(),2024-01-05 09:00:00.0], [3,null,[null,1.50,2024-01-01],Map(k -> null),"
             + "null,null]]");
     // A key given twice: Spark takes the last value; DuckDB fails, saying so.
     Path twice = Files.createDirectories(dir.resolve("json-twice"));

@@ -236,7 +236,8 @@ public final class DuckDbEngine implements Engine {
       return null;
     }
     String text = type instanceof ArrowType.FloatingPoint // without Java's type suffix (DuckDB's)
-        ? "regexp_replace(" + column + ", '([0-9.])[fFdD]', '\\1')" : column;
+        ? "regexp_replace(" + column + ", '([0-9.])[fFdD]', '\\1')"
+        : type instanceof ArrowType.Date ? sparkDate(column) : column;
     String value = isInstant(type) ? localInstant(column)
         : "CAST(" + text + " AS " + DuckDbTypes.sql(field) + ")";
     return "CASE WHEN " + column + " IS NULL OR regexp_full_match(" + column + ", "
@@ -254,6 +255,17 @@ public final class DuckDbEngine implements Engine {
     return type instanceof ArrowType.Date || isInstant(type) ? date + "([ T].*)?)?)?\\s*"
         : type instanceof ArrowType.Timestamp ? date + "([ T][0-9:.]*)?)?)?\\s*"
         : null;
+  }
+
+  /**
+   * The date of a text of {@link #dateSyntax} as Spark's stringToDate reads it, in the form DuckDB
+   * casts: a year alone is its first day, a year and month the month's, a leading {@code +} and
+   * anything after the day (a time, from {@code T} or a space on) are dropped.
+   */
+  private static String sparkDate(String text) {
+    String date = "regexp_extract(" + text + ", '^\\s*\\+?([0-9]{4,7}(-[0-9]{1,2}){0,2})', 1)";
+    return "concat(" + date + ", CASE WHEN regexp_full_match(" + date + ", '[0-9]+') THEN '-01-01'"
+        + " WHEN regexp_full_match(" + date + ", '[0-9]+-[0-9]+') THEN '-01' ELSE '' END)";
   }
 
   private static boolean isInstant(ArrowType type) {
@@ -335,7 +347,8 @@ public final class DuckDbEngine implements Engine {
     String also = ""; // more WHEN clauses: other kinds Spark reads
     if (dateSyntax(type) != null) { // a text of Spark's syntax; an instant also epoch seconds
       read = isString + " AND regexp_full_match(" + text + ", " + literal(dateSyntax(type)) + ")";
-      as = isInstant(type) ? localInstant(text) : "CAST(" + text + " AS " + sql + ")";
+      as = isInstant(type) ? localInstant(text)
+          : "CAST(" + (type instanceof ArrowType.Date ? sparkDate(text) : text) + " AS " + sql + ")";
       also = isInstant(type)
           ? " WHEN " + isInteger + " THEN to_timestamp(CAST(" + json + " AS BIGINT))" : "";
     } else if (type instanceof ArrowType.Bool) {
