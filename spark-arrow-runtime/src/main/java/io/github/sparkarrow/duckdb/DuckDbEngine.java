@@ -235,13 +235,8 @@ public final class DuckDbEngine implements Engine {
     if (syntax == null) {
       return null;
     }
-    String text = type instanceof ArrowType.FloatingPoint // without Java's type suffix (DuckDB's)
-        ? "regexp_replace(" + column + ", '([0-9.])[fFdD]', '\\1')"
-        : type instanceof ArrowType.Date ? sparkDate(column) : column;
-    String value = isInstant(type) ? localInstant(column)
-        : "CAST(" + text + " AS " + DuckDbTypes.sql(field) + ")";
     return "CASE WHEN " + column + " IS NULL OR regexp_full_match(" + column + ", "
-        + literal(syntax) + ") THEN " + value + " ELSE " + notRead(source, column, field.getName(),
+        + literal(syntax) + ") THEN " + fromText(field, column) + " ELSE " + notRead(source, column, field.getName(),
             type) + " END";
   }
 
@@ -266,6 +261,20 @@ public final class DuckDbEngine implements Engine {
     String date = "regexp_extract(" + text + ", '^\\s*\\+?([0-9]{4,7}(-[0-9]{1,2}){0,2})', 1)";
     return "concat(" + date + ", CASE WHEN regexp_full_match(" + date + ", '[0-9]+') THEN '-01-01'"
         + " WHEN regexp_full_match(" + date + ", '[0-9]+-[0-9]+') THEN '-01' ELSE '' END)";
+  }
+
+  /**
+   * {@code text}, of the syntax Spark reads as {@code field}'s type, read as Spark reads it: an
+   * instant by {@link #localInstant}, a date by {@link #sparkDate}, a double without Java's type
+   * suffix ({@code 2.5d}, which DuckDB does not take), the rest cast.
+   */
+  private static String fromText(Field field, String text) {
+    ArrowType type = field.getType();
+    return isInstant(type) ? localInstant(text)
+        : "CAST(" + (type instanceof ArrowType.Date ? sparkDate(text)
+            : type instanceof ArrowType.FloatingPoint
+                ? "regexp_replace(" + text + ", '([0-9.])[fFdD]', '\\1')" : text)
+        + " AS " + DuckDbTypes.sql(field) + ")";
   }
 
   private static boolean isInstant(ArrowType type) {
@@ -347,8 +356,7 @@ public final class DuckDbEngine implements Engine {
     String also = ""; // more WHEN clauses: other kinds Spark reads
     if (dateSyntax(type) != null) { // a text of Spark's syntax; an instant also epoch seconds
       read = isString + " AND regexp_full_match(" + text + ", " + literal(dateSyntax(type)) + ")";
-      as = isInstant(type) ? localInstant(text)
-          : "CAST(" + (type instanceof ArrowType.Date ? sparkDate(text) : text) + " AS " + sql + ")";
+      as = fromText(field, text);
       also = isInstant(type)
           ? " WHEN " + isInteger + " THEN to_timestamp(CAST(" + json + " AS BIGINT))" : "";
     } else if (type instanceof ArrowType.Bool) {

@@ -21,11 +21,13 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *       must be readable as declared by the rules Spark's Parquet reader applies (INT as BIGINT, a
  *       decimal within its storage width, TIMESTAMP_NTZ as TIMESTAMP, ...).
  *   <li>CSV: columns by position (partition columns aside), a header line (skipped) unless {@link #withHeader(boolean)
- *       withHeader(false)}; flat columns only, as many as the files' lines hold fields (checked up
+ *       withHeader(false)}; flat columns only, as many as the first line holds fields (checked up
  *       front). A value that does not parse fails the read on both engines (Spark's {@code
- *       FAILFAST} mode), nothing is read as null instead; booleans and integers by Spark's syntax.
+ *       FAILFAST} mode), nothing is read as null instead; booleans, numbers, dates and timestamps
+ *       by the syntax Spark parses.
  *   <li>JSON: one object per line, columns by key; a value that does not parse fails the read;
- *       top-level booleans, integers and decimals as Spark reads them (see the README).
+ *       booleans, numbers, dates and timestamps, at every depth, as Spark reads them (see the
+ *       README's "Reading files" for what still differs).
  * </ul>
  *
  * Every column is read as nullable, as Spark reads files; NOT NULL components are checked as the
