@@ -28,6 +28,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -323,23 +324,31 @@ class ArrowTablesTest {
   @Test
   void closingTheStreamEarlyLeavesNothingRunning() throws Exception {
     spark.conf().set("spark.sql.execution.arrow.maxRecordsPerBatch", "100");
-    Dataset<Row> df = spark.range(0, 100_000, 1, 10).toDF("id");
-    try (ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
-      for (int i = 0; i < 3; i++) {
-        assertThat(reader.loadNextBatch()).isTrue();
+    // Every partition after the first sleeps a minute on its first row: the jobs that run ahead
+    // end within the wait below only if closing the stream cancels them.
+    Dataset<Row> df = spark.range(0, 100_000, 1, 10)
+        .selectExpr(
+            "id",
+            "IF(id > 0 AND id % 10000 = 0, reflect('java.lang.Thread', 'sleep', CAST(60000 AS BIGINT)),"
+                + " '') AS pause");
+    try (JobCounter jobs = new JobCounter()) {
+      try (ArrowReader reader = SparkArrow.toArrowReader(df, allocator)) {
+        for (int i = 0; i < 3; i++) {
+          assertThat(reader.loadNextBatch()).isTrue();
+        }
       }
-    }
-    assertThat(allocator.getAllocatedMemory()).isZero();
-    // The job fetching the next partition ahead is cancelled. The status tracker learns of jobs
-    // through the listener bus, so let it catch up before each look.
-    for (int i = 0; i < 200; i++) {
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-      if (spark.sparkContext().statusTracker().getActiveJobIds().length == 0) {
-        break;
+      assertThat(allocator.getAllocatedMemory()).isZero();
+      // The jobs fetching the partitions ahead are cancelled; their ends reach the listener
+      // through the listener bus. Only the stream's own jobs count: a job another test class
+      // left behind in the shared session is not this stream's.
+      assertThat(jobs.started()).as("jobs the stream started").isPositive();
+      Map<Integer, String> running = jobs.running();
+      for (int i = 0; i < 200 && !running.isEmpty(); i++) {
+        Thread.sleep(50);
+        running = jobs.running();
       }
-      Thread.sleep(50);
+      assertThat(running).as("the stream's jobs still running after it was closed").isEmpty();
     }
-    assertThat(spark.sparkContext().statusTracker().getActiveJobIds()).isEmpty();
   }
 
   /**
@@ -466,9 +475,10 @@ class ArrowTablesTest {
     }
   }
 
-  /** Counts the Spark jobs that start while it is open. */
+  /** Counts the Spark jobs that start while it is open, and knows which of them still run. */
   private final class JobCounter extends SparkListener implements AutoCloseable {
     private final AtomicInteger jobs = new AtomicInteger();
+    private final Map<Integer, String> running = new java.util.concurrent.ConcurrentHashMap<>();
 
     JobCounter() {
       spark.sparkContext().addSparkListener(this);
@@ -477,12 +487,30 @@ class ArrowTablesTest {
     @Override
     public void onJobStart(SparkListenerJobStart jobStart) {
       jobs.incrementAndGet();
+      java.util.Properties properties = jobStart.properties();
+      running.put(
+          jobStart.jobId(),
+          properties == null ? "" : String.valueOf(properties.getProperty("spark.jobGroup.id")));
+    }
+
+    @Override
+    public void onJobEnd(SparkListenerJobEnd jobEnd) {
+      running.remove(jobEnd.jobId());
     }
 
     /** The jobs started so far, once the events posted before have been delivered. */
     int started() throws java.util.concurrent.TimeoutException {
       spark.sparkContext().listenerBus().waitUntilEmpty();
       return jobs.get();
+    }
+
+    /**
+     * The jobs started while it was open that have not ended, by id, with their job group, once
+     * the events posted before have been delivered.
+     */
+    Map<Integer, String> running() throws java.util.concurrent.TimeoutException {
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      return new java.util.TreeMap<>(running);
     }
 
     @Override
