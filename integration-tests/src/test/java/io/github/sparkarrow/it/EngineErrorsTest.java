@@ -139,6 +139,43 @@ class EngineErrorsTest {
   }
 
   /**
+   * Timestamps in each syntax Spark's CSV and JSON readers take (its stringToTimestamp) read the
+   * same on both engines: a year alone, a year and month, an hour alone, one-digit parts, a fraction
+   * of more than 6 digits (cut), and after the seconds a zone of each form Java's ZoneId takes:
+   * offsets ({@code -1:0}, {@code +0130}, {@code UTC+01:00}, {@code GMT+1}), short ids ({@code PST},
+   * {@code EST}), regions ({@code Europe/Paris}; a repeated hour is its earlier instant). DuckDB
+   * alone failed on the partial texts, read a named zone or text after the time as if it were not
+   * there, and read hour 24 as the next day: out-of-range parts now fail on both.
+   */
+  @Test
+  void timestampsInEachSyntaxSparkTakesReadTheSameOnBothEngines() throws Exception {
+    String ddl = "id INT, ts TIMESTAMP, ntz TIMESTAMP_NTZ";
+    readTheSameOnBothEngines(ddl, "csv", "id,ts,ntz\n1,2024,2024-01\n2,2024-01-05 10, 2024-1-5 1:2:3 \n"
+            + "3,2024-01-05 10:00:00.1234567,+2024-01-05T10:00:00.\n4,2024-01-05 10:00:00 Europe/Paris,\n"
+            + "5,2024-10-27 02:30:00Europe/Paris,\n6,2024-01-05 10:00:00 PST,\n"
+            + "7,2024-01-05 10:00:00-1:0,\n8,2024-01-05 10:00:00.5 +0130,\n"
+            + "9,2024-01-05 10:00:00UTC+01:00,\n10,2024-01-05 10:00:00 GMT+1,\n"
+            + "11,2024-01-05 10:00:00 EST,\n12,2024-01-05T10:00:00 UT,\n",
+        "[[1,2024-01-01 00:00:00.0,2024-01-01T00:00], [2,2024-01-05 10:00:00.0,2024-01-05T01:02:03],"
+            + " [3,2024-01-05 10:00:00.123456,2024-01-05T10:00], [4,2024-01-05 09:00:00.0,null],"
+            + " [5,2024-10-27 00:30:00.0,null], [6,2024-01-05 18:00:00.0,null],"
+            + " [7,2024-01-05 11:00:00.0,null], [8,2024-01-05 08:30:00.5,null],"
+            + " [9,2024-01-05 09:00:00.0,null], [10,2024-01-05 09:00:00.0,null],"
+            + " [11,2024-01-05 15:00:00.0,null], [12,2024-01-05 10:00:00.0,null]]");
+    java.util.function.Function<String, String> file =
+        value -> "id,ts,ntz\n1,2024-01-05,2024-01-05\n2," + value + "\n";
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    for (String ts : List.of("2024-01-05 24:00:00", "2024-02-30 10:00:00", "2024-01-05 10:60:00",
+        "2024-01-05 10:00:00+18:01", "2024-01-05T")) {
+      values.put(ts + ",", "'" + ts + "' in column ts is no TIMESTAMP");
+    }
+    values.put("2024-01-05 10:00:00 abc,", "Unknown TimeZone 'abc'"); // DuckDB's words
+    eachFailsOnBothEngines(ddl, "csv", file, values, "cannot be cast to \"TIMESTAMP\"");
+    eachFailsOnBothEngines(ddl, "csv", file, Map.of(",2024-01-05 10:00:00 PST",
+        "'2024-01-05 10:00:00 PST' in column ntz is no TIMESTAMP_NTZ"), "[TimestampNTZType]");
+  }
+
+  /**
    * JSON booleans, integers and decimals are read as Spark reads them on both engines: DuckDB
    * alone would round {@code 7.5} into an INT, take {@code "7"} or {@code true} for one, {@code 1}
    * or {@code "true"} for a BOOLEAN, and read a DECIMAL through a double ({@code 1.005} as 1.00).

@@ -181,7 +181,8 @@ public final class DuckDbEngine implements Engine {
           boolean instant = isInstant(field.getType());
           String column = quote(field.getName());
           if (partitions.contains(field.getName())) { // not in the files: text from the directories
-            column = instant ? localInstant(column)
+            column = instant ? "coalesce(" + sparkTimestamp(field.getType(), column) + ", "
+                + notRead(source, column, field.getName(), field.getType()) + ")"
                 : "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")";
           } else {
             String checked = asSparkParses(source, field, column);
@@ -232,24 +233,107 @@ public final class DuckDbEngine implements Engine {
             ? "\\s*[+-]?(NaN|Infinity|" + number + "[fFdD]?)\\s*|Inf|-Inf"
         : type instanceof ArrowType.Decimal ? "[+-]?" + number // Java's BigDecimal
         : dateSyntax(type);
-    if (syntax == null) {
+    if (syntax == null && !(type instanceof ArrowType.Timestamp)) {
       return null;
     }
-    return "CASE WHEN " + column + " IS NULL OR regexp_full_match(" + column + ", "
-        + literal(syntax) + ") THEN " + fromText(field, column) + " ELSE " + notRead(source, column, field.getName(),
-            type) + " END";
+    // A timestamp's text is checked as it is read (null if not of Spark's syntax)
+    String error = notRead(source, column, field.getName(), type);
+    return "CASE WHEN " + column + " IS NULL THEN NULL" + (syntax == null ? ""
+        : " WHEN NOT regexp_full_match(" + column + ", " + literal(syntax) + ") THEN " + error)
+        + " ELSE coalesce(" + fromText(field, column) + ", " + error + ") END";
   }
 
   /**
-   * The syntax of a date or timestamp text Spark reads as {@code type} (its stringToDate and
-   * stringToTimestamp: a year, then month and day, then a time, with a zone only for a timestamp
-   * that has one), or null for other types.
+   * The syntax of a date text Spark reads (its stringToDate): a year, then month and day, then
+   * anything after a space or {@code T}; null for other types. (A timestamp's text is checked as
+   * {@link #sparkTimestamp} reads it.)
    */
   private static String dateSyntax(ArrowType type) {
-    String date = "\\s*[+-]?[0-9]{4,7}(-[0-9]{1,2}(-[0-9]{1,2}";
-    return type instanceof ArrowType.Date || isInstant(type) ? date + "([ T].*)?)?)?\\s*"
-        : type instanceof ArrowType.Timestamp ? date + "([ T][0-9:.]*)?)?)?\\s*"
-        : null;
+    return type instanceof ArrowType.Date
+        ? "\\s*[+-]?[0-9]{4,7}(-[0-9]{1,2}(-[0-9]{1,2}([ T].*)?)?)?\\s*" : null;
+  }
+
+  /**
+   * A timestamp text as Spark's stringToTimestamp reads it (CSV and JSON without a format): a year
+   * of 4 to 6 digits, then month and day, then after a space or {@code T} hours, minutes, seconds
+   * and a fraction, each optional from the month on, and after the seconds a zone. Its groups are
+   * the parts, in that order.
+   */
+  private static final String TIMESTAMP_TEXT = "\\s*\\+?([0-9]{4,6})(?:-([0-9]{1,2})(?:-([0-9]{1,2})"
+      + "(?:[ T]([0-9]{1,2})(?::([0-9]{1,2})(?::([0-9]{1,2})(?:\\.([0-9]*))?(.*?))?)?)?)?)?\\s*";
+
+  /** The common timestamp text: DuckDB casts it as Spark reads it (the day checked by the cast). */
+  private static final String PLAIN_TIMESTAMP = "\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[ T]([01][0-9]|2[0-3])"
+      + ":[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?";
+
+  /** A zone offset as Java's ZoneId.of reads it, after Spark's rewrites: its sign, and digits. */
+  private static final String OFFSET =
+      "(?:UTC|GMT|UT)?([+-])([0-9]{1,2}|[0-9]{2}:?[0-9]{2}|[0-9]{2}:[0-9]{2}:[0-9]{2}|[0-9]{6})";
+
+  /**
+   * Java's short zone ids, which Spark's zone names take ({@code PST} is America/Los_Angeles, {@code
+   * EST} -05:00), as the names or offsets DuckDB takes; and {@code UT}, which DuckDB calls UTC.
+   */
+  private static final String SHORT_ZONES;
+
+  static {
+    StringBuilder zones = new StringBuilder("CASE trim(ts__.z) WHEN 'UT' THEN 'UTC'");
+    new java.util.TreeMap<>(java.time.ZoneId.SHORT_IDS).forEach((id, zone) ->
+        zones.append(" WHEN ").append(literal(id)).append(" THEN ").append(literal(zone)));
+    SHORT_ZONES = zones.append(" ELSE trim(ts__.z) END").toString();
+  }
+
+  /**
+   * A timestamp text read as Spark reads it ({@link #TIMESTAMP_TEXT}), or null where Spark fails on
+   * it (another syntax; a day, hour or offset out of range; a zone in a TIMESTAMP_NTZ). An instant's zone is an offset ({@code Z},
+   * {@code +1}, {@code +01:00}, {@code -0130}, {@code UTC+1}, {@code GMT-1:30}), one of Java's short
+   * ids ({@code PST}) or a region ({@code Europe/Paris}, whose local time that occurs twice is the
+   * earlier instant, as in java.time); without one the text is a local time of the engine's zone
+   * ({@link #localInstant}). The common text is cast; the rest is taken apart.
+   */
+  private static String sparkTimestamp(ArrowType type, String text) {
+    String parts = "regexp_extract(" + text + ", " + literal("^" + TIMESTAMP_TEXT + "$")
+        + ", ['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'z'])";
+    String hour = "coalesce(TRY_CAST(ts__.h AS BIGINT), 0)";
+    String minute = "coalesce(TRY_CAST(ts__.mi AS BIGINT), 0)";
+    String second = "coalesce(TRY_CAST(ts__.s AS BIGINT), 0)";
+    String local = "CASE WHEN " + hour + " < 24 AND " + minute + " < 60 AND " + second + " < 60"
+        + " THEN CAST(TRY_CAST(concat(ts__.y, '-', coalesce(nullif(ts__.mo, ''), '1'), '-',"
+        + " coalesce(nullif(ts__.d, ''), '1')) AS DATE) AS TIMESTAMP) + to_microseconds(((" + hour
+        + " * 60 + " + minute + ") * 60 + " + second + ") * 1000000"
+        + " + CAST(rpad(left(ts__.f, 6), 6, '0') AS BIGINT)) END";
+    if (!isInstant(type)) {
+      return "CASE WHEN regexp_full_match(" + text + ", " + literal(PLAIN_TIMESTAMP + "\\s*")
+          + ") THEN TRY_CAST(" + text + " AS TIMESTAMP) ELSE list_transform([" + parts
+          + "], lambda ts__: CASE WHEN trim(ts__.z) = '' THEN " + local + " END)[1] END";
+    }
+    // Spark's rewrites of +h:mm and +hh:m, then the offset's sign and digits
+    String zone = "regexp_replace(regexp_replace(" + SHORT_ZONES + ", '([+-])([0-9]):', '\\10\\2:'),"
+        + " '([+-][0-9][0-9]):([0-9])$', '\\1:0\\2')";
+    String offset = "regexp_extract(tz__.z, " + literal("^" + OFFSET + "$") + ", ['sign', 'd'])";
+    String digits = "replace(o__.d, ':', '')";
+    String hours = "CAST(CASE WHEN length(" + digits + ") <= 2 THEN " + digits + " ELSE left("
+        + digits + ", 2) END AS BIGINT)";
+    String minutes = "coalesce(TRY_CAST(substr(" + digits + ", 3, 2) AS BIGINT), 0)";
+    String seconds = "coalesce(TRY_CAST(substr(" + digits + ", 5, 2) AS BIGINT), 0)";
+    String total = "(" + hours + " * 3600 + " + minutes + " * 60 + " + seconds + ")";
+    String fromOffset = "list_transform([" + offset + "], lambda o__: CASE WHEN " + hours + " <= 18"
+        + " AND " + minutes + " < 60 AND " + seconds + " < 60 AND " + total + " <= 64800 THEN"
+        + " timezone('UTC', tz__.l) - to_seconds(CASE WHEN o__.sign = '-' THEN -1 ELSE 1 END * "
+        + total + ") END)[1]";
+    String later = "timezone(tz__.z, tz__.l)";
+    String earlier = "(" + later + " - INTERVAL 1 HOUR)";
+    String instant = "CASE WHEN tz__.z = '' THEN " + localInstant("tz__.l") + " WHEN tz__.z = 'Z' THEN"
+        + " timezone('UTC', tz__.l) WHEN regexp_full_match(tz__.z, " + literal(OFFSET) + ") THEN "
+        + fromOffset + " WHEN tz__.l IS NULL THEN NULL WHEN timezone(tz__.z, " + earlier + ") = tz__.l"
+        + " THEN " + earlier + " ELSE " + later + " END";
+    // The common text is cast (DuckDB's cast takes the spaces around it).
+    return "CASE WHEN regexp_full_match(" + text + ", " + literal(PLAIN_TIMESTAMP + "\\s*") + ") THEN "
+        + localInstant("TRY_CAST(" + text + " AS TIMESTAMP)") + " WHEN regexp_full_match(" + text
+        + ", " + literal(PLAIN_TIMESTAMP + "(Z|[+-](0[0-9]|1[0-7]):[0-5][0-9])\\s*") + ") THEN"
+        + " TRY_CAST(" + text + " AS TIMESTAMPTZ) ELSE list_transform([" + parts
+        + "], lambda ts__: list_transform([struct_pack(l := " + local + ", z := " + zone
+        + ")], lambda tz__: " + instant + ")[1])[1] END";
   }
 
   /**
@@ -270,9 +354,9 @@ public final class DuckDbEngine implements Engine {
    */
   private static String fromText(Field field, String text) {
     ArrowType type = field.getType();
-    return isInstant(type) ? localInstant(text)
-        : "CAST(" + (type instanceof ArrowType.Date ? sparkDate(text)
-            : type instanceof ArrowType.FloatingPoint
+    return type instanceof ArrowType.Timestamp ? sparkTimestamp(type, text)
+        : type instanceof ArrowType.Date ? "TRY_CAST(" + sparkDate(text) + " AS DATE)"
+        : "CAST(" + (type instanceof ArrowType.FloatingPoint
                 ? "regexp_replace(" + text + ", '([0-9.])[fFdD]', '\\1')" : text)
         + " AS " + DuckDbTypes.sql(field) + ")";
   }
@@ -293,7 +377,7 @@ public final class DuckDbEngine implements Engine {
     List<Field> children = field.getChildren();
     if (type instanceof ArrowType.Bool || type instanceof ArrowType.Int
         || type instanceof ArrowType.Decimal || type instanceof ArrowType.FloatingPoint
-        || dateSyntax(type) != null) {
+        || type instanceof ArrowType.Date || type instanceof ArrowType.Timestamp) {
       return "JSON";
     } else if (type instanceof ArrowType.List) {
       return jsonReadType(children.get(0)) + "[]";
@@ -354,9 +438,11 @@ public final class DuckDbEngine implements Engine {
     String read; // the kinds (and texts) Spark reads as this type
     String as = "CAST(" + json + " AS " + sql + ")"; // a value of those, read
     String also = ""; // more WHEN clauses: other kinds Spark reads
-    if (dateSyntax(type) != null) { // a text of Spark's syntax; an instant also epoch seconds
-      read = isString + " AND regexp_full_match(" + text + ", " + literal(dateSyntax(type)) + ")";
-      as = fromText(field, text);
+    if (type instanceof ArrowType.Date || type instanceof ArrowType.Timestamp) {
+      // a text of Spark's syntax (a timestamp's checked as it is read); an instant also epoch seconds
+      read = isString + (dateSyntax(type) == null ? ""
+          : " AND regexp_full_match(" + text + ", " + literal(dateSyntax(type)) + ")");
+      as = "coalesce(" + fromText(field, text) + ", " + notRead(source, value, path, type) + ")";
       also = isInstant(type)
           ? " WHEN " + isInteger + " THEN to_timestamp(CAST(" + json + " AS BIGINT))" : "";
     } else if (type instanceof ArrowType.Bool) {
@@ -419,18 +505,14 @@ public final class DuckDbEngine implements Engine {
   }
 
   /**
-   * The instant of a timestamp text as Spark reads it: with an offset ({@code Z}, {@code +01:00})
-   * that instant, else a local time of the engine's zone, where a local time that occurs twice
-   * (the hour a DST change repeats) is the earlier instant, as in {@code java.time} and Spark
-   * (DuckDB alone would take the later one).
+   * The instant of {@code local}, a TIMESTAMP, as a local time of the engine's zone, where a local
+   * time that occurs twice (the hour a DST change repeats) is the earlier instant, as in {@code
+   * java.time} and Spark (DuckDB alone would take the later one).
    */
-  private static String localInstant(String text) {
-    String local = "CAST(" + text + " AS TIMESTAMP)";
+  private static String localInstant(String local) {
     String later = "CAST(" + local + " AS TIMESTAMPTZ)";
     String earlier = "(" + later + " - INTERVAL 1 HOUR)";
-    return "CASE WHEN regexp_matches(trim(" + text + "), '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$')"
-        + " THEN CAST(trim(" + text + ") AS TIMESTAMPTZ)"
-        + " WHEN CAST(" + earlier + " AS TIMESTAMP) = " + local + " THEN " + earlier
+    return "CASE WHEN CAST(" + earlier + " AS TIMESTAMP) = " + local + " THEN " + earlier
         + " ELSE " + later + " END";
   }
 
