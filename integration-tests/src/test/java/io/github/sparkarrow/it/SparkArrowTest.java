@@ -254,7 +254,9 @@ class SparkArrowTest {
         SparkArrow.mapInArrow(orders, orders.schema(), BatchFunctions.delayEach(200),
             ArrowMapOptions.DEFAULT.withMaxRecordsPerBatch(10));
     spark.sparkContext().setJobGroup("cancel-me", "cancelled by the test", true);
-    CompletableFuture<Long> job = CompletableFuture.supplyAsync(slow::count);
+    // A new thread, which inherits the job group (a pooled one would keep the group it had).
+    CompletableFuture<Long> job =
+        CompletableFuture.supplyAsync(slow::count, runnable -> new Thread(runnable).start());
     Thread.sleep(1_500);
     spark.sparkContext().cancelJobGroup("cancel-me");
     spark.sparkContext().clearJobGroup();
