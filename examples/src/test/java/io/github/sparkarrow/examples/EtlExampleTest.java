@@ -34,6 +34,11 @@ class EtlExampleTest {
       assertThatThrownBy(() -> spark.sql("SELECT * FROM cast WHERE n IS NULL").count())
           .isInstanceOf(EngineException.class)
           .hasMessageContaining("CAST_INVALID_INPUT");
+      // Double quotes name a column, as on DuckDB, not a string.
+      assertThat(spark.sql("SELECT \"order\" FROM (SELECT 1 AS \"order\")").count()).isEqualTo(1);
+      assertThatThrownBy(() -> spark.sql("SELECT \"order\" AS text").count())
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining("UNRESOLVED_COLUMN");
     }
     try (Engine duckdb = DuckDbEngine.open(ZoneId.of("UTC"), DuckDbEngine.DEFAULT_BATCH_SIZE)) {
       byDuckDb = EtlExample.pipeline(duckdb, dir.resolve("duckdb"), lines);

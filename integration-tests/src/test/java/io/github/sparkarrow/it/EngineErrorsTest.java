@@ -346,6 +346,41 @@ class EngineErrorsTest {
   }
 
   /**
+   * Names that are keywords ({@code order}, {@code group}, {@code desc}), which DuckDB refuses bare
+   * and Spark takes, are quoted the same way on both engines with Spark's ANSI double-quoted
+   * identifiers (as {@link SparkEngine#local()} sets them): double quotes name a column on both,
+   * and text in double quotes, which Spark alone would read as a string, fails on both.
+   */
+  @Test
+  void doubleQuotesNameAColumnOnBothEnginesWithAnsiDoubleQuotedIdentifiers() throws Exception {
+    spark.conf().set("spark.sql.ansi.enabled", "true");
+    spark.conf().set("spark.sql.ansi.doubleQuotedIdentifiers", "true");
+    try {
+      String bare = "SELECT order FROM (SELECT 1 AS \"order\")";
+      assertThatThrownBy(() -> duckdb.sql(bare))
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining("syntax error");
+      assertThat(engines.get(1).sql(bare).count()).isEqualTo(1);
+      for (Engine engine : engines) {
+        engine.sql("SELECT 1 AS id, 2 AS \"order\", 'a' AS \"group\", 'b' AS \"desc\"")
+            .createView("keywords");
+        Path out = dir.resolve("keywords-" + engine.name());
+        engine.sql("SELECT id, \"order\" + 1 AS \"order\", \"group\" || \"desc\" AS \"group\""
+            + " FROM keywords ORDER BY \"order\"").writeParquet(out.toString());
+        assertThat(spark.read().parquet(out.toString()).collectAsList().toString())
+            .as(engine.name()).isEqualTo("[[1,3,ab]]");
+        assertThatThrownBy(() -> engine.sql("SELECT \"no such column\" AS s").count())
+            .as(engine.name())
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining("no such column");
+      }
+    } finally {
+      spark.conf().unset("spark.sql.ansi.doubleQuotedIdentifiers");
+      spark.conf().unset("spark.sql.ansi.enabled");
+    }
+  }
+
+  /**
    * What Spark 3.5 would read as NULL or a wrapped value fails on both engines with ANSI SQL on
    * Spark, as {@link SparkEngine#local()} sets it: values that do not cast, overflows, a modulo by
    * zero.

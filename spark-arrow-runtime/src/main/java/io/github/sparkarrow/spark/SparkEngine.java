@@ -59,7 +59,9 @@ public final class SparkEngine implements Engine {
    * they are (proleptic Gregorian, {@code CORRECTED}), where Spark 3.5 otherwise refuses. Its SQL
    * is ANSI ({@code spark.sql.ansi.enabled}, Spark 4's default): a value that does not cast, an
    * overflow or a division by zero fails the query, as on DuckDB, where Spark 3.5 would otherwise
-   * give NULL or a wrapped value.
+   * give NULL or a wrapped value; and in it double quotes name a column ({@code
+   * spark.sql.ansi.doubleQuotedIdentifiers}), as on DuckDB, where Spark would otherwise read {@code
+   * "order"} as a string.
    */
   public static SparkEngine local() {
     if (SparkSession.getDefaultSession().isDefined()) {
@@ -78,6 +80,9 @@ public final class SparkEngine implements Engine {
             .config("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED")
             .config("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED")
             .config("spark.sql.ansi.enabled", "true")
+            // Double quotes name a column, as on DuckDB (Spark otherwise reads them as a string):
+            // one SQL text quotes a name that is a keyword the same way on both.
+            .config("spark.sql.ansi.doubleQuotedIdentifiers", "true")
             .getOrCreate(),
         true);
   }
