@@ -1,6 +1,7 @@
 package io.github.sparkarrow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sparkarrow.duckdb.DuckDbEngine;
@@ -173,6 +174,41 @@ class EngineErrorsTest {
     eachFailsOnBothEngines(ddl, "csv", file, values, "cannot be cast to \"TIMESTAMP\"");
     eachFailsOnBothEngines(ddl, "csv", file, Map.of(",2024-01-05 10:00:00 PST",
         "'2024-01-05 10:00:00 PST' in column ntz is no TIMESTAMP_NTZ"), "[TimestampNTZType]");
+  }
+
+  /**
+   * A CSV null text ({@code withNullValue("NA")}, Spark's {@code nullValue}) reads as null on both
+   * engines in every type, quoted or not; an unquoted empty field stays null and a quoted one is
+   * an empty string, as Spark reads them (DuckDB alone would take both or neither as null), and
+   * the text with more around it stays text. A JSON source has no null text.
+   */
+  @Test
+  void csvNullTextReadsTheSameOnBothEngines() throws Exception {
+    Path files = Files.createDirectories(dir.resolve("csv-na"));
+    Files.writeString(files.resolve("part-0.csv"), "id,s,n,day\n1,NA,NA,NA\n2,\"NA\",3,\"NA\"\n"
+        + "3,,,\n4,\"\",5,2024-01-05\n5, NA,6,\n6,NAN,7,\n");
+    String ddl = "id INT, s STRING, n INT, day DATE";
+    for (Engine engine : engines) {
+      Path out = dir.resolve("csv-na-" + engine.name());
+      engine.read(Source.csv(files.toString(), ddl).withNullValue("NA")).writeParquet(out.toString());
+      assertThat(spark.read().parquet(out.toString()).orderBy("id").collectAsList().toString())
+          .as(engine.name())
+          .isEqualTo("[[1,null,null,null], [2,null,3,null], [3,null,null,null], [4,,5,2024-01-05],"
+              + " [5, NA,6,null], [6,NAN,7,null]]");
+    }
+    // A quoted empty field is then text, which is no INT on either engine.
+    Path empty = Files.createDirectories(dir.resolve("csv-na-empty"));
+    Files.writeString(empty.resolve("part-0.csv"), "id,s,n,day\n1,a,\"\",\n");
+    for (Engine engine : engines) {
+      Table table = engine.read(Source.csv(empty.toString(), ddl).withNullValue("NA"));
+      assertThatThrownBy(() -> table.writeParquet(empty.resolve("out").toString()))
+          .as(engine.name())
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining(engine == duckdb ? "'' in column n is no INT" : "For input string");
+    }
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Source.json(files.toString(), ddl).withNullValue("NA"))
+        .withMessageContaining("a null text is a CSV option");
   }
 
   /**

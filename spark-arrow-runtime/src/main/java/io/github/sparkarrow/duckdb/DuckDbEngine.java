@@ -185,6 +185,9 @@ public final class DuckDbEngine implements Engine {
                 + notRead(source, column, field.getName(), field.getType()) + ")"
                 : "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")";
           } else {
+            if (source.nullValue() != null) { // quoted too, as Spark (see the options below)
+              column = "nullif(" + column + ", " + literal(source.nullValue()) + ")";
+            }
             String checked = asSparkParses(source, field, column);
             String text = source.format() == Source.Format.JSON ? jsonReadType(field) : "VARCHAR";
             types.add(literal(field.getName()) + ": "
@@ -195,6 +198,12 @@ public final class DuckDbEngine implements Engine {
         }
         String csv = "header = " + source.header() + ", delim = "
             + literal(String.valueOf(source.delimiter()));
+        if (source.nullValue() != null) {
+          // As Spark: the text and an unquoted empty field are null, a quoted "" is empty text.
+          // DuckDB takes quoted nulls for both or neither: neither here, and the text's quoted
+          // form is made null above.
+          csv += ", nullstr = [" + literal(source.nullValue()) + ", ''], allow_quoted_nulls = false";
+        }
         if (source.format() == Source.Format.CSV && firstFile != null) {
           requireCsvFields(firstFile, source.delimiter(), types.size(), source);
         }

@@ -20,11 +20,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *   <li>Parquet: columns by name in each file (a column a file lacks reads as null); the types
  *       must be readable as declared by the rules Spark's Parquet reader applies (INT as BIGINT, a
  *       decimal within its storage width, TIMESTAMP_NTZ as TIMESTAMP, ...).
- *   <li>CSV: columns by position (partition columns aside), a header line (skipped) unless {@link #withHeader(boolean)
- *       withHeader(false)}; flat columns only, as many as the first line holds fields (checked up
- *       front). A value that does not parse fails the read on both engines (Spark's {@code
- *       FAILFAST} mode), nothing is read as null instead; booleans, numbers, dates and timestamps
- *       by the syntax Spark parses.
+ *   <li>CSV: columns by position (partition columns aside), a header line (skipped) unless
+ *       {@link #withHeader(boolean) withHeader(false)}, null for an empty field or a {@link
+ *       #withNullValue(String) null text}; flat columns only, as many as the first line holds
+ *       fields (checked up front). A value that does not parse fails the read on both engines
+ *       (Spark's {@code FAILFAST} mode), nothing is read as null instead; booleans, numbers, dates
+ *       and timestamps by the syntax Spark parses.
  *   <li>JSON: one object per line, columns by key; a value that does not parse fails the read;
  *       booleans, numbers, dates and timestamps, at every depth, as Spark reads them (see the
  *       README's "Reading files" for what still differs).
@@ -47,13 +48,16 @@ public final class Source {
   private final Schema schema;
   private final boolean header;
   private final char delimiter;
+  private final String nullValue;
 
-  private Source(Format format, String path, Schema schema, boolean header, char delimiter) {
+  private Source(Format format, String path, Schema schema, boolean header, char delimiter,
+      String nullValue) {
     this.format = format;
     this.path = Objects.requireNonNull(path, "path");
     this.schema = schema;
     this.header = header;
     this.delimiter = delimiter;
+    this.nullValue = nullValue;
     if (format == Format.CSV) {
       for (Field field : schema.getFields()) {
         ArrowType type = field.getType();
@@ -68,38 +72,53 @@ public final class Source {
   }
 
   public static Source parquet(String path, ArrowRecordType<?> type) {
-    return new Source(Format.PARQUET, path, type.arrowSchema(), true, ',');
+    return new Source(Format.PARQUET, path, type.arrowSchema(), true, ',', null);
   }
 
   /** Parquet with the schema of Spark DDL: {@code "id BIGINT, name STRING"}. */
   public static Source parquet(String path, String ddl) {
-    return new Source(Format.PARQUET, path, SparkDdl.toArrowSchema(ddl), true, ',');
+    return new Source(Format.PARQUET, path, SparkDdl.toArrowSchema(ddl), true, ',', null);
   }
 
   public static Source csv(String path, ArrowRecordType<?> type) {
-    return new Source(Format.CSV, path, type.arrowSchema(), true, ',');
+    return new Source(Format.CSV, path, type.arrowSchema(), true, ',', null);
   }
 
   public static Source csv(String path, String ddl) {
-    return new Source(Format.CSV, path, SparkDdl.toArrowSchema(ddl), true, ',');
+    return new Source(Format.CSV, path, SparkDdl.toArrowSchema(ddl), true, ',', null);
   }
 
   public static Source json(String path, ArrowRecordType<?> type) {
-    return new Source(Format.JSON, path, type.arrowSchema(), true, ',');
+    return new Source(Format.JSON, path, type.arrowSchema(), true, ',', null);
   }
 
   public static Source json(String path, String ddl) {
-    return new Source(Format.JSON, path, SparkDdl.toArrowSchema(ddl), true, ',');
+    return new Source(Format.JSON, path, SparkDdl.toArrowSchema(ddl), true, ',', null);
   }
 
   /** CSV: whether the first line of each file is a header (default true). */
   public Source withHeader(boolean header) {
-    return new Source(format, path, schema, header, delimiter);
+    return new Source(format, path, schema, header, delimiter, nullValue);
   }
 
   /** CSV: the field delimiter (default {@code ','}). */
   public Source withDelimiter(char delimiter) {
-    return new Source(format, path, schema, header, delimiter);
+    return new Source(format, path, schema, header, delimiter, nullValue);
+  }
+
+  /**
+   * CSV: the text of a null value, such as {@code NA} or {@code \N} (Spark's {@code nullValue}
+   * option), read as null in every column, quoted or not. An unquoted empty field is still null; a
+   * quoted empty one ({@code ""}) is then an empty string, as Spark reads it (without a null text,
+   * both are null). {@code ""} is the default: empty fields only.
+   */
+  public Source withNullValue(String nullValue) {
+    Objects.requireNonNull(nullValue, "nullValue");
+    if (format != Format.CSV) {
+      throw new IllegalArgumentException("a null text is a CSV option, and " + this + " is "
+          + format + ": in JSON, null is null");
+    }
+    return new Source(format, path, schema, header, delimiter, nullValue.isEmpty() ? null : nullValue);
   }
 
   public Format format() {
@@ -121,6 +140,11 @@ public final class Source {
 
   public char delimiter() {
     return delimiter;
+  }
+
+  /** CSV: the text of a null value besides an empty field, or null for empty fields only. */
+  public String nullValue() {
+    return nullValue;
   }
 
   @Override

@@ -165,9 +165,10 @@ public final class SparkEngine implements Engine {
   }
 
   private static DataFrameReader csvOptions(DataFrameReader reader, Source source) {
-    return reader.option("header", source.header())
+    reader = reader.option("header", source.header())
         .option("sep", String.valueOf(source.delimiter()))
         .option("escape", "\""); // RFC 4180, as DuckDB: a quote in a quoted field is doubled
+    return source.nullValue() == null ? reader : reader.option("nullValue", source.nullValue());
   }
 
   /**
