@@ -212,6 +212,39 @@ class EngineErrorsTest {
   }
 
   /**
+   * A line break in a quoted CSV value (RFC 4180 allows it) fails the read on both engines unless
+   * the source is read {@code withMultiLine(true)} (Spark's {@code multiLine}); then both read it,
+   * a CRLF inside a value of a CRLF file as LF, as Spark reads it. DuckDB alone would read the
+   * value either way, with its CRLF.
+   */
+  @Test
+  void csvLineBreaksInQuotedValuesReadTheSameOnBothEngines() throws Exception {
+    Path files = Files.createDirectories(dir.resolve("csv-lines"));
+    Files.writeString(files.resolve("part-0.csv"),
+        "id,s,n\r\n1,a,1\r\n2,\"b\r\nc\",2\r\n3,\"d\ne\",3\r\n4,f,4\r\n");
+    String ddl = "id INT, s STRING, n INT";
+    for (Engine engine : engines) {
+      Table table = engine.read(Source.csv(files.toString(), ddl));
+      assertThatThrownBy(() -> table.writeParquet(dir.resolve("lines-" + engine.name()).toString()))
+          .as(engine.name())
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining(engine == duckdb
+              ? "a quoted value in column s holds a line break, which Spark reads only with"
+                  + " multiLine: read the source withMultiLine(true) (the value's first line: 'b')"
+              : "MALFORMED_CSV_RECORD");
+      Path out = dir.resolve("multi-line-" + engine.name());
+      engine.read(Source.csv(files.toString(), ddl).withMultiLine(true)).writeParquet(out.toString());
+      assertThat(spark.read().parquet(out.toString()).orderBy("id").collectAsList().toString()
+              .replace("\r", "\\r").replace("\n", "\\n"))
+          .as(engine.name())
+          .isEqualTo("[[1,a,1], [2,b\\nc,2], [3,d\\ne,3], [4,f,4]]");
+    }
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Source.json(files.toString(), ddl).withMultiLine(true))
+        .withMessageContaining("multiLine is a CSV option");
+  }
+
+  /**
    * JSON booleans, integers and decimals are read as Spark reads them on both engines: DuckDB
    * alone would round {@code 7.5} into an INT, take {@code "7"} or {@code true} for one, {@code 1}
    * or {@code "true"} for a BOOLEAN, and read a DECIMAL through a double ({@code 1.005} as 1.00).

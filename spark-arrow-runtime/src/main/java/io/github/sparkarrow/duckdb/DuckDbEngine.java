@@ -189,6 +189,10 @@ public final class DuckDbEngine implements Engine {
               column = "nullif(" + column + ", " + literal(source.nullValue()) + ")";
             }
             String checked = asSparkParses(source, field, column);
+            if (checked == null && source.format() == Source.Format.CSV
+                && field.getType() instanceof ArrowType.Utf8) {
+              checked = lineBreaks(source, field.getName(), column);
+            }
             String text = source.format() == Source.Format.JSON ? jsonReadType(field) : "VARCHAR";
             types.add(literal(field.getName()) + ": "
                 + literal(checked != null ? text : DuckDbTypes.sql(field)));
@@ -250,6 +254,22 @@ public final class DuckDbEngine implements Engine {
     return "CASE WHEN " + column + " IS NULL THEN NULL" + (syntax == null ? ""
         : " WHEN NOT regexp_full_match(" + column + ", " + literal(syntax) + ") THEN " + error)
         + " ELSE coalesce(" + fromText(field, column) + ", " + error + ") END";
+  }
+
+  /**
+   * A CSV text {@code column} with line breaks (which only a quoted value holds) as Spark reads
+   * it: without {@code multiLine} an error, as Spark fails on the broken record; with it a CRLF
+   * read as LF, as Spark reads it from a CRLF file.
+   */
+  private static String lineBreaks(Source source, String name, String column) {
+    if (source.multiLine()) {
+      return "replace(" + column + ", chr(13) || chr(10), chr(10))";
+    }
+    return "CASE WHEN contains(" + column + ", chr(10)) OR contains(" + column + ", chr(13)) THEN"
+        + " error(concat(" + literal(source + ": a quoted value in column " + name + " holds a line"
+            + " break, which Spark reads only with multiLine: read the source withMultiLine(true)"
+            + " (the value's first line: '") + ", regexp_extract(" + column + ", '^[^\\r\\n]*'), "
+        + literal("')") + ")) ELSE " + column + " END";
   }
 
   /**

@@ -22,8 +22,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *       decimal within its storage width, TIMESTAMP_NTZ as TIMESTAMP, ...).
  *   <li>CSV: columns by position (partition columns aside), a header line (skipped) unless
  *       {@link #withHeader(boolean) withHeader(false)}, null for an empty field or a {@link
- *       #withNullValue(String) null text}; flat columns only, as many as the first line holds
- *       fields (checked up front). A value that does not parse fails the read on both engines
+ *       #withNullValue(String) null text}, line breaks in quoted values only {@link
+ *       #withMultiLine(boolean) withMultiLine(true)}; flat columns only, as many as the first line
+ *       holds fields (checked up front). A value that does not parse fails the read on both engines
  *       (Spark's {@code FAILFAST} mode), nothing is read as null instead; booleans, numbers, dates
  *       and timestamps by the syntax Spark parses.
  *   <li>JSON: one object per line, columns by key; a value that does not parse fails the read;
@@ -49,15 +50,17 @@ public final class Source {
   private final boolean header;
   private final char delimiter;
   private final String nullValue;
+  private final boolean multiLine;
 
   private Source(Format format, String path, Schema schema, boolean header, char delimiter,
-      String nullValue) {
+      String nullValue, boolean multiLine) {
     this.format = format;
     this.path = Objects.requireNonNull(path, "path");
     this.schema = schema;
     this.header = header;
     this.delimiter = delimiter;
     this.nullValue = nullValue;
+    this.multiLine = multiLine;
     if (format == Format.CSV) {
       for (Field field : schema.getFields()) {
         ArrowType type = field.getType();
@@ -72,38 +75,38 @@ public final class Source {
   }
 
   public static Source parquet(String path, ArrowRecordType<?> type) {
-    return new Source(Format.PARQUET, path, type.arrowSchema(), true, ',', null);
+    return new Source(Format.PARQUET, path, type.arrowSchema(), true, ',', null, false);
   }
 
   /** Parquet with the schema of Spark DDL: {@code "id BIGINT, name STRING"}. */
   public static Source parquet(String path, String ddl) {
-    return new Source(Format.PARQUET, path, SparkDdl.toArrowSchema(ddl), true, ',', null);
+    return new Source(Format.PARQUET, path, SparkDdl.toArrowSchema(ddl), true, ',', null, false);
   }
 
   public static Source csv(String path, ArrowRecordType<?> type) {
-    return new Source(Format.CSV, path, type.arrowSchema(), true, ',', null);
+    return new Source(Format.CSV, path, type.arrowSchema(), true, ',', null, false);
   }
 
   public static Source csv(String path, String ddl) {
-    return new Source(Format.CSV, path, SparkDdl.toArrowSchema(ddl), true, ',', null);
+    return new Source(Format.CSV, path, SparkDdl.toArrowSchema(ddl), true, ',', null, false);
   }
 
   public static Source json(String path, ArrowRecordType<?> type) {
-    return new Source(Format.JSON, path, type.arrowSchema(), true, ',', null);
+    return new Source(Format.JSON, path, type.arrowSchema(), true, ',', null, false);
   }
 
   public static Source json(String path, String ddl) {
-    return new Source(Format.JSON, path, SparkDdl.toArrowSchema(ddl), true, ',', null);
+    return new Source(Format.JSON, path, SparkDdl.toArrowSchema(ddl), true, ',', null, false);
   }
 
   /** CSV: whether the first line of each file is a header (default true). */
   public Source withHeader(boolean header) {
-    return new Source(format, path, schema, header, delimiter, nullValue);
+    return new Source(format, path, schema, header, delimiter, nullValue, multiLine);
   }
 
   /** CSV: the field delimiter (default {@code ','}). */
   public Source withDelimiter(char delimiter) {
-    return new Source(format, path, schema, header, delimiter, nullValue);
+    return new Source(format, path, schema, header, delimiter, nullValue, multiLine);
   }
 
   /**
@@ -118,7 +121,22 @@ public final class Source {
       throw new IllegalArgumentException("a null text is a CSV option, and " + this + " is "
           + format + ": in JSON, null is null");
     }
-    return new Source(format, path, schema, header, delimiter, nullValue.isEmpty() ? null : nullValue);
+    return new Source(format, path, schema, header, delimiter, nullValue.isEmpty() ? null : nullValue,
+        multiLine);
+  }
+
+  /**
+   * CSV: whether a quoted value may hold line breaks (Spark's {@code multiLine}; default false, as
+   * Spark's). Without it a line break in a value fails the read on both engines, as on Spark;
+   * with it each file is read whole by one Spark task (Spark cannot split it), and a CRLF inside
+   * a quoted value of a CRLF file reads as LF on both, as Spark reads it.
+   */
+  public Source withMultiLine(boolean multiLine) {
+    if (format != Format.CSV) {
+      throw new IllegalArgumentException("multiLine is a CSV option, and " + this + " is "
+          + format + ": JSON is read one object per line");
+    }
+    return new Source(format, path, schema, header, delimiter, nullValue, multiLine);
   }
 
   public Format format() {
@@ -140,6 +158,11 @@ public final class Source {
 
   public char delimiter() {
     return delimiter;
+  }
+
+  /** CSV: whether a quoted value may hold line breaks. */
+  public boolean multiLine() {
+    return multiLine;
   }
 
   /** CSV: the text of a null value besides an empty field, or null for empty fields only. */

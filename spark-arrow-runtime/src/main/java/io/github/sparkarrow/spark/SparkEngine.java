@@ -167,7 +167,8 @@ public final class SparkEngine implements Engine {
   private static DataFrameReader csvOptions(DataFrameReader reader, Source source) {
     reader = reader.option("header", source.header())
         .option("sep", String.valueOf(source.delimiter()))
-        .option("escape", "\""); // RFC 4180, as DuckDB: a quote in a quoted field is doubled
+        .option("escape", "\"") // RFC 4180, as DuckDB: a quote in a quoted field is doubled
+        .option("multiLine", source.multiLine());
     return source.nullValue() == null ? reader : reader.option("nullValue", source.nullValue());
   }
 
