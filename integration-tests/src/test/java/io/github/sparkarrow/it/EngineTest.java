@@ -503,7 +503,44 @@ class EngineTest {
     java.nio.file.Files.createDirectories(empty.resolve("_temporary"));
     assertThatThrownBy(() -> duckdb.read(Source.parquet(empty.toString(), "id BIGINT")))
         .isInstanceOf(EngineException.class)
-        .hasMessageContaining("no .parquet files in the directory or below it");
+        .hasMessageContaining("no files in the directory or below it");
+  }
+
+  /**
+   * A directory's files are read whatever their names end with, as Spark lists them ({@code .txt},
+   * no extension, {@code .csv.gz}); names starting with {@code _} or {@code .} and files still
+   * being copied ({@code ._COPYING_}) are skipped on both. DuckDB alone read only the files of
+   * the format's extension: rows were missing without a word. A file compressed by a codec DuckDB
+   * cannot read is refused there, naming it (Spark reads it).
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"csv", "json"})
+  void filesOfAnyNameAreReadAsSparkListsThem(String format) throws Exception {
+    Path files = java.nio.file.Files.createDirectories(dir.resolve("names-" + format));
+    java.util.function.IntFunction<String> text =
+        id -> format.equals("csv") ? "id\n" + id + "\n" : "{\"id\": " + id + "}\n";
+    java.nio.file.Files.writeString(files.resolve("a." + format), text.apply(1));
+    java.nio.file.Files.writeString(files.resolve("b.txt"), text.apply(2));
+    java.nio.file.Files.writeString(files.resolve("c"), text.apply(3));
+    try (var gzip = new java.util.zip.GZIPOutputStream(
+        java.nio.file.Files.newOutputStream(files.resolve("d." + format + ".gz")))) {
+      gzip.write(text.apply(4).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    java.nio.file.Files.writeString(files.resolve("e." + format + "._COPYING_"), text.apply(5));
+    java.nio.file.Files.writeString(files.resolve("_f." + format), text.apply(6));
+    java.nio.file.Files.writeString(files.resolve(".g." + format), text.apply(7));
+    for (Engine engine : engines("UTC")) {
+      engine.read(source(format, files, "id INT")).createView("named");
+      Path out = dir.resolve("names-" + format + "-" + engine.name());
+      engine.sql("SELECT id FROM named ORDER BY id").writeParquet(out.toString());
+      assertThat(spark.read().parquet(out.toString()).orderBy("id").collectAsList().toString())
+          .as(engine.name()).isEqualTo("[[1], [2], [3], [4]]");
+    }
+    java.nio.file.Files.write(files.resolve("h." + format + ".bz2"), new byte[] {'B', 'Z', 'h', '9'});
+    assertThatThrownBy(() -> duckdb.read(source(format, files, "id INT")))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("h." + format + ".bz2 is compressed with a codec the DuckDB engine"
+            + " cannot read (.bz2): decompress it, or write the files with gzip or zstd");
   }
 
   /**

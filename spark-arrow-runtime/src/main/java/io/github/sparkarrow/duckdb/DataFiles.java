@@ -20,11 +20,17 @@ final class DataFiles {
 
   private DataFiles() {}
 
+  /** Hadoop's codecs by extension that DuckDB cannot read (it reads {@code .gz} and {@code .zst}). */
+  private static final List<String> UNREAD_CODECS = List.of(".bz2", ".deflate", ".snappy", ".lz4");
+
   /**
-   * The files of the format under {@code directory} ({@code .parquet}, {@code .csv}, {@code .json},
-   * the last two also compressed: {@code .csv.gz}), relative to it, in order, as Spark lists them:
-   * in subdirectories too (partitions), skipping files and directories whose names start with
-   * {@code _} or {@code .} ({@code _SUCCESS}, {@code _temporary}, checksums).
+   * The data files under {@code directory}, relative to it, in order, as Spark lists them: every
+   * file whatever its extension ({@code part-00000}, {@code .txt} and {@code .csv.gz} alike), in
+   * subdirectories too (partitions), skipping files and directories whose names start with {@code
+   * .} or (unless they hold {@code =}) {@code _} ({@code _SUCCESS}, {@code _temporary}, {@code
+   * _metadata}, checksums), and files still being copied ({@code ._COPYING_}). A CSV or JSON file
+   * compressed by a Hadoop codec DuckDB cannot read is refused, where DuckDB alone would read its
+   * bytes as text.
    */
   static List<Path> list(Path directory, String extension, Source source) {
     List<Path> found = new ArrayList<>();
@@ -32,15 +38,13 @@ final class DataFiles {
       walk.filter(file -> !file.equals(directory))
           .map(directory::relativize)
           .filter(file -> {
-            for (Path name : file) {
-              if (name.toString().startsWith("_") || name.toString().startsWith(".")) {
+            for (Path part : file) {
+              String name = part.toString();
+              if (name.startsWith(".") || (name.startsWith("_") && !name.contains("="))) {
                 return false;
               }
             }
-            String name = file.getFileName().toString();
-            boolean text = !extension.equals("parquet");
-            return name.endsWith("." + extension) || (text
-                && (name.endsWith("." + extension + ".gz") || name.endsWith("." + extension + ".zst")));
+            return !file.getFileName().toString().endsWith("._COPYING_");
           })
           .filter(file -> Files.isRegularFile(directory.resolve(file)))
           .sorted()
@@ -49,9 +53,19 @@ final class DataFiles {
       throw new EngineException(DuckDbEngine.NAME, "cannot list " + source + ": " + e, e);
     }
     if (found.isEmpty()) {
-      throw new EngineException(DuckDbEngine.NAME, source + ": no ." + extension + " files in the"
-          + " directory or below it (names starting with _ or . are skipped, as Spark skips them)",
-          null);
+      throw new EngineException(DuckDbEngine.NAME, source + ": no files in the directory or below"
+          + " it (names starting with _ or . are skipped, as Spark skips them)", null);
+    }
+    if (!extension.equals("parquet")) {
+      for (Path file : found) {
+        String name = file.getFileName().toString();
+        if (UNREAD_CODECS.stream().anyMatch(name::endsWith)) {
+          throw new EngineException(DuckDbEngine.NAME, source + ": " + file + " is compressed with"
+              + " a codec the DuckDB engine cannot read (" + name.substring(name.lastIndexOf('.'))
+              + "): decompress it, or write the files with gzip or zstd, which both engines read",
+              null);
+        }
+      }
     }
     return found;
   }
