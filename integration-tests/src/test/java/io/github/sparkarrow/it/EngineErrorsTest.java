@@ -151,9 +151,10 @@ class EngineErrorsTest {
   @Test
   void timestampsInEachSyntaxSparkTakesReadTheSameOnBothEngines() throws Exception {
     String ddl = "id INT, ts TIMESTAMP, ntz TIMESTAMP_NTZ";
-    readTheSameOnBothEngines(ddl, "csv", "id,ts,ntz\n1,2024,2024-01\n2,2024-01-05 10, 2024-1-5 1:2:3 \n"
-            + "3,2024-01-05 10:00:00.1234567,+2024-01-05T10:00:00.\n4,2024-01-05 10:00:00 Europe/Paris,\n"
-            + "5,2024-10-27 02:30:00Europe/Paris,\n6,2024-01-05 10:00:00 PST,\n"
+    readTheSameOnBothEngines(ddl, "csv", "id,ts,ntz\n1,2024,2024-01\n"
+            + "2,2024-01-05 10, 2024-1-5 1:2:3 \n3,2024-01-05 10:00:00.1234567,+2024-01-05T10:00:00.\n"
+            + "4,2024-01-05 10:00:00 Europe/Paris,\n5,2024-10-27 02:30:00Europe/Paris,\n"
+            + "6,2024-01-05 10:00:00 PST,\n"
             + "7,2024-01-05 10:00:00-1:0,\n8,2024-01-05 10:00:00.5 +0130,\n"
             + "9,2024-01-05 10:00:00UTC+01:00,\n10,2024-01-05 10:00:00 GMT+1,\n"
             + "11,2024-01-05 10:00:00 EST,\n12,2024-01-05T10:00:00 UT,\n",

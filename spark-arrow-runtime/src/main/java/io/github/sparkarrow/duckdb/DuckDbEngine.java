@@ -314,11 +314,12 @@ public final class DuckDbEngine implements Engine {
 
   /**
    * A timestamp text read as Spark reads it ({@link #TIMESTAMP_TEXT}), or null where Spark fails on
-   * it (another syntax; a day, hour or offset out of range; a zone in a TIMESTAMP_NTZ). An instant's zone is an offset ({@code Z},
-   * {@code +1}, {@code +01:00}, {@code -0130}, {@code UTC+1}, {@code GMT-1:30}), one of Java's short
-   * ids ({@code PST}) or a region ({@code Europe/Paris}, whose local time that occurs twice is the
-   * earlier instant, as in java.time); without one the text is a local time of the engine's zone
-   * ({@link #localInstant}). The common text is cast; the rest is taken apart.
+   * it (another syntax; a day, hour or offset out of range; a zone in a TIMESTAMP_NTZ). An
+   * instant's zone is an offset ({@code Z}, {@code +1}, {@code +01:00}, {@code -0130}, {@code
+   * UTC+1}, {@code GMT-1:30}), one of Java's short ids ({@code PST}) or a region ({@code
+   * Europe/Paris}, whose local time that occurs twice is the earlier instant, as in java.time);
+   * without one the text is a local time of the engine's zone ({@link #localInstant}). The common
+   * text is cast; the rest is taken apart.
    */
   private static String sparkTimestamp(ArrowType type, String text) {
     String parts = "regexp_extract(" + text + ", " + literal("^" + TIMESTAMP_TEXT + "$")
@@ -377,9 +378,10 @@ public final class DuckDbEngine implements Engine {
   }
 
   /**
-   * {@code text}, of the syntax Spark reads as {@code field}'s type, read as Spark reads it: an
-   * instant by {@link #localInstant}, a date by {@link #sparkDate}, a double without Java's type
-   * suffix ({@code 2.5d}, which DuckDB does not take), the rest cast.
+   * {@code text}, of the syntax Spark reads as {@code field}'s type, read as Spark reads it: a
+   * timestamp by {@link #sparkTimestamp}, a date by {@link #sparkDate} (both null where Spark fails
+   * on the value), a double without Java's type suffix ({@code 2.5d}, which DuckDB does not take),
+   * the rest cast.
    */
   private static String fromText(Field field, String text) {
     ArrowType type = field.getType();

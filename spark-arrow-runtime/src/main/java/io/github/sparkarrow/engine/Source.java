@@ -74,29 +74,33 @@ public final class Source {
     }
   }
 
+  private static Source of(Format format, String path, Schema schema) {
+    return new Source(format, path, schema, true, ',', null, false);
+  }
+
   public static Source parquet(String path, ArrowRecordType<?> type) {
-    return new Source(Format.PARQUET, path, type.arrowSchema(), true, ',', null, false);
+    return of(Format.PARQUET, path, type.arrowSchema());
   }
 
   /** Parquet with the schema of Spark DDL: {@code "id BIGINT, name STRING"}. */
   public static Source parquet(String path, String ddl) {
-    return new Source(Format.PARQUET, path, SparkDdl.toArrowSchema(ddl), true, ',', null, false);
+    return of(Format.PARQUET, path, SparkDdl.toArrowSchema(ddl));
   }
 
   public static Source csv(String path, ArrowRecordType<?> type) {
-    return new Source(Format.CSV, path, type.arrowSchema(), true, ',', null, false);
+    return of(Format.CSV, path, type.arrowSchema());
   }
 
   public static Source csv(String path, String ddl) {
-    return new Source(Format.CSV, path, SparkDdl.toArrowSchema(ddl), true, ',', null, false);
+    return of(Format.CSV, path, SparkDdl.toArrowSchema(ddl));
   }
 
   public static Source json(String path, ArrowRecordType<?> type) {
-    return new Source(Format.JSON, path, type.arrowSchema(), true, ',', null, false);
+    return of(Format.JSON, path, type.arrowSchema());
   }
 
   public static Source json(String path, String ddl) {
-    return new Source(Format.JSON, path, SparkDdl.toArrowSchema(ddl), true, ',', null, false);
+    return of(Format.JSON, path, SparkDdl.toArrowSchema(ddl));
   }
 
   /** CSV: whether the first line of each file is a header (default true). */
