@@ -146,7 +146,8 @@ class EngineErrorsTest {
    * offsets ({@code -1:0}, {@code +0130}, {@code UTC+01:00}, {@code GMT+1}), short ids ({@code PST},
    * {@code EST}), regions ({@code Europe/Paris}; a repeated hour is its earlier instant). DuckDB
    * alone failed on the partial texts, read a named zone or text after the time as if it were not
-   * there, and read hour 24 as the next day: out-of-range parts now fail on both.
+   * there, and read hour 24 as the next day: out-of-range parts now fail on both. JSON strings
+   * too, at every depth.
    */
   @Test
   void timestampsInEachSyntaxSparkTakesReadTheSameOnBothEngines() throws Exception {
@@ -164,6 +165,15 @@ class EngineErrorsTest {
             + " [7,2024-01-05 11:00:00.0,null], [8,2024-01-05 08:30:00.5,null],"
             + " [9,2024-01-05 09:00:00.0,null], [10,2024-01-05 09:00:00.0,null],"
             + " [11,2024-01-05 15:00:00.0,null], [12,2024-01-05 10:00:00.0,null]]");
+    // The same in JSON, inside lists, maps and structs.
+    readTheSameOnBothEngines("id INT, l ARRAY<TIMESTAMP>, m MAP<STRING, TIMESTAMP>,"
+            + " st STRUCT<t: TIMESTAMP, n: TIMESTAMP_NTZ>", "json",
+        "{\"id\": 1, \"l\": [\"2024-01-05 10:00:00 Europe/Paris\", \"2024\", null, 1704448800],"
+            + " \"m\": {\"k\": \"2024-01-05T10:00:00.5+01:30\"},"
+            + " \"st\": {\"t\": \"2024-10-27 02:30:00 ECT\", \"n\": \"2024-01-05 1:2:3\"}}\n{\"id\": 2}\n",
+        "[[1,WrappedArray(2024-01-05 09:00:00.0, 2024-01-01 00:00:00.0, null, 2024-01-05 10:00:00.0),"
+            + "Map(k -> 2024-01-05 08:30:00.5),[2024-10-27 00:30:00.0,2024-01-05T01:02:03]],"
+            + " [2,null,null,null]]");
     java.util.function.Function<String, String> file =
         value -> "id,ts,ntz\n1,2024-01-05,2024-01-05\n2," + value + "\n";
     Map<String, String> values = new java.util.LinkedHashMap<>();
