@@ -242,7 +242,9 @@ class EngineErrorsTest {
           .hasMessageContaining(engine == duckdb
               ? "a quoted value in column s holds a line break, which Spark reads only with"
                   + " multiLine: read the source withMultiLine(true) (the value's first line: 'b')"
-              : "MALFORMED_CSV_RECORD");
+              : "MALFORMED_CSV_RECORD] Malformed CSV record: 2,\"b (a CSV line Spark cannot split"
+                  + " into fields: a quoted value that holds a line break, which Spark reads only"
+                  + " with Source.withMultiLine(true)");
       Path out = dir.resolve("multi-line-" + engine.name());
       engine.read(Source.csv(files.toString(), ddl).withMultiLine(true)).writeParquet(out.toString());
       assertThat(spark.read().parquet(out.toString()).orderBy("id").collectAsList().toString()

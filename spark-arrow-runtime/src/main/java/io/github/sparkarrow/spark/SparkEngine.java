@@ -293,7 +293,12 @@ public final class SparkEngine implements Engine {
       while (cause.getCause() != null && isSpark(cause)) {
         cause = cause.getCause();
       }
-      throw new EngineException(NAME, what + " failed: " + cause, cause);
+      String advice = String.valueOf(cause.getMessage()).contains("MALFORMED_CSV_RECORD")
+          ? " (a CSV line Spark cannot split into fields: a quoted value that holds a line break,"
+              + " which Spark reads only with Source.withMultiLine(true), or a line of another"
+              + " number of fields)"
+          : "";
+      throw new EngineException(NAME, what + " failed: " + cause + advice, cause);
     }
   }
 
