@@ -253,8 +253,44 @@ class EngineErrorsTest {
           .isEqualTo("[[1,a,1], [2,b\\nc,2], [3,d\\ne,3], [4,f,4]]");
     }
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> Source.json(files.toString(), ddl).withMultiLine(true))
-        .withMessageContaining("multiLine is a CSV option");
+        .isThrownBy(() -> Source.parquet(files.toString(), ddl).withMultiLine(true))
+        .withMessageContaining("multiLine is a CSV and JSON option");
+  }
+
+  /**
+   * A JSON source {@code withMultiLine(true)} (Spark's {@code multiLine}) reads each file as one
+   * array of objects over any number of lines on both engines, its values read as in JSON lines;
+   * an empty array is no rows. Without it both refuse such a file. A file of one object, which
+   * Spark reads as one row, is refused on DuckDB, saying what it reads.
+   */
+  @Test
+  void jsonArraysOverManyLinesReadTheSameOnBothEnginesWithMultiLine() throws Exception {
+    Path files = Files.createDirectories(dir.resolve("json-array"));
+    Files.writeString(files.resolve("part-0.json"), "[\n  {\"id\": 1, \"d\": 1.005, \"day\": \"2024-01\",\n"
+        + "   \"l\": [1, 2]},\n  {\"id\": 2,\n   \"s\": {\"a\": \"x\"}}\n]\n");
+    Files.writeString(files.resolve("part-1.json"), "[]\n");
+    String ddl = "id INT, d DECIMAL(10,2), day DATE, l ARRAY<INT>, s STRUCT<a: STRING>";
+    for (Engine engine : engines) {
+      Path out = dir.resolve("json-array-" + engine.name());
+      engine.read(Source.json(files.toString(), ddl).withMultiLine(true))
+          .writeParquet(out.toString());
+      assertThat(spark.read().parquet(out.toString()).orderBy("id").collectAsList().toString())
+          .as(engine.name())
+          .isEqualTo("[[1,1.01,2024-01-01,WrappedArray(1, 2),null], [2,null,null,null,[x]]]");
+      Table lines = engine.read(Source.json(files.toString(), ddl));
+      assertThatThrownBy(() -> lines.writeParquet(dir.resolve("json-lines-" + engine.name()).toString()))
+          .as(engine.name())
+          .isInstanceOf(EngineException.class);
+    }
+    Path object = Files.createDirectories(dir.resolve("json-object"));
+    Files.writeString(object.resolve("part-0.json"), "{\n  \"id\": 3\n}\n");
+    assertThat(engines.get(1).read(Source.json(object.toString(), ddl).withMultiLine(true)).count())
+        .isEqualTo(1);
+    Table one = duckdb.read(Source.json(object.toString(), ddl).withMultiLine(true));
+    assertThatThrownBy(() -> one.writeParquet(dir.resolve("json-object-out").toString()))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("A JSON source read withMultiLine(true) is one array of objects per"
+            + " file on the DuckDB engine");
   }
 
   /**

@@ -212,7 +212,7 @@ public final class DuckDbEngine implements Engine {
           requireCsvFields(firstFile, source.delimiter(), types.size(), source);
         }
         String options = source.format() == Source.Format.CSV ? csv + ", auto_detect = false"
-            : "format = 'newline_delimited'";
+            : source.multiLine() ? "format = 'array'" : "format = 'newline_delimited'";
         // JSON by key: with only partition columns declared, no file column is named.
         String named = types.isEmpty() ? "" : ", columns = {" + String.join(", ", types) + "}";
         String scan = (source.format() == Source.Format.CSV ? "read_csv(" : "read_json(") + files
@@ -927,6 +927,10 @@ public final class DuckDbEngine implements Engine {
     String cleaned = message.replaceAll(advice, "\n(The engine reads files as Spark's FAILFAST mode"
         + " does, with the declared schema: fix the file, or declare the schema it has.)\n");
     cleaned = cleaned.equals(message) ? message : cleaned.replaceAll("\\R{2,}", "\n").strip();
+    if (cleaned.contains("Expected top-level JSON array")) {
+      cleaned += "\n(A JSON source read withMultiLine(true) is one array of objects per file on"
+          + " the DuckDB engine; read files of one object per line without it.)";
+    }
     return new EngineException(NAME, cleaned, cause);
   }
 

@@ -27,7 +27,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *       holds fields (checked up front). A value that does not parse fails the read on both engines
  *       (Spark's {@code FAILFAST} mode), nothing is read as null instead; booleans, numbers, dates
  *       and timestamps by the syntax Spark parses.
- *   <li>JSON: one object per line, columns by key; a value that does not parse fails the read;
+ *   <li>JSON: one object per line (or each file one array of objects, {@link
+ *       #withMultiLine(boolean) withMultiLine(true)}), columns by key; a value that does not parse
+ *       fails the read;
  *       booleans, numbers, dates and timestamps, at every depth, as Spark reads them (see the
  *       README's "Reading files" for what still differs).
  * </ul>
@@ -130,15 +132,18 @@ public final class Source {
   }
 
   /**
-   * CSV: whether a quoted value may hold line breaks (Spark's {@code multiLine}; default false, as
-   * Spark's). Without it a line break in a value fails the read on both engines, as on Spark;
-   * with it each file is read whole by one Spark task (Spark cannot split it), and a CRLF inside
-   * a quoted value of a CRLF file reads as LF on both, as Spark reads it.
+   * Spark's {@code multiLine} (default false, as Spark's); each file is then read whole by one
+   * Spark task (Spark cannot split it). CSV: whether a quoted value may hold line breaks. Without
+   * it a line break in a value fails the read on both engines, as on Spark; with it a CRLF inside
+   * a quoted value of a CRLF file reads as LF on both, as Spark reads it. JSON: whether each file
+   * is one JSON array of objects, over any number of lines (as APIs and exports write them),
+   * rather than one object per line. (Spark also reads a file of one object as one row, and of
+   * several as its first object only; the DuckDB engine refuses such files.)
    */
   public Source withMultiLine(boolean multiLine) {
-    if (format != Format.CSV) {
-      throw new IllegalArgumentException("multiLine is a CSV option, and " + this + " is "
-          + format + ": JSON is read one object per line");
+    if (format == Format.PARQUET) {
+      throw new IllegalArgumentException("multiLine is a CSV and JSON option, and " + this
+          + " is Parquet");
     }
     return new Source(format, path, schema, header, delimiter, nullValue, multiLine);
   }
@@ -164,7 +169,7 @@ public final class Source {
     return delimiter;
   }
 
-  /** CSV: whether a quoted value may hold line breaks. */
+  /** CSV: whether a quoted value may hold line breaks; JSON: whether a file is one array. */
   public boolean multiLine() {
     return multiLine;
   }

@@ -116,7 +116,9 @@ public final class SparkEngine implements Engine {
           requireCsvFields(source, declared);
           df = csvOptions(reader, source).option("mode", "FAILFAST").csv(source.path());
         }
-        case JSON -> df = reader.option("mode", "FAILFAST").json(source.path());
+        case JSON -> df = reader.option("mode", "FAILFAST")
+            .option("multiLine", source.multiLine())
+            .json(source.path());
         default -> throw new IllegalArgumentException(source.format().toString());
       }
     } catch (EngineException e) {
