@@ -188,6 +188,40 @@ class EngineErrorsTest {
   }
 
   /**
+   * A TIMESTAMP partition column's directory values are read as Spark casts them ({@code at=2024}
+   * is its first instant); one Spark cannot cast fails on both engines with ANSI SQL (as {@link
+   * SparkEngine#local()} sets it; Spark 3.5's default reads it as null), on DuckDB naming the
+   * partition column and what to do.
+   */
+  @Test
+  void timestampPartitionValuesReadAsSparkCastsThem() throws Exception {
+    Path good = Files.createDirectories(dir.resolve("parts-good").resolve("at=2024"));
+    Files.writeString(good.resolve("part-0.json"), "{\"id\": 1}\n");
+    Path bad = Files.createDirectories(dir.resolve("parts-bad").resolve("at=2024-13-01"));
+    Files.writeString(bad.resolve("part-0.json"), "{\"id\": 1}\n");
+    String ddl = "id INT, at TIMESTAMP";
+    spark.conf().set("spark.sql.ansi.enabled", "true");
+    try {
+      for (Engine engine : engines) {
+        Path out = dir.resolve("parts-" + engine.name());
+        engine.read(Source.json(good.getParent().toString(), ddl)).writeParquet(out.toString());
+        assertThat(spark.read().parquet(out.toString()).collectAsList().toString())
+            .as(engine.name()).isEqualTo("[[1,2024-01-01 00:00:00.0]]");
+        assertThatThrownBy(() -> engine.read(Source.json(bad.getParent().toString(), ddl))
+                .writeParquet(dir.resolve("parts-bad-" + engine.name()).toString()))
+            .as(engine.name())
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining(engine == duckdb
+                ? "'2024-13-01' in partition column at is no TIMESTAMP (Spark fails to cast it"
+                    + " too, with ANSI SQL): rename its directory, or declare the column STRING"
+                : "Failed to cast value `2024-13-01` to `TimestampType` for partition column `at`");
+      }
+    } finally {
+      spark.conf().unset("spark.sql.ansi.enabled");
+    }
+  }
+
+  /**
    * A CSV null text ({@code withNullValue("NA")}, Spark's {@code nullValue}) reads as null on both
    * engines in every type, quoted or not; an unquoted empty field stays null and a quoted one is
    * an empty string, as Spark reads them (DuckDB alone would take both or neither as null), and

@@ -32,7 +32,7 @@ final class DataFiles {
    * compressed by a Hadoop codec DuckDB cannot read is refused, where DuckDB alone would read its
    * bytes as text.
    */
-  static List<Path> list(Path directory, String extension, Source source) {
+  static List<Path> list(Path directory, Source source) {
     List<Path> found = new ArrayList<>();
     try (java.util.stream.Stream<Path> walk = Files.walk(directory)) {
       walk.filter(file -> !file.equals(directory))
@@ -56,7 +56,7 @@ final class DataFiles {
       throw new EngineException(DuckDbEngine.NAME, source + ": no files in the directory or below"
           + " it (names starting with _ or . are skipped, as Spark skips them)", null);
     }
-    if (!extension.equals("parquet")) {
+    if (source.format() != Source.Format.PARQUET) {
       for (Path file : found) {
         String name = file.getFileName().toString();
         if (UNREAD_CODECS.stream().anyMatch(name::endsWith)) {

@@ -130,14 +130,13 @@ public final class DuckDbEngine implements Engine {
   public Table read(Source source) {
     String path = source.path();
     boolean directory = new File(path).isDirectory();
-    String extension = source.format().name().toLowerCase(java.util.Locale.ROOT);
     String files = literal(path);
     // Partition directories (key=value, as Spark's partitionBy writes them) give columns, read as
     // text (url-decoded) and cast to the declared type, as Spark does.
     java.util.Set<String> partitions = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     String firstFile = new File(path).length() > 0 ? path : null; // the first one not empty
     if (directory) {
-      List<Path> found = DataFiles.list(Path.of(path), extension, source);
+      List<Path> found = DataFiles.list(Path.of(path), source);
       partitions.addAll(DataFiles.partitionColumns(found, source));
       List<String> paths = found.stream().map(file -> Path.of(path).resolve(file).toString()).toList();
       firstFile = paths.stream().filter(file -> new File(file).length() > 0).findFirst().orElse(null);
@@ -181,8 +180,11 @@ public final class DuckDbEngine implements Engine {
           boolean instant = isInstant(field.getType());
           String column = quote(field.getName());
           if (partitions.contains(field.getName())) { // not in the files: text from the directories
-            column = instant ? "coalesce(" + sparkTimestamp(field.getType(), column) + ", "
-                + notRead(source, column, field.getName(), field.getType()) + ")"
+            column = instant ? "coalesce(" + fromText(field, column) + ", error(concat("
+                + literal(source + ": '") + ", " + column + ", " + literal("' in partition column "
+                    + field.getName() + " is no " + ArrowSchemas.sqlName(field.getType())
+                    + " (Spark fails to cast it too, with ANSI SQL): rename its directory, or"
+                    + " declare the column STRING") + ")))"
                 : "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")";
           } else {
             if (source.nullValue() != null) { // quoted too, as Spark (see the options below)
@@ -318,7 +320,8 @@ public final class DuckDbEngine implements Engine {
    * instant's zone is an offset ({@code Z}, {@code +1}, {@code +01:00}, {@code -0130}, {@code
    * UTC+1}, {@code GMT-1:30}), one of Java's short ids ({@code PST}) or a region ({@code
    * Europe/Paris}, whose local time that occurs twice is the earlier instant, as in java.time);
-   * without one the text is a local time of the engine's zone ({@link #localInstant}). The common
+   * without one the text is a local time of the engine's zone ({@link #localInstant}, as a
+   * region's). The common
    * text is cast; the rest is taken apart.
    */
   private static String sparkTimestamp(ArrowType type, String text) {
@@ -351,15 +354,13 @@ public final class DuckDbEngine implements Engine {
         + " AND " + minutes + " < 60 AND " + seconds + " < 60 AND " + total + " <= 64800 THEN"
         + " timezone('UTC', tz__.l) - to_seconds(CASE WHEN o__.sign = '-' THEN -1 ELSE 1 END * "
         + total + ") END)[1]";
-    String later = "timezone(tz__.z, tz__.l)";
-    String earlier = "(" + later + " - INTERVAL 1 HOUR)";
-    String instant = "CASE WHEN tz__.z = '' THEN " + localInstant("tz__.l") + " WHEN tz__.z = 'Z' THEN"
-        + " timezone('UTC', tz__.l) WHEN regexp_full_match(tz__.z, " + literal(OFFSET) + ") THEN "
-        + fromOffset + " WHEN tz__.l IS NULL THEN NULL WHEN timezone(tz__.z, " + earlier + ") = tz__.l"
-        + " THEN " + earlier + " ELSE " + later + " END";
+    String instant = "CASE WHEN tz__.z = '' THEN " + localInstant("tz__.l", null)
+        + " WHEN tz__.z = 'Z' THEN timezone('UTC', tz__.l) WHEN regexp_full_match(tz__.z, "
+        + literal(OFFSET) + ") THEN " + fromOffset + " WHEN tz__.l IS NULL THEN NULL ELSE "
+        + localInstant("tz__.l", "tz__.z") + " END";
     // The common text is cast (DuckDB's cast takes the spaces around it).
     return "CASE WHEN regexp_full_match(" + text + ", " + literal(PLAIN_TIMESTAMP + "\\s*") + ") THEN "
-        + localInstant("TRY_CAST(" + text + " AS TIMESTAMP)") + " WHEN regexp_full_match(" + text
+        + localInstant("TRY_CAST(" + text + " AS TIMESTAMP)", null) + " WHEN regexp_full_match(" + text
         + ", " + literal(PLAIN_TIMESTAMP + "(Z|[+-](0[0-9]|1[0-7]):[0-5][0-9])\\s*") + ") THEN"
         + " TRY_CAST(" + text + " AS TIMESTAMPTZ) ELSE list_transform([" + parts
         + "], lambda ts__: list_transform([struct_pack(l := " + local + ", z := " + zone
@@ -536,15 +537,19 @@ public final class DuckDbEngine implements Engine {
   }
 
   /**
-   * The instant of {@code local}, a TIMESTAMP, as a local time of the engine's zone, where a local
-   * time that occurs twice (the hour a DST change repeats) is the earlier instant, as in {@code
-   * java.time} and Spark (DuckDB alone would take the later one).
+   * The instant of {@code local}, a TIMESTAMP, as a local time of {@code zone} (an SQL text of a
+   * zone name), or of the engine's zone if it is null, where a local time that occurs twice (the
+   * hour a DST change repeats) is the earlier instant, as in {@code java.time} and Spark (DuckDB
+   * alone would take the later one).
    */
-  private static String localInstant(String local) {
-    String later = "CAST(" + local + " AS TIMESTAMPTZ)";
+  private static String localInstant(String local, String zone) {
+    String later = zone == null ? "CAST(" + local + " AS TIMESTAMPTZ)"
+        : "timezone(" + zone + ", " + local + ")";
     String earlier = "(" + later + " - INTERVAL 1 HOUR)";
-    return "CASE WHEN CAST(" + earlier + " AS TIMESTAMP) = " + local + " THEN " + earlier
-        + " ELSE " + later + " END";
+    String earlierLocal = zone == null ? "CAST(" + earlier + " AS TIMESTAMP)"
+        : "timezone(" + zone + ", " + earlier + ")";
+    return "CASE WHEN " + earlierLocal + " = " + local + " THEN " + earlier + " ELSE " + later
+        + " END";
   }
 
   /**
