@@ -246,7 +246,7 @@ class EngineErrorsTest {
     Files.writeString(empty.resolve("part-0.csv"), "id,s,n,day\n1,a,\"\",\n");
     for (Engine engine : engines) {
       Table table = engine.read(Source.csv(empty.toString(), ddl).withNullValue("NA"));
-      assertThatThrownBy(() -> table.writeParquet(empty.resolve("out").toString()))
+      assertThatThrownBy(() -> table.writeParquet(dir.resolve("csv-na-empty-out").toString()))
           .as(engine.name())
           .isInstanceOf(EngineException.class)
           .hasMessageContaining(engine == duckdb ? "'' in column n is no INT" : "For input string");
@@ -392,7 +392,7 @@ class EngineErrorsTest {
     Path twice = Files.createDirectories(dir.resolve("json-twice"));
     Files.writeString(twice.resolve("part-0.json"), "{\"id\": 1, \"s\": {\"a\": 1, \"a\": 2}}\n");
     assertThatThrownBy(() -> duckdb.read(source("json", twice, ddl)).writeParquet(
-            twice.resolve("out").toString()))
+            dir.resolve("json-twice-out").toString()))
         .isInstanceOf(EngineException.class)
         .hasMessageContaining("has duplicate key \"a\"");
   }
@@ -433,7 +433,7 @@ class EngineErrorsTest {
       Files.writeString(files.resolve("part-0." + format), file.apply(value.getKey()));
       for (Engine engine : engines) {
         Table table = engine.read(source(format, files, ddl));
-        assertThatThrownBy(() -> table.writeParquet(files.resolve("out").toString()))
+        assertThatThrownBy(() -> table.writeParquet(files + "-out"))
             .as(engine.name() + ": " + value.getKey())
             .isInstanceOf(EngineException.class)
             .hasMessageContaining(engine == duckdb ? value.getValue() : sparkMessage);
@@ -624,4 +624,89 @@ class EngineErrorsTest {
     assertThat(duckdb.read(Source.parquet(duckOut.toString(), "id BIGINT")).count())
         .isEqualTo(200);
   }
+
+  /**
+   * A write over what the table reads is refused on both engines before anything is deleted: the
+   * write replaces its directory first, so both would delete their own input (Spark's own {@code
+   * mode(Overwrite)} deletes it, then fails with "file does not exist"; DuckDB with "no files
+   * found"). However the path is spelt and however the table reaches the files: a function,
+   * views of views, a common table expression, a subquery, another case, a glob, a link.
+   */
+  @Test
+  void aWriteOverWhatTheTableReadsIsRefusedOnBothEnginesAndTheFilesStay() throws Exception {
+    for (Engine engine : engines) {
+      Path base = Files.createDirectories(dir.resolve(engine.name()));
+      Path data = base.resolve("data");
+      engine.sql("SELECT CAST(id AS BIGINT) AS id, CAST(id % 2 AS BIGINT) AS half"
+          + " FROM range(10) AS r(id)").writeParquet(data.toString());
+      List<Path> files;
+      try (var listed = Files.list(data)) {
+        files = listed.sorted().toList();
+      }
+      Path link = Files.createSymbolicLink(base.resolve("link"), data);
+      Source source = Source.parquet(data.toString(), "id BIGINT, half BIGINT");
+      Table read = engine.read(source);
+      read.createView("Raw");
+      engine.sql("SELECT id, half FROM raw WHERE id > 2").createView("later");
+      Map<String, Table> tables = new java.util.LinkedHashMap<>();
+      tables.put("read", read);
+      tables.put("a function", read.mapRecords(HALF, HALF, h -> new Half(h.id() + 1, h.half())));
+      tables.put("views of views", engine.sql("SELECT id, half FROM LATER"));
+      tables.put("a common table expression",
+          engine.sql("WITH c AS (SELECT * FROM later) SELECT id, half FROM c"));
+      tables.put("a subquery", engine.sql("SELECT CAST(id AS BIGINT) AS id, CAST(0 AS BIGINT) AS"
+          + " half FROM range(3) AS r(id) WHERE id IN (SELECT id FROM later)"));
+      tables.put("a glob", engine.read(Source.parquet(data + "/*.parquet", "id BIGINT")));
+      read.mapRecords(HALF, HALF, h -> h).createView("kept");
+      tables.put("a function's output kept as a view", engine.sql("SELECT * FROM kept"));
+      Map<String, String> outputs = Map.of(data.toString(), "it reads that path",
+          base + "/x/../data/", "it reads that path",
+          link.toString(), "it reads that path",
+          base.toString(), "it reads " + data.toRealPath() + ", under it",
+          data.resolve("half=1").toString(), "would put files into what the table reads: it reads "
+              + data.toRealPath() + ", a directory above it. A later read");
+      for (var table : tables.entrySet()) {
+        for (var output : outputs.entrySet()) {
+          assertThatThrownBy(() -> table.getValue().writeParquet(output.getKey()))
+              .as(engine.name() + ", " + table.getKey() + ", writing " + output.getKey())
+              .isInstanceOf(EngineException.class)
+              .hasMessageStartingWith(engine.name() + ": writing ")
+              .hasMessageContaining(output.getValue().startsWith("it reads")
+                  ? "would replace what the table reads: " + output.getValue()
+                      + ". A write replaces its directory before it reads the table's rows, so it"
+                      + " would delete its own input. Write to another directory"
+                  : output.getValue());
+        }
+      }
+      try (var listed = Files.list(data)) {
+        assertThat(listed.sorted().toList()).as(engine.name() + ": the files stay").isEqualTo(files);
+      }
+      assertThat(engine.read(source).count()).as(engine.name()).isEqualTo(10);
+      // Beside it, a write is not refused.
+      Path beside = base.resolve("data2");
+      read.mapRecords(HALF, HALF, h -> new Half(h.id() + 100, h.half())).writeParquet(beside.toString());
+      assertThat(engine.read(Source.parquet(beside.toString(), HALF)).count()).isEqualTo(10);
+
+      // The view under another replaced: Spark bound "later" to the old one when it was made, so
+      // it still reads data; DuckDB looks it up when the query runs, so it reads data2 now.
+      engine.read(Source.parquet(beside.toString(), HALF)).createView("raw");
+      Table later = engine.sql("SELECT id, half FROM later");
+      if (engine == duckdb) {
+        assertThat(later.count()).isEqualTo(10);
+        later.writeParquet(data.toString());
+        assertThat(engine.read(source).count()).isEqualTo(10);
+      } else {
+        assertThat(later.count()).isEqualTo(7);
+        assertThatThrownBy(() -> later.writeParquet(data.toString()))
+            .hasMessageContaining("would replace what the table reads: it reads that path");
+      }
+    }
+  }
+
+  /** A record of the columns {@link #aWriteOverWhatTheTableReadsIsRefusedOnBothEnginesAndTheFilesStay} writes. */
+  @io.github.sparkarrow.annotations.HasArrowSparkSchema
+  record Half(long id, long half) {}
+
+  private static final io.github.sparkarrow.runtime.ArrowRecordType<Half> HALF =
+      EngineErrorsTest_HalfArrowSchema.INSTANCE;
 }

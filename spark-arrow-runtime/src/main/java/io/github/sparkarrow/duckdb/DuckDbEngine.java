@@ -5,6 +5,7 @@ import static io.github.sparkarrow.duckdb.DuckDbTypes.quote;
 
 import io.github.sparkarrow.engine.Engine;
 import io.github.sparkarrow.engine.EngineException;
+import io.github.sparkarrow.engine.Reads;
 import io.github.sparkarrow.engine.Source;
 import io.github.sparkarrow.engine.Table;
 import io.github.sparkarrow.runtime.ArrowBatchFunction;
@@ -26,8 +27,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.arrow.c.ArrowArrayStream;
@@ -73,6 +76,8 @@ public final class DuckDbEngine implements Engine {
   private final ZoneId zone;
   private final int batchSize;
   private int stages;
+  /** What each view made by {@link Table#createView} reads, by {@link Reads#viewKey}. */
+  private final Map<String, Reads> views = new HashMap<>();
 
   private DuckDbEngine(DuckDBConnection connection, ZoneId zone, int batchSize) throws SQLException {
     this.connection = connection;
@@ -133,7 +138,7 @@ public final class DuckDbEngine implements Engine {
     String files = literal(path);
     // Partition directories (key=value, as Spark's partitionBy writes them) give columns, read as
     // text (url-decoded) and cast to the declared type, as Spark does.
-    java.util.Set<String> partitions = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    Set<String> partitions = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     String firstFile = new File(path).length() > 0 ? path : null; // the first one not empty
     if (directory) {
       List<Path> found = DataFiles.list(Path.of(path), source);
@@ -172,7 +177,8 @@ public final class DuckDbEngine implements Engine {
           columns.add("CAST(" + column + " AS " + DuckDbTypes.sql(field) + ") AS "
               + quote(field.getName()));
         }
-        return new DuckDbTable(this, "SELECT " + String.join(", ", columns) + " FROM " + scan);
+        return new DuckDbTable(this, "SELECT " + String.join(", ", columns) + " FROM " + scan,
+            Reads.path(Reads.localPath(path)));
       }
       case CSV, JSON -> {
         List<String> types = new ArrayList<>();
@@ -219,7 +225,9 @@ public final class DuckDbEngine implements Engine {
         String named = types.isEmpty() ? "" : ", columns = {" + String.join(", ", types) + "}";
         String scan = (source.format() == Source.Format.CSV ? "read_csv(" : "read_json(") + files
             + ", " + options + ", " + hive + named + ")";
-        return sql("SELECT " + String.join(", ", columns) + " FROM " + scan);
+        String sql = "SELECT " + String.join(", ", columns) + " FROM " + scan;
+        prepare(sql);
+        return new DuckDbTable(this, sql, Reads.path(Reads.localPath(path)));
       }
       default -> throw new IllegalArgumentException(source.format().toString());
     }
@@ -702,17 +710,48 @@ public final class DuckDbEngine implements Engine {
     while (trimmed.endsWith(";")) {
       trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
     }
-    try (PreparedStatement statement = connection.prepareStatement(trimmed)) {
-      return new DuckDbTable(this, trimmed);
+    prepare(trimmed);
+    return new DuckDbTable(this, trimmed, Reads.views(tableNames(trimmed)));
+  }
+
+  /** Checks {@code query} as DuckDB prepares it: unknown tables, columns, functions fail here. */
+  private void prepare(String query) {
+    try (PreparedStatement statement = connection.prepareStatement(query)) {
+      // prepared: nothing run
     } catch (SQLException e) {
       throw error("DuckDB rejected the query: " + e.getMessage()
-          + "\nquery: " + trimmed + "\n(see the README's \"SQL on both engines\")", e);
+          + "\nquery: " + query + "\n(see the README's \"SQL on both engines\")", e);
+    }
+  }
+
+  /**
+   * The names of the tables and views {@code query} (one DuckDB has prepared) reads, at any depth,
+   * as DuckDB's parser finds them; every view's name if it cannot tell.
+   */
+  private Set<String> tableNames(String query) {
+    String sql = "SELECT json_extract_string(j, '$.error') = 'true',"
+        + " json_extract_string(j, '$..table_name') FROM (SELECT json_serialize_sql(?) AS j)";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, query);
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        if (rs.getBoolean(1)) {
+          return views.keySet();
+        }
+        Set<String> names = new HashSet<>();
+        for (Object name : (Object[]) rs.getArray(2).getArray()) {
+          names.add(String.valueOf(name));
+        }
+        return names;
+      }
+    } catch (SQLException e) {
+      throw error("could not parse the query: " + e.getMessage() + "\nquery: " + query, e);
     }
   }
 
   @Override
   public Table range(long end) {
-    return new DuckDbTable(this, "SELECT range AS id FROM range(" + end + ")");
+    return new DuckDbTable(this, "SELECT range AS id FROM range(" + end + ")", Reads.NONE);
   }
 
   @Override
@@ -836,7 +875,12 @@ public final class DuckDbEngine implements Engine {
       BatchFunctionReader reader = output.apply(child);
       scan(what, table + "_stream", child, reader, reader::failure, storeAs(table));
     }
-    return new DuckDbTable(this, "SELECT * FROM " + quote(table));
+    return new DuckDbTable(this, "SELECT * FROM " + quote(table), Reads.NONE);
+  }
+
+  /** What each view made by {@link Table#createView} reads now. */
+  Map<String, Reads> views() {
+    return views;
   }
 
   /** SQL that stores the rows of a query as a new table {@code table}. */

@@ -4,6 +4,7 @@ import static io.github.sparkarrow.duckdb.DuckDbTypes.literal;
 import static io.github.sparkarrow.duckdb.DuckDbTypes.quote;
 
 import io.github.sparkarrow.engine.EngineException;
+import io.github.sparkarrow.engine.Reads;
 import io.github.sparkarrow.engine.Table;
 import io.github.sparkarrow.runtime.ArrowBatchFunction;
 import io.github.sparkarrow.runtime.ArrowRecordReader;
@@ -57,18 +58,21 @@ final class DuckDbTable implements Table {
   private final String upstreamColumns;
   /** The functions the rows go through; null if none. */
   private final Step step;
+  /** The files under it: a write must not replace them. */
+  private final Reads reads;
 
-  DuckDbTable(DuckDbEngine engine, String query) {
-    this(engine, query, null, null, null);
+  DuckDbTable(DuckDbEngine engine, String query, Reads reads) {
+    this(engine, query, null, null, null, reads);
   }
 
-  private DuckDbTable(
-      DuckDbEngine engine, String query, DuckDbTable upstream, String upstreamColumns, Step step) {
+  private DuckDbTable(DuckDbEngine engine, String query, DuckDbTable upstream,
+      String upstreamColumns, Step step, Reads reads) {
     this.engine = engine;
     this.query = query;
     this.upstream = upstream;
     this.upstreamColumns = upstreamColumns;
     this.step = step;
+    this.reads = reads;
   }
 
   /**
@@ -113,9 +117,11 @@ final class DuckDbTable implements Table {
     if (step != null) {
       String stored = engine.newTableName();
       run(engine.storeUnordered(stored));
-      table = new DuckDbTable(engine, "SELECT * FROM " + quote(stored));
+      // Still what it was read from, as on Spark, where a view runs its functions again.
+      table = new DuckDbTable(engine, "SELECT * FROM " + quote(stored), reads);
     }
     engine.execute("CREATE OR REPLACE VIEW " + quote(name) + " AS " + table.query);
+    engine.views().put(Reads.viewKey(name), table.reads);
     return table;
   }
 
@@ -145,16 +151,16 @@ final class DuckDbTable implements Table {
         what + "(" + in.recordClass().getSimpleName() + " -> " + out.recordClass().getSimpleName() + ")",
         in.arrowSchema(), new TypedBatchFunction<>(in, out, mapper), out.arrowSchema());
     if (step != null && step.output.equals(in.arrowSchema())) { // the batches as they are
-      return new DuckDbTable(engine, query, upstream, upstreamColumns, step.then(next));
+      return new DuckDbTable(engine, query, upstream, upstreamColumns, step.then(next), reads);
     }
     if (step != null && pickable(in.arrowSchema(), step.output)) {
       // Its columns picked by name from the batches: still fused, no table between.
-      return new DuckDbTable(engine, query, upstream, upstreamColumns, step.then(next.pickingFrom(step.output)));
+      return new DuckDbTable(engine, query, upstream, upstreamColumns, step.then(next.pickingFrom(step.output)), reads);
     }
     String picked = columns(in); // fails up front if the columns do not fit
     return step == null
-        ? new DuckDbTable(engine, select(picked, query), null, null, next)
-        : new DuckDbTable(engine, null, this, picked, next);
+        ? new DuckDbTable(engine, select(picked, query), null, null, next, reads)
+        : new DuckDbTable(engine, null, this, picked, next, reads);
   }
 
   /**
@@ -217,11 +223,11 @@ final class DuckDbTable implements Table {
     Schema input = schema();
     Step next = new Step("mapInArrow", input, checked(function, outSchema), outSchema);
     if (step == null) {
-      return new DuckDbTable(engine, query, null, null, next);
+      return new DuckDbTable(engine, query, null, null, next, reads);
     }
     return pickable(input, step.output)
-        ? new DuckDbTable(engine, query, upstream, upstreamColumns, step.then(next.pickingFrom(step.output)))
-        : new DuckDbTable(engine, null, this, "*", next);
+        ? new DuckDbTable(engine, query, upstream, upstreamColumns, step.then(next.pickingFrom(step.output)), reads)
+        : new DuckDbTable(engine, null, this, "*", next, reads);
   }
 
   /**
@@ -245,7 +251,7 @@ final class DuckDbTable implements Table {
       try {
         upstream.run(engine.storeUnordered(table));
         String input = select(upstreamColumns, "SELECT * FROM " + quote(table));
-        return new DuckDbTable(engine, input, null, null, step).run(use);
+        return new DuckDbTable(engine, input, null, null, step, reads).run(use);
       } finally {
         engine.dropTable(table);
       }
@@ -293,6 +299,7 @@ final class DuckDbTable implements Table {
 
   @Override
   public void writeParquet(String path) {
+    reads.requireNotReplaced(DuckDbEngine.NAME, Reads.localPath(path), engine.views());
     Path directory = Path.of(path);
     String file = new File(path, "part-00000.parquet").getPath();
     boolean[] replaced = {false};

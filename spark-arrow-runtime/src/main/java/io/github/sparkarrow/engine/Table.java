@@ -63,7 +63,12 @@ public interface Table {
    * Writes the table as Parquet files into directory {@code path}, replacing what was there. A
    * write that fails while it runs (a function throws, say) leaves nothing at {@code path}; one
    * the engine refuses before it starts (on Spark, a type Parquet cannot hold) leaves what was
-   * there.
+   * there. A write over what the table reads (a source at {@code path}, under it or in a
+   * directory above it, read directly, through functions or through views made by {@link
+   * #createView}) is refused before anything is replaced: it would delete its own input (Spark's
+   * own overwrite deletes it, then fails).
+   *
+   * @throws EngineException naming the path the table reads, or what failed
    */
   void writeParquet(String path);
 

@@ -2,13 +2,20 @@ package io.github.sparkarrow.spark;
 
 import io.github.sparkarrow.engine.Engine;
 import io.github.sparkarrow.engine.EngineException;
+import io.github.sparkarrow.engine.Reads;
 import io.github.sparkarrow.engine.Source;
 import io.github.sparkarrow.engine.Table;
 import io.github.sparkarrow.runtime.ArrowRecordType;
 import io.github.sparkarrow.runtime.ArrowSchemas;
 import io.github.sparkarrow.runtime.SchemaCompatibility;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -19,6 +26,9 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.execution.datasources.PartitionSpec;
@@ -41,6 +51,8 @@ public final class SparkEngine implements Engine {
 
   private final SparkSession spark;
   private final boolean owned;
+  /** What each view made by {@link Table#createView} reads, by {@link Reads#viewKey}. */
+  private final Map<String, Reads> views = new HashMap<>();
 
   private SparkEngine(SparkSession spark, boolean owned) {
     this.spark = spark;
@@ -128,6 +140,13 @@ public final class SparkEngine implements Engine {
       throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
     }
     requireFilesInPartitions(source, df);
+    Reads reads = Reads.path(pathKey(new org.apache.hadoop.fs.Path(source.path())));
+    HadoopFsRelation fs = files(df);
+    if (fs != null) { // the paths Spark found (globs expanded)
+      for (org.apache.hadoop.fs.Path root : JavaConverters.seqAsJavaList(fs.location().rootPaths())) {
+        reads = reads.plus(Reads.path(pathKey(root)));
+      }
+    }
     // Spark puts partition columns last; the table has the declared order, as on DuckDB.
     String[] names = schema.fieldNames();
     if (!java.util.Arrays.equals(df.columns(), names)) {
@@ -135,7 +154,7 @@ public final class SparkEngine implements Engine {
           .map(name -> functions.col(InputColumns.quote(name)))
           .toArray(Column[]::new));
     }
-    return new SparkTable(this, df);
+    return new SparkTable(this, df, reads);
   }
 
   /**
@@ -253,7 +272,9 @@ public final class SparkEngine implements Engine {
       trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
     }
     try {
-      return new SparkTable(this, spark.sql(trimmed));
+      Dataset<Row> df = spark.sql(trimmed);
+      // Spark binds the views a query names now: what they read now is what it reads.
+      return new SparkTable(this, df, Reads.views(tableNames(trimmed)).resolve(views));
     } catch (Exception e) { // AnalysisException, ParseException
       throw new EngineException(NAME, "Spark rejected the query: " + e.getMessage()
           + "\nquery: " + trimmed + "\n(see the README's \"SQL on both engines\")", e);
@@ -262,12 +283,12 @@ public final class SparkEngine implements Engine {
 
   @Override
   public Table range(long end) {
-    return new SparkTable(this, spark.range(end).toDF("id"));
+    return new SparkTable(this, spark.range(end).toDF("id"), Reads.NONE);
   }
 
   @Override
   public <T extends Record> Table fromRecords(ArrowRecordType<T> type, List<T> records) {
-    return new SparkTable(this, SparkArrow.createDataFrame(spark, records, type));
+    return new SparkTable(this, SparkArrow.createDataFrame(spark, records, type), Reads.NONE);
   }
 
   @Override
@@ -277,7 +298,48 @@ public final class SparkEngine implements Engine {
     }
   }
 
+  /**
+   * The names of the tables and views {@code query} (one Spark has parsed) reads, at any depth: in
+   * its subqueries and common table expressions too.
+   */
+  private Set<String> tableNames(String query) throws ParseException {
+    Set<String> names = new HashSet<>();
+    List<LogicalPlan> pending = new ArrayList<>();
+    pending.add(spark.sessionState().sqlParser().parsePlan(query));
+    while (!pending.isEmpty()) {
+      LogicalPlan plan = pending.remove(pending.size() - 1);
+      if (plan instanceof UnresolvedRelation relation) {
+        names.add(relation.multipartIdentifier().last());
+      }
+      pending.addAll(JavaConverters.seqAsJavaList(plan.children()));
+      for (Object inner : JavaConverters.seqAsJavaList(plan.innerChildren())) {
+        if (inner instanceof LogicalPlan innerPlan) { // subqueries, a WITH's expressions
+          pending.add(innerPlan);
+        }
+      }
+    }
+    return names;
+  }
+
   // ---- for SparkTable
+
+  /** What each view made by {@link Table#createView} reads, by {@link Reads#viewKey}. */
+  Map<String, Reads> views() {
+    return views;
+  }
+
+  /**
+   * {@code path} as {@link Reads} compares paths: qualified by its file system, a local one
+   * through symbolic links.
+   */
+  String pathKey(org.apache.hadoop.fs.Path path) {
+    try {
+      URI uri = path.getFileSystem(spark.sessionState().newHadoopConf()).makeQualified(path).toUri();
+      return "file".equals(uri.getScheme()) ? Reads.localPath(uri.getPath()) : uri.toString();
+    } catch (IOException | RuntimeException e) { // no such file system: the path as given
+      return path.toString();
+    }
+  }
 
   String zone() {
     return spark.sessionState().conf().sessionLocalTimeZone();

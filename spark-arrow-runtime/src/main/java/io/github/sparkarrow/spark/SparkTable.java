@@ -1,6 +1,7 @@
 package io.github.sparkarrow.spark;
 
 import io.github.sparkarrow.engine.EngineException;
+import io.github.sparkarrow.engine.Reads;
 import io.github.sparkarrow.engine.Table;
 import io.github.sparkarrow.runtime.ArrowBatchFunction;
 import io.github.sparkarrow.runtime.ArrowRecordReader;
@@ -27,10 +28,13 @@ final class SparkTable implements Table {
 
   private final SparkEngine engine;
   private final Dataset<Row> df;
+  /** The files under it: a write must not replace them. */
+  private final Reads reads;
 
-  SparkTable(SparkEngine engine, Dataset<Row> df) {
+  SparkTable(SparkEngine engine, Dataset<Row> df, Reads reads) {
     this.engine = engine;
     this.df = df;
+    this.reads = reads;
   }
 
   @Override
@@ -41,6 +45,7 @@ final class SparkTable implements Table {
   @Override
   public Table createView(String name) {
     df.createOrReplaceTempView(name);
+    engine.views().put(Reads.viewKey(name), reads);
     return this;
   }
 
@@ -59,17 +64,18 @@ final class SparkTable implements Table {
   @Override
   public <I extends Record, O extends Record, R extends ArrowRecordReader<I>, W extends ArrowRecordWriter<O>>
       Table mapBatches(ArrowRecordType<I> in, ArrowRecordType<O> out, BatchMapper<R, W> mapper) {
-    return fitting(() -> new SparkTable(engine, SparkArrow.mapBatches(df, in, out, mapper)));
+    return fitting(() -> new SparkTable(engine, SparkArrow.mapBatches(df, in, out, mapper), reads));
   }
 
   @Override
   public Table mapInArrow(Schema outSchema, ArrowBatchFunction function) {
     return new SparkTable(
-        engine, SparkArrow.mapInArrow(df, SparkSchemas.fromArrow(outSchema, Map.of()), function));
+        engine, SparkArrow.mapInArrow(df, SparkSchemas.fromArrow(outSchema, Map.of()), function), reads);
   }
 
   @Override
   public void writeParquet(String path) {
+    reads.requireNotReplaced(SparkEngine.NAME, engine.pathKey(new Path(path)), engine.views());
     try {
       engine.action("writing " + path, () -> {
         df.write().mode(SaveMode.Overwrite).parquet(path);

@@ -1,0 +1,168 @@
+package io.github.sparkarrow.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a table reads from files: the paths of the sources under it, and the views its SQL names,
+ * whose paths are looked up when it is written (DuckDB looks views up by name when a query runs)
+ * or {@link #resolve}d when it is made (Spark binds a view, and a query, when it is made). For
+ * the engines; a pipeline does not use it.
+ *
+ * <p>{@link Table#writeParquet} replaces its directory before the table's rows are read, on both
+ * engines (as Spark's {@code mode(Overwrite)} does), so a table written over a directory it reads
+ * would delete its own input: Spark then fails with "file does not exist" and DuckDB with "no
+ * files found", and the data is gone. {@link #requireNotReplaced} refuses that up front, on both
+ * engines in the same words. Immutable.
+ */
+public final class Reads {
+
+  /** Reads no files: a range, records, a table the engine stores. */
+  public static final Reads NONE = new Reads(Set.of(), Set.of());
+
+  /** Absolute paths, as the engine writes them (see {@link #localPath}). */
+  private final Set<String> paths;
+  /** View names, lower case (both engines look names up case-insensitively). */
+  private final Set<String> views;
+
+  private Reads(Set<String> paths, Set<String> views) {
+    this.paths = paths;
+    this.views = views;
+  }
+
+  /** Reads the files at or under {@code path} (an absolute path; see {@link #localPath}). */
+  public static Reads path(String path) {
+    return new Reads(Set.of(path), Set.of());
+  }
+
+  /** Reads the views named {@code names}, whatever they read when it is written. */
+  public static Reads views(Collection<String> names) {
+    Set<String> lower = new LinkedHashSet<>();
+    for (String name : names) {
+      lower.add(viewKey(name));
+    }
+    return new Reads(Set.of(), Collections.unmodifiableSet(lower));
+  }
+
+  /** What this and {@code other} read. */
+  public Reads plus(Reads other) {
+    Set<String> p = new LinkedHashSet<>(paths);
+    p.addAll(other.paths);
+    Set<String> v = new LinkedHashSet<>(views);
+    v.addAll(other.views);
+    return new Reads(Collections.unmodifiableSet(p), Collections.unmodifiableSet(v));
+  }
+
+  /**
+   * What this reads with the views it names looked up now, in {@code views}: for an engine whose
+   * views are bound when they are made (Spark's), and whose queries are resolved when they are
+   * made.
+   */
+  public Reads resolve(Map<String, Reads> views) {
+    return new Reads(Collections.unmodifiableSet(paths(views)), Set.of());
+  }
+
+  /** The key of view {@code name} in the map of views {@link #requireNotReplaced} takes. */
+  public static String viewKey(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Refuses writing this table to {@code output} (an absolute path, as the paths read) if that
+   * replaces a path it reads (the same path, one under it) or puts files inside a directory it
+   * reads (one above it). {@code views} are what each view reads now, by {@link #viewKey}.
+   *
+   * @throws EngineException naming both paths and what to do
+   */
+  public void requireNotReplaced(String engine, String output, Map<String, Reads> views) {
+    for (String read : paths(views)) {
+      if (within(read, output)) {
+        throw new EngineException(engine, "writing " + output + " would replace what the table"
+            + " reads: it reads " + (read.equals(output) ? "that path" : read + ", under it")
+            + ". A write replaces its directory before it reads the table's rows, so it would"
+            + " delete its own input. Write to another directory, and move that in place"
+            + " afterwards.", null);
+      }
+      if (within(output, read)) {
+        throw new EngineException(engine, "writing " + output + " would put files into what the"
+            + " table reads: it reads " + read + ", a directory above it. A later read of that"
+            + " directory would take them as its input (and a partition directory written over"
+            + " would be input deleted). Write outside the directories the table reads.", null);
+      }
+    }
+  }
+
+  /** The paths read, with those of the views named (and of views they name), as they are now. */
+  private Set<String> paths(Map<String, Reads> known) {
+    Set<String> found = new LinkedHashSet<>(paths);
+    Set<String> seen = new HashSet<>(views);
+    Deque<String> pending = new ArrayDeque<>(views);
+    while (!pending.isEmpty()) {
+      Reads view = known.get(pending.pop());
+      if (view != null) {
+        found.addAll(view.paths);
+        for (String name : view.views) {
+          if (seen.add(name)) {
+            pending.push(name);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Whether {@code path} is {@code directory} or under it. */
+  private static boolean within(String path, String directory) {
+    String prefix = directory.endsWith("/") ? directory : directory + "/";
+    return path.equals(directory) || path.startsWith(prefix);
+  }
+
+  /**
+   * A local path as the engines compare them: absolute, normalized, through symbolic links (of the
+   * part that exists), and cut before the first directory that holds a glob character ({@code
+   * data/*.parquet} reads under {@code data}).
+   */
+  public static String localPath(String path) {
+    int glob = firstGlob(path);
+    Path p = Path.of(glob < 0 ? path : path.substring(0, glob)).toAbsolutePath().normalize();
+    if (glob >= 0 && !path.substring(0, glob).endsWith("/")) {
+      p = p.getParent() == null ? p : p.getParent(); // the directory the glob is in
+    }
+    Path existing = p;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return p.toString();
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(p)).toString();
+    } catch (IOException e) {
+      return p.toString();
+    }
+  }
+
+  private static int firstGlob(String path) {
+    for (int i = 0; i < path.length(); i++) {
+      if ("*?[{".indexOf(path.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public String toString() {
+    return "reads " + paths + (views.isEmpty() ? "" : " and views " + views);
+  }
+}
