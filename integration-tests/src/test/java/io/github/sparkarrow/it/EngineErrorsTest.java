@@ -498,6 +498,36 @@ class EngineErrorsTest {
   }
 
   /**
+   * A view name that Spark refuses for a temporary view ({@code my view}, {@code a.b}, {@code x-y},
+   * {@code Ünïcode}) is refused on both engines, where DuckDB alone would take any name; a
+   * keyword, and names in any case, are taken on both.
+   */
+  @Test
+  void viewNamesThatSparkRefusesAreRefusedOnBothEngines() {
+    for (Engine engine : engines) {
+      for (String name : List.of("my view", "a.b", "x-y", "Ünïcode", "1st", "`q`", "")) {
+        assertThatIllegalArgumentException()
+            .as(engine.name() + ": " + name)
+            .isThrownBy(() -> engine.range(3).createView(name))
+            .withMessage("view name '" + name + "': use letters, digits and _, not first a digit"
+                + " (Spark takes no other name for a view; a keyword such as order is taken, and"
+                + " then quoted in SQL: \"order\")");
+      }
+      engine.range(3).createView("order");
+      engine.range(4).createView("Mixed_Case_2");
+      spark.conf().set("spark.sql.ansi.enabled", "true"); // as SparkEngine.local()
+      spark.conf().set("spark.sql.ansi.doubleQuotedIdentifiers", "true");
+      try {
+        assertThat(engine.sql("SELECT * FROM \"order\"").count()).as(engine.name()).isEqualTo(3);
+      } finally {
+        spark.conf().unset("spark.sql.ansi.doubleQuotedIdentifiers");
+        spark.conf().unset("spark.sql.ansi.enabled");
+      }
+      assertThat(engine.sql("SELECT * FROM mixed_CASE_2").count()).as(engine.name()).isEqualTo(4);
+    }
+  }
+
+  /**
    * Names that are keywords ({@code order}, {@code group}, {@code desc}), which DuckDB refuses bare
    * and Spark takes, are quoted the same way on both engines with Spark's ANSI double-quoted
    * identifiers (as {@link SparkEngine#local()} sets them): double quotes name a column on both,

@@ -113,6 +113,7 @@ final class DuckDbTable implements Table {
   /** Keeps a table of functions' output as a DuckDB table (running them), so views read that. */
   @Override
   public Table createView(String name) {
+    String key = Reads.viewKey(name); // a name both engines take
     DuckDbTable table = this;
     if (step != null) {
       String stored = engine.newTableName();
@@ -121,7 +122,7 @@ final class DuckDbTable implements Table {
       table = new DuckDbTable(engine, "SELECT * FROM " + quote(stored), reads);
     }
     engine.execute("CREATE OR REPLACE VIEW " + quote(name) + " AS " + table.query);
-    engine.views().put(Reads.viewKey(name), table.reads);
+    engine.views().put(key, table.reads);
     return table;
   }
 

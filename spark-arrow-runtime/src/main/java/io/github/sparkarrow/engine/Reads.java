@@ -72,8 +72,18 @@ public final class Reads {
     return new Reads(Collections.unmodifiableSet(paths(views)), Set.of());
   }
 
-  /** The key of view {@code name} in the map of views {@link #requireNotReplaced} takes. */
+  /**
+   * The key of view {@code name} in the map of views {@link #requireNotReplaced} takes.
+   *
+   * @throws IllegalArgumentException if {@code name} is not one that both engines take alike: a
+   *     plain identifier (Spark refuses other names for a temporary view, DuckDB takes any)
+   */
   public static String viewKey(String name) {
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException("view name '" + name + "': use letters, digits and _,"
+          + " not first a digit (Spark takes no other name for a view; a keyword such as order"
+          + " is taken, and then quoted in SQL: \"order\")");
+    }
     return name.toLowerCase(Locale.ROOT);
   }
 

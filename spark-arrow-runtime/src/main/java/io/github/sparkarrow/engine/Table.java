@@ -37,7 +37,11 @@ public interface Table {
 
   /**
    * Names this table for {@link Engine#sql}, replacing a table of that name; returns the table the
-   * name stands for (on DuckDB, after functions, the table that keeps their output).
+   * name stands for (on DuckDB, after functions, the table that keeps their output). The name is
+   * letters, digits and {@code _}, not first a digit, in any case (Spark takes no other name for a
+   * view); a keyword ({@code order}) is taken, and quoted in SQL ({@code "order"}).
+   *
+   * @throws IllegalArgumentException for another name, on both engines
    */
   Table createView(String name);
 

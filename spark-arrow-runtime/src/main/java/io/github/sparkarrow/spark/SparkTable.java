@@ -44,8 +44,9 @@ final class SparkTable implements Table {
 
   @Override
   public Table createView(String name) {
+    String key = Reads.viewKey(name); // a name both engines take
     df.createOrReplaceTempView(name);
-    engine.views().put(Reads.viewKey(name), reads);
+    engine.views().put(key, reads);
     return this;
   }
 
