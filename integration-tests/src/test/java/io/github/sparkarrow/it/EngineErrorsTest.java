@@ -498,6 +498,62 @@ class EngineErrorsTest {
   }
 
   /**
+   * SQL as people write it, with comments (after the last line too) and a closing {@code ;}, runs
+   * the same on both engines: DuckDB failed where the engine put such a query inside another (a
+   * trailing {@code -- comment} hid the closing parenthesis of {@code COPY (…) TO}).
+   */
+  @Test
+  void sqlWithCommentsAndASemicolonRunsTheSameOnBothEngines() {
+    List<String> queries = List.of(
+        "SELECT 1 AS a, '--' AS s -- the answer",
+        "-- first\nSELECT 1 AS a, '/* no comment */' AS s;\n-- done\n",
+        "WITH t AS ( -- the rows\n  SELECT 1 AS a, 'it' || chr(39) || 's -- ;' AS s\n)\nSELECT a, s FROM t; /* end */",
+        "SELECT 1 AS a /* inside */, 'x' AS s ;  ");
+    List<String> expected = List.of("[1,--]", "[1,/* no comment */]", "[1,it's -- ;]", "[1,x]");
+    for (Engine engine : engines) {
+      for (int i = 0; i < queries.size(); i++) {
+        Path out = dir.resolve("comments-" + engine.name() + "-" + i);
+        Table table = engine.sql(queries.get(i));
+        table.createView("commented");
+        table.writeParquet(out.toString());
+        assertThat(table.count()).isEqualTo(1);
+        assertThat(spark.read().parquet(out.toString()).collectAsList().toString())
+            .as(engine.name() + ": " + queries.get(i)).isEqualTo("[" + expected.get(i) + "]");
+      }
+    }
+  }
+
+  /**
+   * A string with backslashes reads the same on both engines with Spark's {@code
+   * escapedStringLiterals} (as {@link SparkEngine#local()} sets it): Spark alone would read {@code
+   * '\t'} as a tab and drop the backslash of {@code '\d'}. A quote doubled inside a string, one
+   * quote on DuckDB and two strings joined on Spark, is refused on both.
+   */
+  @Test
+  void stringsReadTheSameOnBothEnginesOrAreRefused() {
+    spark.conf().set("spark.sql.parser.escapedStringLiterals", "true");
+    try {
+      for (Engine engine : engines) {
+        Path out = dir.resolve("strings-" + engine.name());
+        engine.sql("SELECT 'C:\\temp' AS path, '\\d+' AS pattern, 'a\\\\b' AS two,"
+            + " 'it' || chr(39) || 's' AS quote, regexp_extract('ab12', '\\d+', 0) AS digits")
+            .writeParquet(out.toString());
+        assertThat(spark.read().parquet(out.toString()).collectAsList().toString())
+            .as(engine.name()).isEqualTo("[[C:\\temp,\\d+,a\\\\b,it's,12]]");
+        for (String doubled : List.of("SELECT 'it''s' AS s", "SELECT '''' AS s")) {
+          assertThatThrownBy(() -> engine.sql(doubled))
+              .as(engine.name() + ": " + doubled)
+              .isInstanceOf(EngineException.class)
+              .hasMessageStartingWith(engine.name() + ": a quote doubled inside a string")
+              .hasMessageContaining("Write the quote as chr(39)");
+        }
+      }
+    } finally {
+      spark.conf().unset("spark.sql.parser.escapedStringLiterals");
+    }
+  }
+
+  /**
    * A view name that Spark refuses for a temporary view ({@code my view}, {@code a.b}, {@code x-y},
    * {@code Ünïcode}) is refused on both engines, where DuckDB alone would take any name; a
    * keyword, and names in any case, are taken on both.

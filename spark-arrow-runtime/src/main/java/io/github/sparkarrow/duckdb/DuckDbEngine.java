@@ -7,6 +7,7 @@ import io.github.sparkarrow.engine.Engine;
 import io.github.sparkarrow.engine.EngineException;
 import io.github.sparkarrow.engine.Reads;
 import io.github.sparkarrow.engine.Source;
+import io.github.sparkarrow.engine.SqlText;
 import io.github.sparkarrow.engine.Table;
 import io.github.sparkarrow.runtime.ArrowBatchFunction;
 import io.github.sparkarrow.runtime.ArrowBatches;
@@ -706,10 +707,7 @@ public final class DuckDbEngine implements Engine {
 
   @Override
   public Table sql(String query) {
-    String trimmed = query.strip();
-    while (trimmed.endsWith(";")) {
-      trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
-    }
+    String trimmed = SqlText.of(NAME, query);
     prepare(trimmed);
     return new DuckDbTable(this, trimmed, Reads.views(tableNames(trimmed)));
   }

@@ -4,6 +4,7 @@ import io.github.sparkarrow.engine.Engine;
 import io.github.sparkarrow.engine.EngineException;
 import io.github.sparkarrow.engine.Reads;
 import io.github.sparkarrow.engine.Source;
+import io.github.sparkarrow.engine.SqlText;
 import io.github.sparkarrow.engine.Table;
 import io.github.sparkarrow.runtime.ArrowRecordType;
 import io.github.sparkarrow.runtime.ArrowSchemas;
@@ -73,7 +74,9 @@ public final class SparkEngine implements Engine {
    * overflow or a division by zero fails the query, as on DuckDB, where Spark 3.5 would otherwise
    * give NULL or a wrapped value; and in it double quotes name a column ({@code
    * spark.sql.ansi.doubleQuotedIdentifiers}), as on DuckDB, where Spark would otherwise read {@code
-   * "order"} as a string.
+   * "order"} as a string; and a backslash in a string is itself ({@code
+   * spark.sql.parser.escapedStringLiterals}), as on DuckDB, where Spark would otherwise read
+   * {@code 'C:\temp'} with a tab and {@code '\d+'} as {@code d+}.
    */
   public static SparkEngine local() {
     if (SparkSession.getDefaultSession().isDefined()) {
@@ -95,6 +98,9 @@ public final class SparkEngine implements Engine {
             // Double quotes name a column, as on DuckDB (Spark otherwise reads them as a string):
             // one SQL text quotes a name that is a keyword the same way on both.
             .config("spark.sql.ansi.doubleQuotedIdentifiers", "true")
+            // A backslash in a string is itself, as on DuckDB and in standard SQL ('C:\temp',
+            // '\d+'): Spark otherwise reads escapes ('\t' a tab) and drops other backslashes.
+            .config("spark.sql.parser.escapedStringLiterals", "true")
             .getOrCreate(),
         true);
   }
@@ -267,10 +273,7 @@ public final class SparkEngine implements Engine {
 
   @Override
   public Table sql(String query) {
-    String trimmed = query.strip();
-    while (trimmed.endsWith(";")) {
-      trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
-    }
+    String trimmed = SqlText.of(NAME, query);
     try {
       Dataset<Row> df = spark.sql(trimmed);
       // Spark binds the views a query names now: what they read now is what it reads.
