@@ -619,6 +619,34 @@ class EngineErrorsTest {
   }
 
   /**
+   * What the README's "SQL on both engines" says to write where the engines differ gives the same
+   * values and types on both: each expression over columns of a view (not literals, which an
+   * engine may fold), written as Parquet and read back by Spark.
+   */
+  @Test
+  void whatTheReadmeSaysToWriteWhereTheEnginesDifferReadsTheSameOnBoth() {
+    String select = "SELECT CAST(length(s) AS INT) AS len, substring(s, 1, 2) AS sub,"
+        + " CAST(t AS DECIMAL(10,3)) AS dec, CAST(CAST(big AS DECIMAL(20,2)) AS STRING) AS big,"
+        + " CAST(CAST(small AS DECIMAL(20,6)) AS STRING) AS small, s || none AS joined,"
+        + " CASE WHEN zero > 0 THEN ln(zero) END AS ln, CAST(date_trunc('month', day) AS DATE) AS"
+        + " month, CAST(floor(neg) AS INT) AS floored, CAST(sum(n) OVER () AS BIGINT) AS total"
+        + " FROM t";
+    List<String> rows = new java.util.ArrayList<>();
+    for (Engine engine : engines) {
+      engine.sql("SELECT 'né€x' AS s, '12.345' AS t, 1e10 AS big, 1e-5 AS small,"
+          + " CAST(NULL AS STRING) AS none, CAST(0 AS DOUBLE) AS zero, DATE '2024-01-05' AS day,"
+          + " -1.5 AS neg, 7 AS n").createView("t");
+      Path out = dir.resolve("advice-" + engine.name());
+      engine.sql(select).writeParquet(out.toString());
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> read = spark.read().parquet(out.toString());
+      rows.add(read.schema().toDDL() + " " + read.collectAsList());
+    }
+    assertThat(rows.get(0)).isEqualTo(rows.get(1)).isEqualTo("len INT,sub STRING,dec DECIMAL(10,3),"
+        + "big STRING,small STRING,joined STRING,ln DOUBLE,month DATE,floored INT,total BIGINT"
+        + " [[4,né,12.345,10000000000.00,0.000010,null,null,2024-01-01,-2,7]]");
+  }
+
+  /**
    * What Spark 3.5 would read as NULL or a wrapped value fails on both engines with ANSI SQL on
    * Spark, as {@link SparkEngine#local()} sets it: values that do not cast, overflows, a modulo by
    * zero.
