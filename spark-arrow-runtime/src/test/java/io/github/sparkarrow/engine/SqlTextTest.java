@@ -3,26 +3,27 @@ package io.github.sparkarrow.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A query's text cut after its last meaningful character, and doubled quotes refused. */
 class SqlTextTest {
 
+  /** Each query (key) and its text cut: trailing comments, {@code ;} and space; not in strings. */
   @Test
-  void trailingCommentsSemicolonsAndSpaceAreCut() {
-    assertThat(SqlText.of("e", "SELECT 1 -- one")).isEqualTo("SELECT 1");
-    assertThat(SqlText.of("e", "SELECT 1;\n-- done\n")).isEqualTo("SELECT 1");
-    assertThat(SqlText.of("e", "SELECT 1 /* a */ ; ; /* b */ ")).isEqualTo("SELECT 1");
-    assertThat(SqlText.of("e", "-- first\nSELECT 1 -- x\n, 2")).isEqualTo("-- first\nSELECT 1 -- x\n, 2");
-  }
-
-  @Test
-  void stringsAndQuotedNamesAreNotComments() {
-    assertThat(SqlText.of("e", "SELECT '--' AS a;")).isEqualTo("SELECT '--' AS a");
-    assertThat(SqlText.of("e", "SELECT '/* x */;' -- y")).isEqualTo("SELECT '/* x */;'");
-    assertThat(SqlText.of("e", "SELECT 1 AS \"a--\"\"b\" -- c")).isEqualTo("SELECT 1 AS \"a--\"\"b\"");
-    assertThat(SqlText.of("e", "SELECT '' AS empty, 'x' AS x")).isEqualTo("SELECT '' AS empty, 'x' AS x");
-    assertThat(SqlText.of("e", "SELECT 'open")).isEqualTo("SELECT 'open"); // the engine rejects it
+  void trailingCommentsSemicolonsAndSpaceAreCutButNotInsideStringsOrNames() {
+    Map<String, String> cut = new LinkedHashMap<>();
+    cut.put("SELECT 1 -- one", "SELECT 1");
+    cut.put("SELECT 1;\n-- done\n", "SELECT 1");
+    cut.put("SELECT 1 /* a */ ; ; /* b */ ", "SELECT 1");
+    cut.put("-- first\nSELECT 1 -- x\n, 2", "-- first\nSELECT 1 -- x\n, 2");
+    cut.put("SELECT '--' AS a;", "SELECT '--' AS a");
+    cut.put("SELECT '/* x */;' -- y", "SELECT '/* x */;'");
+    cut.put("SELECT 1 AS \"a--\"\"b\" -- c", "SELECT 1 AS \"a--\"\"b\"");
+    cut.put("SELECT '' AS empty, 'x' AS x", "SELECT '' AS empty, 'x' AS x");
+    cut.put("SELECT 'open", "SELECT 'open"); // the engine rejects it
+    cut.forEach((query, text) -> assertThat(SqlText.of("e", query)).as(query).isEqualTo(text));
   }
 
   @Test
