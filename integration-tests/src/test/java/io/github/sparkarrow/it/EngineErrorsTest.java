@@ -347,9 +347,19 @@ class EngineErrorsTest {
         + value + "}\n", values, "Cannot parse");
     readTheSameOnBothEngines(ddl, "json", "{\"id\": 1, \"ok\": true, \"n\": 7, \"d\": 1.005, \"x\": 2}\n"
             + "{\"id\": 2, \"ok\": false, \"n\": -3, \"d\": \"1.5\", \"x\": \"-INF\"}\n"
-            + "{\"id\": 3, \"ok\": null, \"x\": \"NaN\"}\n{\"id\": 4, \"x\": 1.5e3}\n",
+            + "{\"id\": 3, \"ok\": null, \"x\": \"NaN\"}\n{\"id\": 4, \"x\": 1.5e3}\n"
+            // unquoted, as Spark's parser allows them
+            + "{\"id\": 5, \"x\": NaN}\n{\"id\": 6, \"x\": -Infinity}\n{\"id\": 7, \"x\": Infinity}\n"
+            + "{\"id\": 8, \"x\": -INF}\n",
         "[[1,true,7,1.01,2.0], [2,false,-3,1.50,-Infinity], [3,null,null,null,NaN],"
-            + " [4,null,null,null,1500.0]]");
+            + " [4,null,null,null,1500.0], [5,null,null,null,NaN], [6,null,null,null,-Infinity],"
+            + " [7,null,null,null,Infinity], [8,null,null,null,-Infinity]]");
+    // Unquoted forms Spark's parser refuses fail on both; single quotes (not JSON) too.
+    eachFailsOnBothEngines(ddl, "json", value -> "{\"id\": 1}\n{\"id\": 2, " + value + "}\n",
+        Map.of("\"x\": inf", "'inf' in column x is no DOUBLE", "\"x\": INF", "'INF' in column x is"
+            + " no DOUBLE"), "token '");
+    eachFailsOnBothEngines(ddl, "json", value -> "{\"id\": 1}\n{" + value + "}\n",
+        Map.of("'id': 2", "Malformed JSON"), "Unexpected character");
   }
 
   /**
@@ -419,6 +429,36 @@ class EngineErrorsTest {
           .hasMessageContaining("statement: COPY")
           .hasMessageNotContaining("ignore_errors");
     }
+  }
+
+  /**
+   * JSON lines that Spark reads and DuckDB's reader refuses fail on the DuckDB engine with what to
+   * do: a line of two objects (Spark reads the first and drops the second without a word), a
+   * file that starts with a byte order mark (Spark skips it). A trailing comma is the one the other
+   * way round: DuckDB reads it, Spark fails (as the README says).
+   */
+  @Test
+  void jsonThatOnlyOneEngineReadsFailsOnTheOtherSayingWhy() throws Exception {
+    Map<String, String> files = new java.util.LinkedHashMap<>();
+    files.put("{\"id\": 1} {\"id\": 2}\n", "Spark would read the first object of such a line and"
+        + " drop the rest without a word");
+    files.put("\uFEFF{\"id\": 1}\n", "save the file as UTF-8 without a byte order mark");
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      Path json = Files.createTempDirectory(dir, "json-");
+      Files.writeString(json.resolve("part-0.json"), file.getKey());
+      assertThat(engines.get(1).read(Source.json(json.toString(), "id INT")).count()).isEqualTo(1);
+      assertThatThrownBy(() -> duckdb.read(Source.json(json.toString(), "id INT"))
+              .writeParquet(json + "-out"))
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining(file.getValue())
+          .hasMessageNotContaining("Try auto-detecting");
+    }
+    Path comma = Files.createTempDirectory(dir, "json-");
+    Files.writeString(comma.resolve("part-0.json"), "{\"id\": 1, \"l\": [1, 2,],}\n");
+    assertThat(duckdb.read(Source.json(comma.toString(), "id INT, l ARRAY<INT>")).count()).isEqualTo(1);
+    assertThatThrownBy(() -> engines.get(1).read(Source.json(comma.toString(), "id INT, l ARRAY<INT>"))
+            .writeParquet(comma + "-out"))
+        .isInstanceOf(EngineException.class);
   }
 
   /**

@@ -494,11 +494,12 @@ public final class DuckDbEngine implements Engine {
       read = "regexp_full_match(" + json + ", '-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?')";
       also = type instanceof ArrowType.Decimal // Spark reads a decimal from a string too
           ? " WHEN " + isString + " THEN CAST(" + text + " AS " + sql + ")"
-          // and these strings as a double
+          // and these strings as a double, and these unquoted (Spark's allowNonNumericNumbers;
+          // DuckDB's parser refuses +Infinity and +INF unquoted)
           : " WHEN " + json + " IN ('\"NaN\"', '\"Infinity\"', '\"+Infinity\"', '\"+INF\"',"
-              + " '\"-Infinity\"', '\"-INF\"') THEN CAST(CASE WHEN " + json + " = '\"NaN\"' THEN"
-              + " 'nan' WHEN starts_with(" + json + ", '\"-') THEN '-inf' ELSE 'inf' END AS " + sql
-              + ")";
+              + " '\"-Infinity\"', '\"-INF\"', 'NaN', 'Infinity', '-Infinity', '-INF') THEN"
+              + " CAST(CASE WHEN " + json + " IN ('\"NaN\"', 'NaN') THEN 'nan' WHEN starts_with("
+              + "ltrim(" + json + ", '\"'), '-') THEN '-inf' ELSE 'inf' END AS " + sql + ")";
     }
     // JSON's null is null here
     return "CASE WHEN " + value + " IS NULL THEN NULL WHEN " + read + " THEN " + as + also
@@ -977,6 +978,15 @@ public final class DuckDbEngine implements Engine {
     if (cleaned.contains("Expected top-level JSON array")) {
       cleaned += "\n(A JSON source read withMultiLine(true) is one array of objects per file on"
           + " the DuckDB engine; read files of one object per line without it.)";
+    }
+    if (cleaned.contains("unexpected content after document")) { // DuckDB's advice: its option
+      cleaned = cleaned.replace(" Try auto-detecting the JSON format", "") + "\n(The engine reads"
+          + " one JSON object per line, or withMultiLine(true) one array per file; Spark would read"
+          + " the first object of such a line and drop the rest without a word.)";
+    }
+    if (cleaned.contains("byte order mark (BOM) is not supported")) {
+      cleaned += "\n(Spark skips the mark; DuckDB's JSON reader refuses it: save the file as UTF-8"
+          + " without a byte order mark.)";
     }
     return new EngineException(NAME, cleaned, cause);
   }

@@ -136,6 +136,8 @@ public final class SparkEngine implements Engine {
         }
         case JSON -> df = reader.option("mode", "FAILFAST")
             .option("multiLine", source.multiLine())
+            // JSON's own quotes only ({'id': 1} fails), as on DuckDB
+            .option("allowSingleQuotes", false)
             .json(source.path());
         default -> throw new IllegalArgumentException(source.format().toString());
       }
