@@ -507,6 +507,51 @@ class EngineTest {
   }
 
   /**
+   * A glob path matches the files Spark's globbing matches, on both engines: each name on its own
+   * ({@code *}, {@code [0-1]}, {@code {a,b}}), markers and checksums ({@code _SUCCESS}, {@code
+   * .crc}) left out, a matched directory's files read; partition directories the glob itself
+   * matches give no partition columns (null), as on Spark. DuckDB alone read the markers as data
+   * files and matched no directory. A matched directory that holds partition directories beside
+   * another root fails on both (Spark: "Conflicting directory structures").
+   */
+  @Test
+  void globsMatchTheFilesSparkMatchesOnBothEngines() throws Exception {
+    spark.sql("SELECT id, CAST(id % 3 AS INT) AS p FROM range(30)").repartition(3)
+        .write().parquet(dir.resolve("plain").toString());
+    spark.sql("SELECT id, CAST(id % 3 AS INT) AS p FROM range(30)")
+        .write().partitionBy("p").parquet(dir.resolve("parts").toString());
+    Map<String, String> globs = new java.util.LinkedHashMap<>();
+    globs.put("plain/*", "30 rows, p 0, 1, 2");
+    globs.put("plain/*.parquet", "30 rows, p 0, 1, 2");
+    globs.put("plain/part-0000[0-1]*", "20 rows, p 0, 1, 2");
+    globs.put("parts/p=*", "30 rows, p null");
+    globs.put("parts/*", "30 rows, p null");
+    globs.put("parts/p=[01]/*.parquet", "20 rows, p null");
+    globs.put("pl?in", "30 rows, p 0, 1, 2");
+    for (Engine engine : engines("UTC")) {
+      for (Map.Entry<String, String> glob : globs.entrySet()) {
+        Table table = engine.read(Source.parquet(dir.resolve(glob.getKey()).toString(), "id BIGINT, p INT"));
+        table.createView("globbed");
+        List<String> ps = new ArrayList<>();
+        engine.sql("SELECT DISTINCT CAST(p AS STRING) AS p FROM globbed").collect(EngineTest_PArrowSchema.INSTANCE)
+            .forEach(row -> ps.add(String.valueOf(row.p())));
+        ps.sort(java.util.Comparator.naturalOrder());
+        assertThat(table.count() + " rows, p " + String.join(", ", ps))
+            .as(engine.name() + ": " + glob.getKey()).isEqualTo(glob.getValue());
+      }
+      assertThatThrownBy(() -> engine.read(Source.parquet(dir.resolve("{plain,parts}").toString(),
+              "id BIGINT, p INT")).count())
+          .as(engine.name())
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining(engine == duckdb ? "which holds partition directories" : "Conflicting"
+              + " directory structures");
+    }
+  }
+
+  @HasArrowSparkSchema
+  record P(String p) {}
+
+  /**
    * A directory's files are read whatever their names end with, as Spark lists them ({@code .txt},
    * no extension, {@code .csv.gz}); names starting with {@code _} or {@code .} and files still
    * being copied ({@code ._COPYING_}) are skipped on both. DuckDB alone read only the files of

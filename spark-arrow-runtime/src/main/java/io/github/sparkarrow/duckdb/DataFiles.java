@@ -3,13 +3,16 @@ package io.github.sparkarrow.duckdb;
 import io.github.sparkarrow.engine.EngineException;
 import io.github.sparkarrow.engine.Source;
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The data files of a directory source and its partition columns, found as Spark finds them
@@ -33,18 +36,28 @@ final class DataFiles {
    * bytes as text.
    */
   static List<Path> list(Path directory, Source source) {
+    List<Path> found = filesUnder(directory, source);
+    if (found.isEmpty()) {
+      throw new EngineException(DuckDbEngine.NAME, source + ": no files in the directory or below"
+          + " it (names starting with _ or . are skipped, as Spark skips them)", null);
+    }
+    requireReadableCodecs(found, source);
+    return found;
+  }
+
+  /** The files under {@code directory} that Spark lists ({@link #list}), relative to it. */
+  private static List<Path> filesUnder(Path directory, Source source) {
     List<Path> found = new ArrayList<>();
-    try (java.util.stream.Stream<Path> walk = Files.walk(directory)) {
+    try (Stream<Path> walk = Files.walk(directory)) {
       walk.filter(file -> !file.equals(directory))
           .map(directory::relativize)
           .filter(file -> {
             for (Path part : file) {
-              String name = part.toString();
-              if (name.startsWith(".") || (name.startsWith("_") && !name.contains("="))) {
+              if (skipped(part.toString())) {
                 return false;
               }
             }
-            return !file.getFileName().toString().endsWith("._COPYING_");
+            return true;
           })
           .filter(file -> Files.isRegularFile(directory.resolve(file)))
           .sorted()
@@ -52,10 +65,17 @@ final class DataFiles {
     } catch (IOException e) {
       throw new EngineException(DuckDbEngine.NAME, "cannot list " + source + ": " + e, e);
     }
-    if (found.isEmpty()) {
-      throw new EngineException(DuckDbEngine.NAME, source + ": no files in the directory or below"
-          + " it (names starting with _ or . are skipped, as Spark skips them)", null);
-    }
+    return found;
+  }
+
+  /** A name Spark skips when it lists files: hidden, a marker or checksum, still being copied. */
+  private static boolean skipped(String name) {
+    return name.startsWith(".") || (name.startsWith("_") && !name.contains("="))
+        || name.endsWith("._COPYING_");
+  }
+
+  /** Refuses CSV or JSON files of a Hadoop codec DuckDB cannot read (it would read the bytes). */
+  private static void requireReadableCodecs(List<Path> found, Source source) {
     if (source.format() != Source.Format.PARQUET) {
       for (Path file : found) {
         String name = file.getFileName().toString();
@@ -67,7 +87,78 @@ final class DataFiles {
         }
       }
     }
+  }
+
+  /** Whether {@code path} holds a glob character (Hadoop's: {@code * ? [ {}). */
+  static boolean isGlob(String path) {
+    return path.chars().anyMatch(c -> "*?[{".indexOf(c) >= 0);
+  }
+
+  /**
+   * The data files of a glob path ({@code data/*}, {@code data/part-*.csv}, {@code
+   * data/{a,b}}), absolute, as Spark's globbing finds them: each name matched on its own, as
+   * Hadoop's {@code globStatus} matches it ({@code *} and {@code ?} within a name, {@code [a-c]},
+   * {@code {a,b}}), a matched name Spark skips ({@code _SUCCESS}, {@code .crc}) left out, a matched
+   * directory's files listed as {@link #list} lists them. DuckDB alone would read every matched
+   * file, markers too, and match no directory. As on Spark, each match is a root of its own: the
+   * partition directories the glob itself matches ({@code data/year=*}) give no partition columns
+   * (they read as null), and a matched directory that holds partition directories is refused.
+   */
+  static List<Path> glob(String pattern, Source source) {
+    Path absolute = Path.of(pattern).toAbsolutePath().normalize();
+    List<Path> matched = List.of(absolute.getRoot());
+    List<Path> found = new ArrayList<>();
+    for (Path part : absolute) {
+      String name = part.toString();
+      List<Path> next = new ArrayList<>();
+      if (!isGlob(name)) {
+        matched.forEach(path -> next.add(path.resolve(name)));
+      } else {
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + name);
+        for (Path directory : matched) {
+          if (Files.isDirectory(directory)) {
+            try (Stream<Path> children = Files.list(directory)) {
+              children.filter(child -> matcher.matches(child.getFileName())
+                      && !skipped(child.getFileName().toString()))
+                  .sorted()
+                  .forEach(next::add);
+            } catch (IOException e) {
+              throw new EngineException(DuckDbEngine.NAME, "cannot list " + source + ": " + e, e);
+            }
+          }
+        }
+      }
+      matched = next;
+    }
+    for (Path path : matched) {
+      if (Files.isRegularFile(path)) {
+        found.add(path);
+      } else if (Files.isDirectory(path)) {
+        for (Path file : filesUnder(path, source)) {
+          for (Path directory = file.getParent(); directory != null; directory = directory.getParent()) {
+            if (directory.getFileName().toString().contains("=")) {
+              throw globOfPartitions(source, path, path.resolve(directory));
+            }
+          }
+          found.add(path.resolve(file));
+        }
+      }
+    }
+    if (found.isEmpty()) {
+      throw new EngineException(DuckDbEngine.NAME, source + ": no files match the glob (names"
+          + " starting with _ or . are skipped, as Spark skips them)", null);
+    }
+    requireReadableCodecs(found, source);
     return found;
+  }
+
+  /** A glob matched {@code root}, which holds partition directories ({@code partition}). */
+  private static EngineException globOfPartitions(Source source, Path root, Path partition) {
+    return new EngineException(DuckDbEngine.NAME, source + ": the glob matches " + root + ", which"
+        + " holds partition directories (" + partition + "). Spark takes each matched directory"
+        + " for a table's root, and refuses several roots with partitions (\"Conflicting directory"
+        + " structures\"): read the table's root directory instead, which both engines read"
+        + " alike.", null);
   }
 
   /**

@@ -141,7 +141,12 @@ public final class DuckDbEngine implements Engine {
     // text (url-decoded) and cast to the declared type, as Spark does.
     Set<String> partitions = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     String firstFile = new File(path).length() > 0 ? path : null; // the first one not empty
-    if (directory) {
+    if (DataFiles.isGlob(path) && !directory) { // matched as Spark matches it, not as DuckDB
+      List<Path> found = DataFiles.glob(path, source);
+      firstFile = found.stream().map(Path::toString).filter(file -> new File(file).length() > 0)
+          .findFirst().orElse(null);
+      files = "[" + String.join(", ", found.stream().map(f -> literal(f.toString())).toList()) + "]";
+    } else if (directory) {
       List<Path> found = DataFiles.list(Path.of(path), source);
       partitions.addAll(DataFiles.partitionColumns(found, source));
       List<String> paths = found.stream().map(file -> Path.of(path).resolve(file).toString()).toList();
