@@ -510,9 +510,10 @@ class EngineTest {
    * A glob path matches the files Spark's globbing matches, on both engines: each name on its own
    * ({@code *}, {@code [0-1]}, {@code {a,b}}), markers and checksums ({@code _SUCCESS}, {@code
    * .crc}) left out, a matched directory's files read; partition directories the glob itself
-   * matches give no partition columns (null), as on Spark. DuckDB alone read the markers as data
-   * files and matched no directory. A matched directory that holds partition directories beside
-   * another root fails on both (Spark: "Conflicting directory structures").
+   * matches give no partition columns (null), as on Spark, and one matched directory reads as the
+   * directory does. DuckDB alone read the markers as data files and matched no directory. A
+   * matched directory that holds partition directories beside another match fails on both
+   * (Spark: "Conflicting directory structures").
    */
   @Test
   void globsMatchTheFilesSparkMatchesOnBothEngines() throws Exception {
@@ -528,6 +529,7 @@ class EngineTest {
     globs.put("parts/*", "30 rows, p null");
     globs.put("parts/p=[01]/*.parquet", "20 rows, p null");
     globs.put("pl?in", "30 rows, p 0, 1, 2");
+    globs.put("par?s", "30 rows, p 0, 1, 2"); // one root: its partitions, as the directory's
     for (Engine engine : engines("UTC")) {
       for (Map.Entry<String, String> glob : globs.entrySet()) {
         Table table = engine.read(Source.parquet(dir.resolve(glob.getKey()).toString(), "id BIGINT, p INT"));

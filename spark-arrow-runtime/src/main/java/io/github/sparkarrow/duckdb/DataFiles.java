@@ -95,19 +95,15 @@ final class DataFiles {
   }
 
   /**
-   * The data files of a glob path ({@code data/*}, {@code data/part-*.csv}, {@code
-   * data/{a,b}}), absolute, as Spark's globbing finds them: each name matched on its own, as
-   * Hadoop's {@code globStatus} matches it ({@code *} and {@code ?} within a name, {@code [a-c]},
-   * {@code {a,b}}), a matched name Spark skips ({@code _SUCCESS}, {@code .crc}) left out, a matched
-   * directory's files listed as {@link #list} lists them. DuckDB alone would read every matched
-   * file, markers too, and match no directory. As on Spark, each match is a root of its own: the
-   * partition directories the glob itself matches ({@code data/year=*}) give no partition columns
-   * (they read as null), and a matched directory that holds partition directories is refused.
+   * What a glob path ({@code data/*}, {@code data/part-*.csv}, {@code data/{a,b}}) matches, as
+   * Spark's globbing matches it: each name on its own, as Hadoop's {@code globStatus} matches it
+   * ({@code *} and {@code ?} within a name, {@code [a-c]}, {@code {a,b}}), without the names Spark
+   * skips ({@code _SUCCESS}, {@code .crc}); files and directories, absolute. DuckDB alone would
+   * read every matched file, markers too, and match no directory.
    */
-  static List<Path> glob(String pattern, Source source) {
+  static List<Path> matches(String pattern, Source source) {
     Path absolute = Path.of(pattern).toAbsolutePath().normalize();
     List<Path> matched = List.of(absolute.getRoot());
-    List<Path> found = new ArrayList<>();
     for (Path part : absolute) {
       String name = part.toString();
       List<Path> next = new ArrayList<>();
@@ -130,7 +126,19 @@ final class DataFiles {
       }
       matched = next;
     }
-    for (Path path : matched) {
+    return matched.stream().filter(Files::exists).toList();
+  }
+
+  /**
+   * The data files of several {@link #matches} of a glob, absolute: each file, and the files of
+   * each directory as {@link #list} lists them. As on Spark, each match is a table root of its
+   * own, so partition directories the glob matched ({@code data/year=*}) give no partition columns
+   * (they read as null), and a directory holding partition directories beside another match is
+   * refused (Spark: "Conflicting directory structures").
+   */
+  static List<Path> files(List<Path> matches, Source source) {
+    List<Path> found = new ArrayList<>();
+    for (Path path : matches) {
       if (Files.isRegularFile(path)) {
         found.add(path);
       } else if (Files.isDirectory(path)) {
@@ -152,13 +160,13 @@ final class DataFiles {
     return found;
   }
 
-  /** A glob matched {@code root}, which holds partition directories ({@code partition}). */
+  /** A glob matched {@code root} among others, and it holds partition directories. */
   private static EngineException globOfPartitions(Source source, Path root, Path partition) {
     return new EngineException(DuckDbEngine.NAME, source + ": the glob matches " + root + ", which"
-        + " holds partition directories (" + partition + "). Spark takes each matched directory"
-        + " for a table's root, and refuses several roots with partitions (\"Conflicting directory"
-        + " structures\"): read the table's root directory instead, which both engines read"
-        + " alike.", null);
+        + " holds partition directories (" + partition + "), beside other matches. Spark takes"
+        + " each matched directory for a table's root and refuses several roots with partitions"
+        + " (\"Conflicting directory structures\"): read the table's root directory on its own.",
+        null);
   }
 
   /**

@@ -17,6 +17,7 @@ import io.github.sparkarrow.runtime.BatchFunctionReader;
 import io.github.sparkarrow.runtime.SchemaCompatibility;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -135,24 +136,31 @@ public final class DuckDbEngine implements Engine {
   @Override
   public Table read(Source source) {
     String path = source.path();
-    boolean directory = new File(path).isDirectory();
-    String files = literal(path);
+    Path root = Path.of(path); // a directory read as Spark reads one, or the file
+    String file = path; // the file, as given (DuckDB may read more than local paths)
+    List<Path> listed = null; // the files, absolute, if not only that file
     // Partition directories (key=value, as Spark's partitionBy writes them) give columns, read as
     // text (url-decoded) and cast to the declared type, as Spark does.
     Set<String> partitions = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    String firstFile = new File(path).length() > 0 ? path : null; // the first one not empty
-    if (DataFiles.isGlob(path) && !directory) { // matched as Spark matches it, not as DuckDB
-      List<Path> found = DataFiles.glob(path, source);
-      firstFile = found.stream().map(Path::toString).filter(file -> new File(file).length() > 0)
-          .findFirst().orElse(null);
-      files = "[" + String.join(", ", found.stream().map(f -> literal(f.toString())).toList()) + "]";
-    } else if (directory) {
-      List<Path> found = DataFiles.list(Path.of(path), source);
-      partitions.addAll(DataFiles.partitionColumns(found, source));
-      List<String> paths = found.stream().map(file -> Path.of(path).resolve(file).toString()).toList();
-      firstFile = paths.stream().filter(file -> new File(file).length() > 0).findFirst().orElse(null);
-      files = "[" + String.join(", ", paths.stream().map(DuckDbTypes::literal).toList()) + "]";
+    if (DataFiles.isGlob(path) && !Files.exists(root)) { // matched as Spark matches it
+      List<Path> matches = DataFiles.matches(path, source);
+      if (matches.size() == 1) {
+        root = matches.get(0);
+        file = root.toString();
+      } else {
+        listed = DataFiles.files(matches, source);
+      }
     }
+    if (Files.isDirectory(root)) {
+      Path directory = root;
+      List<Path> relative = DataFiles.list(directory, source);
+      partitions.addAll(DataFiles.partitionColumns(relative, source));
+      listed = relative.stream().map(directory::resolve).toList();
+    }
+    List<String> paths = listed == null ? List.of(file) : listed.stream().map(Path::toString).toList();
+    String firstFile = paths.stream().filter(f -> new File(f).length() > 0).findFirst().orElse(null);
+    String files = listed == null ? literal(file)
+        : "[" + String.join(", ", paths.stream().map(DuckDbTypes::literal).toList()) + "]";
     String hive = partitions.isEmpty() ? "hive_partitioning = false"
         : "hive_partitioning = true, hive_types_autocast = false";
     Schema declared = ArrowSchemas.asNullable(source.schema());
@@ -748,8 +756,8 @@ public final class DuckDbEngine implements Engine {
         }
         return names;
       }
-    } catch (SQLException e) {
-      throw error("could not parse the query: " + e.getMessage() + "\nquery: " + query, e);
+    } catch (SQLException e) { // DuckDB prepared it: never fail a query for this
+      return views.keySet();
     }
   }
 
