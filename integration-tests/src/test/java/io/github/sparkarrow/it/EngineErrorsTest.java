@@ -615,6 +615,9 @@ class EngineErrorsTest {
       spark.conf().set("spark.sql.ansi.doubleQuotedIdentifiers", "true");
       try {
         assertThat(engine.sql("SELECT * FROM \"order\"").count()).as(engine.name()).isEqualTo(3);
+        // Any name in a query itself: a common table expression's
+        assertThat(engine.sql("WITH \"my rows\" AS (SELECT 1 AS a) SELECT a FROM \"my rows\"")
+            .count()).as(engine.name()).isEqualTo(1);
       } finally {
         spark.conf().unset("spark.sql.ansi.doubleQuotedIdentifiers");
         spark.conf().unset("spark.sql.ansi.enabled");

@@ -49,7 +49,7 @@ public final class Reads {
   public static Reads views(Collection<String> names) {
     Set<String> lower = new LinkedHashSet<>();
     for (String name : names) {
-      lower.add(viewKey(name));
+      lower.add(name.toLowerCase(Locale.ROOT)); // any name a query holds (a CTE's too)
     }
     return new Reads(Set.of(), Collections.unmodifiableSet(lower));
   }

@@ -52,7 +52,8 @@ class ReadsTest {
         .hasMessageContaining("it reads that path");
     assertThatThrownBy(() -> bound.requireNotReplaced("e", "/lake/a", views))
         .hasMessageContaining("it reads that path");
-    assertThat(Reads.views(List.of("unknown")).resolve(views).toString()).isEqualTo("reads []");
+    assertThat(Reads.views(List.of("unknown", "a name no view has")).resolve(views).toString())
+        .isEqualTo("reads []");
   }
 
   @Test
