@@ -32,7 +32,7 @@ public final class SqlText {
       } else if (c == '/' && query.startsWith("/*", i)) {
         int close = query.indexOf("*/", i + 2);
         i = close < 0 ? query.length() : close + 2;
-      } else if (c == '\'' || c == '"') { // a string or a quoted name ("" inside is one ")
+      } else if (c == '\'' || c == '"' || c == '`') { // a string, a quoted name (Spark's `a`)
         int j = i + 1;
         while (j < query.length()) {
           if (query.charAt(j) != c) {

@@ -22,6 +22,7 @@ class SqlTextTest {
     cut.put("SELECT '/* x */;' -- y", "SELECT '/* x */;'");
     cut.put("SELECT 1 AS \"a--\"\"b\" -- c", "SELECT 1 AS \"a--\"\"b\"");
     cut.put("SELECT '' AS empty, 'x' AS x", "SELECT '' AS empty, 'x' AS x");
+    cut.put("SELECT 1 AS `a--b``c` -- d", "SELECT 1 AS `a--b``c`"); // Spark's quoted names
     cut.put("SELECT 'open", "SELECT 'open"); // the engine rejects it
     cut.forEach((query, text) -> assertThat(SqlText.of("e", query)).as(query).isEqualTo(text));
   }
