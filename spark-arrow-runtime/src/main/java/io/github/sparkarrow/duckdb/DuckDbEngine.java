@@ -741,6 +741,9 @@ public final class DuckDbEngine implements Engine {
    * as DuckDB's parser finds them; every view's name if it cannot tell.
    */
   private Set<String> tableNames(String query) {
+    if (views.isEmpty()) {
+      return Set.of(); // none to name: a query naming a view made later would not prepare
+    }
     String sql = "SELECT json_extract_string(j, '$.error') = 'true',"
         + " json_extract_string(j, '$..table_name') FROM (SELECT json_serialize_sql(?) AS j)";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
