@@ -10,7 +10,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Files to read, and the schema to read them with: a record type's, or Spark DDL. A path is a
- * file or a directory of files of the format, as Spark writes them: names starting with {@code _}
+ * file, a directory of files of the format, as Spark writes them, or a glob ({@code data/*.csv},
+ * {@code data/{a,b}}, matched as Spark's globbing matches it): names starting with {@code _}
  * or {@code .} are skipped, and partition directories ({@code key=value}, as {@code partitionBy}
  * writes them) give a declared column of that name the directory's value, cast to its type
  * ({@code __HIVE_DEFAULT_PARTITION__} is null); layouts Spark's partition discovery refuses, and
