@@ -39,12 +39,14 @@ class EngineErrorsTest {
 
   @BeforeEach
   void engines() {
+    SparkEngine.SQL_SETTINGS.forEach((key, value) -> spark.conf().set(key, value.toString()));
     duckdb = DuckDbEngine.open(ZoneId.of("UTC"), 50);
     engines = List.of(duckdb, SparkEngine.of(spark));
   }
 
   @AfterEach
   void nothingLeaksAndDuckDbStillWorks() throws InterruptedException {
+    SparkEngine.SQL_SETTINGS.keySet().forEach(spark.conf()::unset);
     assertThat(duckdb.allocatedBytes()).isZero();
     assertThat(duckdb.sql("SELECT 42 AS answer").count()).isEqualTo(1);
     duckdb.close();
@@ -200,24 +202,19 @@ class EngineErrorsTest {
     Path bad = Files.createDirectories(dir.resolve("parts-bad").resolve("at=2024-13-01"));
     Files.writeString(bad.resolve("part-0.json"), "{\"id\": 1}\n");
     String ddl = "id INT, at TIMESTAMP";
-    spark.conf().set("spark.sql.ansi.enabled", "true");
-    try {
-      for (Engine engine : engines) {
-        Path out = dir.resolve("parts-" + engine.name());
-        engine.read(Source.json(good.getParent().toString(), ddl)).writeParquet(out.toString());
-        assertThat(spark.read().parquet(out.toString()).collectAsList().toString())
-            .as(engine.name()).isEqualTo("[[1,2024-01-01 00:00:00.0]]");
-        assertThatThrownBy(() -> engine.read(Source.json(bad.getParent().toString(), ddl))
-                .writeParquet(dir.resolve("parts-bad-" + engine.name()).toString()))
-            .as(engine.name())
-            .isInstanceOf(EngineException.class)
-            .hasMessageContaining(engine == duckdb
-                ? "'2024-13-01' in partition column at is no TIMESTAMP (Spark fails to cast it"
-                    + " too, with ANSI SQL): rename its directory, or declare the column STRING"
-                : "Failed to cast value `2024-13-01` to `TimestampType` for partition column `at`");
-      }
-    } finally {
-      spark.conf().unset("spark.sql.ansi.enabled");
+    for (Engine engine : engines) {
+      Path out = dir.resolve("parts-" + engine.name());
+      engine.read(Source.json(good.getParent().toString(), ddl)).writeParquet(out.toString());
+      assertThat(spark.read().parquet(out.toString()).collectAsList().toString())
+          .as(engine.name()).isEqualTo("[[1,2024-01-01 00:00:00.0]]");
+      assertThatThrownBy(() -> engine.read(Source.json(bad.getParent().toString(), ddl))
+              .writeParquet(dir.resolve("parts-bad-" + engine.name()).toString()))
+          .as(engine.name())
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining(engine == duckdb
+              ? "'2024-13-01' in partition column at is no TIMESTAMP (Spark fails to cast it"
+                  + " too, with ANSI SQL): rename its directory, or declare the column STRING"
+              : "Failed to cast value `2024-13-01` to `TimestampType` for partition column `at`");
     }
   }
 
@@ -538,6 +535,35 @@ class EngineErrorsTest {
   }
 
   /**
+   * A Spark session without the settings under which Spark reads SQL as DuckDB does (a session
+   * given to {@link SparkEngine#of}) is refused at {@code sql} and {@code read}, naming what is
+   * missing: without them the same SQL gives other values on Spark without a word.
+   */
+  @Test
+  void aSparkSessionThatDoesNotReadSqlAsTheEngineIsRefusedSayingWhatToSet() throws Exception {
+    Engine sparkEngine = engines.get(1);
+    Path file = Files.writeString(dir.resolve("one.csv"), "id\n1\n");
+    spark.conf().unset("spark.sql.ansi.enabled");
+    spark.conf().set("spark.sql.parser.escapedStringLiterals", "false");
+    for (Runnable use : List.<Runnable>of(() -> sparkEngine.sql("SELECT CAST('abc' AS INT) AS n"),
+        () -> sparkEngine.read(Source.csv(file.toString(), "id INT")))) {
+      assertThatThrownBy(use::run)
+          .isInstanceOf(EngineException.class)
+          .hasMessage("spark: the session does not read SQL as the engine does: set"
+              + " spark.sql.ansi.enabled=true, spark.sql.parser.escapedStringLiterals=true on it"
+              + " (SparkEngine.local() sets them; see SparkEngine.SQL_SETTINGS). Without them the"
+              + " same SQL gives other results on Spark than on DuckDB: a value that does not cast"
+              + " reads as NULL, \"text\" is a string, '\\t' a tab.");
+    }
+    SparkEngine.SQL_SETTINGS.forEach((key, value) -> spark.conf().set(key, value.toString()));
+    // Written, so that the value is computed (a count may leave it out).
+    assertThatThrownBy(() -> sparkEngine.sql("SELECT CAST('abc' AS INT) AS n")
+            .writeParquet(dir.resolve("n").toString()))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("CAST_INVALID_INPUT");
+  }
+
+  /**
    * SQL as people write it, with comments (after the last line too) and a closing {@code ;}, runs
    * the same on both engines: DuckDB failed where the engine put such a query inside another (a
    * trailing {@code -- comment} hid the closing parenthesis of {@code COPY (…) TO}).
@@ -571,25 +597,20 @@ class EngineErrorsTest {
    */
   @Test
   void stringsReadTheSameOnBothEnginesOrAreRefused() {
-    spark.conf().set("spark.sql.parser.escapedStringLiterals", "true");
-    try {
-      for (Engine engine : engines) {
-        Path out = dir.resolve("strings-" + engine.name());
-        engine.sql("SELECT 'C:\\temp' AS path, '\\d+' AS pattern, 'a\\\\b' AS two,"
-            + " 'it' || chr(39) || 's' AS quote, regexp_extract('ab12', '\\d+', 0) AS digits")
-            .writeParquet(out.toString());
-        assertThat(spark.read().parquet(out.toString()).collectAsList().toString())
-            .as(engine.name()).isEqualTo("[[C:\\temp,\\d+,a\\\\b,it's,12]]");
-        for (String doubled : List.of("SELECT 'it''s' AS s", "SELECT '''' AS s")) {
-          assertThatThrownBy(() -> engine.sql(doubled))
-              .as(engine.name() + ": " + doubled)
-              .isInstanceOf(EngineException.class)
-              .hasMessageStartingWith(engine.name() + ": a quote doubled inside a string")
-              .hasMessageContaining("Write the quote as chr(39)");
-        }
+    for (Engine engine : engines) {
+      Path out = dir.resolve("strings-" + engine.name());
+      engine.sql("SELECT 'C:\\temp' AS path, '\\d+' AS pattern, 'a\\\\b' AS two,"
+          + " 'it' || chr(39) || 's' AS quote, regexp_extract('ab12', '\\d+', 0) AS digits")
+          .writeParquet(out.toString());
+      assertThat(spark.read().parquet(out.toString()).collectAsList().toString())
+          .as(engine.name()).isEqualTo("[[C:\\temp,\\d+,a\\\\b,it's,12]]");
+      for (String doubled : List.of("SELECT 'it''s' AS s", "SELECT '''' AS s")) {
+        assertThatThrownBy(() -> engine.sql(doubled))
+            .as(engine.name() + ": " + doubled)
+            .isInstanceOf(EngineException.class)
+            .hasMessageStartingWith(engine.name() + ": a quote doubled inside a string")
+            .hasMessageContaining("Write the quote as chr(39)");
       }
-    } finally {
-      spark.conf().unset("spark.sql.parser.escapedStringLiterals");
     }
   }
 
@@ -611,17 +632,10 @@ class EngineErrorsTest {
       }
       engine.range(3).createView("order");
       engine.range(4).createView("Mixed_Case_2");
-      spark.conf().set("spark.sql.ansi.enabled", "true"); // as SparkEngine.local()
-      spark.conf().set("spark.sql.ansi.doubleQuotedIdentifiers", "true");
-      try {
-        assertThat(engine.sql("SELECT * FROM \"order\"").count()).as(engine.name()).isEqualTo(3);
-        // Any name in a query itself: a common table expression's
-        assertThat(engine.sql("WITH \"my rows\" AS (SELECT 1 AS a) SELECT a FROM \"my rows\"")
-            .count()).as(engine.name()).isEqualTo(1);
-      } finally {
-        spark.conf().unset("spark.sql.ansi.doubleQuotedIdentifiers");
-        spark.conf().unset("spark.sql.ansi.enabled");
-      }
+      assertThat(engine.sql("SELECT * FROM \"order\"").count()).as(engine.name()).isEqualTo(3);
+      // Any name in a query itself: a common table expression's
+      assertThat(engine.sql("WITH \"my rows\" AS (SELECT 1 AS a) SELECT a FROM \"my rows\"")
+          .count()).as(engine.name()).isEqualTo(1);
       assertThat(engine.sql("SELECT * FROM mixed_CASE_2").count()).as(engine.name()).isEqualTo(4);
     }
   }
@@ -634,30 +648,23 @@ class EngineErrorsTest {
    */
   @Test
   void doubleQuotesNameAColumnOnBothEnginesWithAnsiDoubleQuotedIdentifiers() throws Exception {
-    spark.conf().set("spark.sql.ansi.enabled", "true");
-    spark.conf().set("spark.sql.ansi.doubleQuotedIdentifiers", "true");
-    try {
-      String bare = "SELECT order FROM (SELECT 1 AS \"order\")";
-      assertThatThrownBy(() -> duckdb.sql(bare))
+    String bare = "SELECT order FROM (SELECT 1 AS \"order\")";
+    assertThatThrownBy(() -> duckdb.sql(bare))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("syntax error");
+    assertThat(engines.get(1).sql(bare).count()).isEqualTo(1);
+    for (Engine engine : engines) {
+      engine.sql("SELECT 1 AS id, 2 AS \"order\", 'a' AS \"group\", 'b' AS \"desc\"")
+          .createView("keywords");
+      Path out = dir.resolve("keywords-" + engine.name());
+      engine.sql("SELECT id, \"order\" + 1 AS \"order\", \"group\" || \"desc\" AS \"group\""
+          + " FROM keywords ORDER BY \"order\"").writeParquet(out.toString());
+      assertThat(spark.read().parquet(out.toString()).collectAsList().toString())
+          .as(engine.name()).isEqualTo("[[1,3,ab]]");
+      assertThatThrownBy(() -> engine.sql("SELECT \"no such column\" AS s").count())
+          .as(engine.name())
           .isInstanceOf(EngineException.class)
-          .hasMessageContaining("syntax error");
-      assertThat(engines.get(1).sql(bare).count()).isEqualTo(1);
-      for (Engine engine : engines) {
-        engine.sql("SELECT 1 AS id, 2 AS \"order\", 'a' AS \"group\", 'b' AS \"desc\"")
-            .createView("keywords");
-        Path out = dir.resolve("keywords-" + engine.name());
-        engine.sql("SELECT id, \"order\" + 1 AS \"order\", \"group\" || \"desc\" AS \"group\""
-            + " FROM keywords ORDER BY \"order\"").writeParquet(out.toString());
-        assertThat(spark.read().parquet(out.toString()).collectAsList().toString())
-            .as(engine.name()).isEqualTo("[[1,3,ab]]");
-        assertThatThrownBy(() -> engine.sql("SELECT \"no such column\" AS s").count())
-            .as(engine.name())
-            .isInstanceOf(EngineException.class)
-            .hasMessageContaining("no such column");
-      }
-    } finally {
-      spark.conf().unset("spark.sql.ansi.doubleQuotedIdentifiers");
-      spark.conf().unset("spark.sql.ansi.enabled");
+          .hasMessageContaining("no such column");
     }
   }
 
@@ -698,22 +705,17 @@ class EngineErrorsTest {
   void sqlThatWouldGiveNullOrAWrappedValueFailsOnBothEnginesWithAnsiSql() {
     List<String> expressions = List.of("CAST(note AS INT)", "CAST(day AS DATE)", "x + 2147483647",
         "CAST(x + 300 AS TINYINT)", "5 % (x - 1)", "CAST(x + 8.99 AS DECIMAL(2,1))");
-    spark.conf().set("spark.sql.ansi.enabled", "true");
-    try {
-      for (Engine engine : engines) {
-        engine.sql("SELECT CAST(1 AS INT) AS x, 'abc' AS note, '2024-13-01' AS day").createView("t");
-        for (String expression : expressions) {
-          // Written, so that every value is computed (a count or a filter may be folded away).
-          Table values = engine.sql("SELECT " + expression + " AS v FROM t");
-          Path out = dir.resolve(engine.name() + "-" + expressions.indexOf(expression));
-          assertThatThrownBy(() -> values.writeParquet(out.toString()))
-              .as(engine.name() + ": " + expression)
-              .isInstanceOf(EngineException.class);
-          assertThat(out).doesNotExist();
-        }
+    for (Engine engine : engines) {
+      engine.sql("SELECT CAST(1 AS INT) AS x, 'abc' AS note, '2024-13-01' AS day").createView("t");
+      for (String expression : expressions) {
+        // Written, so that every value is computed (a count or a filter may be folded away).
+        Table values = engine.sql("SELECT " + expression + " AS v FROM t");
+        Path out = dir.resolve(engine.name() + "-" + expressions.indexOf(expression));
+        assertThatThrownBy(() -> values.writeParquet(out.toString()))
+            .as(engine.name() + ": " + expression)
+            .isInstanceOf(EngineException.class);
+        assertThat(out).doesNotExist();
       }
-    } finally {
-      spark.conf().unset("spark.sql.ansi.enabled");
     }
   }
 

@@ -55,6 +55,7 @@ class EngineTest {
     }
     SparkTestSession.assertNoArrowMemoryLeft();
     spark.conf().set("spark.sql.session.timeZone", "UTC");
+    SparkEngine.SQL_SETTINGS.keySet().forEach(spark.conf()::unset);
     for (String key : List.of("datetimeRebaseModeInWrite", "int96RebaseModeInWrite", "outputTimestampType")) {
       spark.conf().unset("spark.sql.parquet." + key);
     }
@@ -69,6 +70,7 @@ class EngineTest {
     spark.conf().set("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED");
     spark.conf().set("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED");
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    SparkEngine.SQL_SETTINGS.forEach((key, value) -> spark.conf().set(key, value.toString()));
     duckdb = DuckDbEngine.open(ZoneId.of(zone), 64);
     return List.of(duckdb, SparkEngine.of(spark));
   }

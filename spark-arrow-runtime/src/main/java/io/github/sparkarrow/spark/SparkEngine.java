@@ -60,7 +60,11 @@ public final class SparkEngine implements Engine {
     this.owned = owned;
   }
 
-  /** An engine over {@code spark}, which stays the caller's: {@link #close()} leaves it running. */
+  /**
+   * An engine over {@code spark}, which stays the caller's: {@link #close()} leaves it running.
+   * The session must have the {@link #SQL_SETTINGS} (set them with {@code spark.conf().set}):
+   * {@link #read} and {@link #sql} refuse it otherwise, saying which are missing.
+   */
   public static SparkEngine of(SparkSession spark) {
     return new SparkEngine(spark, false);
   }
@@ -94,15 +98,44 @@ public final class SparkEngine implements Engine {
             .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
             .config("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED")
             .config("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED")
-            .config("spark.sql.ansi.enabled", "true")
-            // Double quotes name a column, as on DuckDB (Spark otherwise reads them as a string):
-            // one SQL text quotes a name that is a keyword the same way on both.
-            .config("spark.sql.ansi.doubleQuotedIdentifiers", "true")
-            // A backslash in a string is itself, as on DuckDB and in standard SQL ('C:\temp',
-            // '\d+'): Spark otherwise reads escapes ('\t' a tab) and drops other backslashes.
-            .config("spark.sql.parser.escapedStringLiterals", "true")
+            .config(SQL_SETTINGS)
             .getOrCreate(),
         true);
+  }
+
+  /**
+   * The session settings under which Spark reads SQL as DuckDB does, which the engine requires:
+   * ANSI SQL (a value that does not cast, an overflow, a division by zero fail, where Spark 3.5
+   * would give NULL or a wrapped value); double quotes name a column (Spark otherwise reads them
+   * as a string), so one SQL text quotes a keyword the same way on both; a backslash in a string
+   * is itself, as in standard SQL ({@code 'C:\temp'}, {@code '\d+'}; Spark otherwise reads
+   * escapes, {@code '\t'} a tab, and drops other backslashes).
+   */
+  public static final Map<String, Object> SQL_SETTINGS = Map.of(
+      "spark.sql.ansi.enabled", true,
+      "spark.sql.ansi.doubleQuotedIdentifiers", true,
+      "spark.sql.parser.escapedStringLiterals", true);
+
+  /**
+   * Refuses a session without {@link #SQL_SETTINGS} (one given to {@link #of}, or changed since):
+   * the same SQL, and the same files, would give other results on Spark than on DuckDB, without
+   * a word.
+   */
+  private void requireSqlSettings() {
+    List<String> missing = new ArrayList<>();
+    for (Map.Entry<String, Object> setting : new java.util.TreeMap<>(SQL_SETTINGS).entrySet()) {
+      if (!String.valueOf(setting.getValue()).equalsIgnoreCase(
+          spark.conf().get(setting.getKey(), "false"))) {
+        missing.add(setting.getKey() + "=" + setting.getValue());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new EngineException(NAME, "the session does not read SQL as the engine does: set "
+          + String.join(", ", missing) + " on it (SparkEngine.local() sets them; see"
+          + " SparkEngine.SQL_SETTINGS). Without them the same SQL gives other results on Spark than"
+          + " on DuckDB: a value that does not cast reads as NULL, \"text\" is a string, '\\t'"
+          + " a tab.", null);
+    }
   }
 
   public SparkSession session() {
@@ -116,6 +149,7 @@ public final class SparkEngine implements Engine {
 
   @Override
   public Table read(Source source) {
+    requireSqlSettings(); // partition values are cast as ANSI SQL casts them
     Schema declared = ArrowSchemas.asNullable(source.schema());
     StructType schema = SparkSchemas.fromArrow(declared, Map.of());
     DataFrameReader reader = spark.read().schema(schema);
@@ -275,6 +309,7 @@ public final class SparkEngine implements Engine {
 
   @Override
   public Table sql(String query) {
+    requireSqlSettings();
     String trimmed = SqlText.of(NAME, query);
     try {
       Dataset<Row> df = spark.sql(trimmed);
