@@ -527,6 +527,7 @@ class EngineTest {
     globs.put("plain/*", "30 rows, p 0, 1, 2");
     globs.put("plain/*.parquet", "30 rows, p 0, 1, 2");
     globs.put("plain/part-0000[0-1]*", "20 rows, p 0, 1, 2");
+    globs.put("plain/part-0000[^2]*", "20 rows, p 0, 1, 2");
     globs.put("parts/p=*", "30 rows, p null");
     globs.put("parts/*", "30 rows, p null");
     globs.put("parts/p=[01]/*.parquet", "20 rows, p null");

@@ -110,7 +110,9 @@ final class DataFiles {
       if (!isGlob(name)) {
         matched.forEach(path -> next.add(path.resolve(name)));
       } else {
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + name);
+        // Hadoop negates a class with ^ ([^a]), Java's glob with !
+        PathMatcher matcher = FileSystems.getDefault()
+            .getPathMatcher("glob:" + name.replace("[^", "[!"));
         for (Path directory : matched) {
           if (Files.isDirectory(directory)) {
             try (Stream<Path> children = Files.list(directory)) {
