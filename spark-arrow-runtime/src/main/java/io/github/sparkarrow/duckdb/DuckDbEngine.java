@@ -136,6 +136,7 @@ public final class DuckDbEngine implements Engine {
   @Override
   public Table read(Source source) {
     String path = source.path();
+    Reads reads = Reads.path(Reads.localPath(path));
     Path root = Path.of(path); // a directory read as Spark reads one, or the file
     String file = path; // the file, as given (DuckDB may read more than local paths)
     List<Path> listed = null; // the files, absolute, if not only that file
@@ -191,8 +192,7 @@ public final class DuckDbEngine implements Engine {
           columns.add("CAST(" + column + " AS " + DuckDbTypes.sql(field) + ") AS "
               + quote(field.getName()));
         }
-        return new DuckDbTable(this, "SELECT " + String.join(", ", columns) + " FROM " + scan,
-            Reads.path(Reads.localPath(path)));
+        return new DuckDbTable(this, "SELECT " + String.join(", ", columns) + " FROM " + scan, reads);
       }
       case CSV, JSON -> {
         List<String> types = new ArrayList<>();
@@ -241,7 +241,7 @@ public final class DuckDbEngine implements Engine {
             + ", " + options + ", " + hive + named + ")";
         String sql = "SELECT " + String.join(", ", columns) + " FROM " + scan;
         prepare(sql);
-        return new DuckDbTable(this, sql, Reads.path(Reads.localPath(path)));
+        return new DuckDbTable(this, sql, reads);
       }
       default -> throw new IllegalArgumentException(source.format().toString());
     }
@@ -343,8 +343,7 @@ public final class DuckDbEngine implements Engine {
    * UTC+1}, {@code GMT-1:30}), one of Java's short ids ({@code PST}) or a region ({@code
    * Europe/Paris}, whose local time that occurs twice is the earlier instant, as in java.time);
    * without one the text is a local time of the engine's zone ({@link #localInstant}, as a
-   * region's). The common
-   * text is cast; the rest is taken apart.
+   * region's). The common text is cast; the rest is taken apart.
    */
   private static String sparkTimestamp(ArrowType type, String text) {
     String parts = "regexp_extract(" + text + ", " + literal("^" + TIMESTAMP_TEXT + "$")

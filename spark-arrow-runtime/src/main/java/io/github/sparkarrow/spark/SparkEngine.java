@@ -12,11 +12,13 @@ import io.github.sparkarrow.runtime.SchemaCompatibility;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -73,14 +75,8 @@ public final class SparkEngine implements Engine {
    * An engine over a new Spark session in local mode ({@code local[*]}, no UI, the driver on
    * 127.0.0.1, a shuffle partition per core), stopped by {@link #close()}. It writes Parquet as other engines read it:
    * timestamps as {@code TIMESTAMP_MICROS} (not Spark's default INT96), and dates before 1582 as
-   * they are (proleptic Gregorian, {@code CORRECTED}), where Spark 3.5 otherwise refuses. Its SQL
-   * is ANSI ({@code spark.sql.ansi.enabled}, Spark 4's default): a value that does not cast, an
-   * overflow or a division by zero fails the query, as on DuckDB, where Spark 3.5 would otherwise
-   * give NULL or a wrapped value; and in it double quotes name a column ({@code
-   * spark.sql.ansi.doubleQuotedIdentifiers}), as on DuckDB, where Spark would otherwise read {@code
-   * "order"} as a string; and a backslash in a string is itself ({@code
-   * spark.sql.parser.escapedStringLiterals}), as on DuckDB, where Spark would otherwise read
-   * {@code 'C:\temp'} with a tab and {@code '\d+'} as {@code d+}.
+   * they are (proleptic Gregorian, {@code CORRECTED}), where Spark 3.5 otherwise refuses. It reads
+   * SQL as DuckDB does: {@link #SQL_SETTINGS}.
    */
   public static SparkEngine local() {
     if (SparkSession.getDefaultSession().isDefined()) {
@@ -111,10 +107,10 @@ public final class SparkEngine implements Engine {
    * is itself, as in standard SQL ({@code 'C:\temp'}, {@code '\d+'}; Spark otherwise reads
    * escapes, {@code '\t'} a tab, and drops other backslashes).
    */
-  public static final Map<String, Object> SQL_SETTINGS = Map.of(
-      "spark.sql.ansi.enabled", true,
-      "spark.sql.ansi.doubleQuotedIdentifiers", true,
-      "spark.sql.parser.escapedStringLiterals", true);
+  public static final Map<String, Object> SQL_SETTINGS = Collections.unmodifiableMap(new TreeMap<>(
+      Map.of("spark.sql.ansi.enabled", true,
+          "spark.sql.ansi.doubleQuotedIdentifiers", true,
+          "spark.sql.parser.escapedStringLiterals", true)));
 
   /**
    * Refuses a session without {@link #SQL_SETTINGS} (one given to {@link #of}, or changed since):
@@ -123,7 +119,7 @@ public final class SparkEngine implements Engine {
    */
   private void requireSqlSettings() {
     List<String> missing = new ArrayList<>();
-    for (Map.Entry<String, Object> setting : new java.util.TreeMap<>(SQL_SETTINGS).entrySet()) {
+    for (Map.Entry<String, Object> setting : SQL_SETTINGS.entrySet()) {
       if (!String.valueOf(setting.getValue()).equalsIgnoreCase(
           spark.conf().get(setting.getKey(), "false"))) {
         missing.add(setting.getKey() + "=" + setting.getValue());
