@@ -33,14 +33,11 @@ final class DataFiles {
    * .} or (unless they hold {@code =}) {@code _} ({@code _SUCCESS}, {@code _temporary}, {@code
    * _metadata}, checksums), and files still being copied ({@code ._COPYING_}). A CSV or JSON file
    * compressed by a Hadoop codec DuckDB cannot read is refused, where DuckDB alone would read its
-   * bytes as text.
+   * bytes as text. None for a directory that holds no data file (a partitioned write of no rows
+   * leaves only {@code _SUCCESS}, or nothing): Spark reads it as a table of no rows.
    */
   static List<Path> list(Path directory, Source source) {
     List<Path> found = filesUnder(directory, source);
-    if (found.isEmpty()) {
-      throw new EngineException(DuckDbEngine.NAME, source + ": no files in the directory or below"
-          + " it (names starting with _ or . are skipped, as Spark skips them)", null);
-    }
     requireReadableCodecs(found, source);
     return found;
   }

@@ -158,14 +158,19 @@ public final class DuckDbEngine implements Engine {
       partitions.addAll(DataFiles.partitionColumns(relative, source));
       listed = relative.stream().map(directory::resolve).toList();
     }
+    Schema declared = ArrowSchemas.asNullable(source.schema());
+    DuckDbTypes.requireNoIntervals(declared, source.toString());
+    if (listed != null && listed.isEmpty()) { // a directory without data files: no rows, as on Spark
+      return new DuckDbTable(this, "SELECT " + String.join(", ", declared.getFields().stream()
+          .map(f -> "CAST(NULL AS " + DuckDbTypes.sql(f) + ") AS " + quote(f.getName())).toList())
+          + " LIMIT 0", reads);
+    }
     List<String> paths = listed == null ? List.of(file) : listed.stream().map(Path::toString).toList();
     String firstFile = paths.stream().filter(f -> new File(f).length() > 0).findFirst().orElse(null);
     String files = listed == null ? literal(file)
         : "[" + String.join(", ", paths.stream().map(DuckDbTypes::literal).toList()) + "]";
     String hive = partitions.isEmpty() ? "hive_partitioning = false"
         : "hive_partitioning = true, hive_types_autocast = false";
-    Schema declared = ArrowSchemas.asNullable(source.schema());
-    DuckDbTypes.requireNoIntervals(declared, source.toString());
     List<String> columns = new ArrayList<>();
     switch (source.format()) {
       case PARQUET -> {

@@ -24,6 +24,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.SparkException;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -285,7 +286,11 @@ public final class SparkEngine implements Engine {
       Dataset<Row> files = spark.read().parquet(source.path());
       written = files.schema();
       partitions = partitionColumns(files);
-    } catch (RuntimeException | AssertionError e) {
+    } catch (Exception | AssertionError e) { // AnalysisException is not a RuntimeException
+      if (e instanceof SparkThrowable t && "UNABLE_TO_INFER_SCHEMA".equals(t.getErrorClass())
+          && noDataFiles(source)) {
+        return; // a directory of no data file (a partitioned write of no rows): no rows
+      }
       throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
     }
     Schema writtenArrow = ArrowUtils.toArrowSchema(written, "UTC", true, false);
@@ -301,6 +306,12 @@ public final class SparkEngine implements Engine {
       throw new EngineException(NAME, source + " cannot be read with the declared schema:\n  "
           + String.join("\n  ", problems), null);
     }
+  }
+
+  /** Whether Spark finds no data file at the source's path (which exists). */
+  private boolean noDataFiles(Source source) {
+    HadoopFsRelation fs = files(spark.read().schema("id INT").parquet(source.path()));
+    return fs != null && fs.location().inputFiles().length == 0;
   }
 
   @Override
