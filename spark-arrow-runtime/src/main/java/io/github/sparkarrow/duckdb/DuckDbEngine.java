@@ -142,7 +142,8 @@ public final class DuckDbEngine implements Engine {
     List<Path> listed = null; // the files, absolute, if not only that file
     // Partition directories (key=value, as Spark's partitionBy writes them) give columns, read as
     // text (url-decoded) and cast to the declared type, as Spark does.
-    Set<String> partitions = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    // Each column's name as Spark reads it (its escapes undone) -> as DuckDB names it (as written).
+    Map<String, String> partitions = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     if (DataFiles.isGlob(path) && !Files.exists(root)) { // matched as Spark matches it
       List<Path> matches = DataFiles.matches(path, source);
       if (matches.size() == 1) {
@@ -155,7 +156,8 @@ public final class DuckDbEngine implements Engine {
     if (Files.isDirectory(root)) {
       Path directory = root;
       List<Path> relative = DataFiles.list(directory, source);
-      partitions.addAll(DataFiles.partitionColumns(relative, source));
+      DataFiles.partitionColumns(relative, source)
+          .forEach(name -> partitions.put(PartitionDirectories.unescapeAsSpark(name), name));
       listed = relative.stream().map(directory::resolve).toList();
     }
     Schema declared = ArrowSchemas.asNullable(source.schema());
@@ -178,10 +180,11 @@ public final class DuckDbEngine implements Engine {
         // file's columns for all, and a column added to later files would read as null.
         String scan = "read_parquet(" + files + ", union_by_name = true, " + hive + ")";
         List<String> schemas = filesOfEachSchema(files, source);
-        Schema written = parquetSchema(scan, schemas, source, declared);
+        Schema written = parquetSchema(scan, schemas, source, declared, partitions);
         Map<String, Boolean> int96 = int96Columns(schemas, source, declared);
         for (Field field : declared.getFields()) {
-          Field found = ArrowSchemas.byName(written.getFields(), field.getName());
+          Field found = ArrowSchemas.byName(written.getFields(),
+              partitions.getOrDefault(field.getName(), field.getName()));
           String column = found == null ? "NULL" : quote(found.getName());
           Boolean topLevel = found == null ? null : int96.get(found.getName());
           if (topLevel != null && hasInstant(field)) {
@@ -204,7 +207,8 @@ public final class DuckDbEngine implements Engine {
         for (Field field : declared.getFields()) {
           boolean instant = isInstant(field.getType());
           String column = quote(field.getName());
-          if (partitions.contains(field.getName())) { // not in the files: text from the directories
+          if (partitions.containsKey(field.getName())) { // not in the files: text from the directories
+            column = quote(partitions.get(field.getName()));
             column = instant ? "coalesce(" + fromText(field, column) + ", error(concat("
                 + literal(source + ": '") + ", " + column + ", " + literal("' in partition column "
                     + field.getName() + " is no " + ArrowSchemas.sqlName(field.getType())
@@ -605,7 +609,8 @@ public final class DuckDbEngine implements Engine {
    * reads; each schema among them (one file of each, {@code schemas}) checked against the declared
    * one by Spark's rules, as Spark reads each file.
    */
-  private Schema parquetSchema(String scan, List<String> schemas, Source source, Schema declared) {
+  private Schema parquetSchema(String scan, List<String> schemas, Source source, Schema declared,
+      Map<String, String> partitions) {
     List<String> problems = new ArrayList<>();
     for (String file : schemas) {
       List<String> found = new ArrayList<>();
@@ -619,7 +624,11 @@ public final class DuckDbEngine implements Engine {
       throw error(source + " cannot be read with the declared schema:\n  "
           + String.join("\n  ", problems), null);
     }
-    return sparkStyle(exportedParquetSchema(scan, source), declared, new ArrayList<>());
+    // The scan's partition columns are named as their directories (escapes and all).
+    Schema asScanned = new Schema(declared.getFields().stream()
+        .map(f -> new Field(partitions.getOrDefault(f.getName(), f.getName()), f.getFieldType(), f.getChildren()))
+        .toList());
+    return sparkStyle(exportedParquetSchema(scan, source), asScanned, new ArrayList<>());
   }
 
   private Schema exportedParquetSchema(String scan, Source source) {

@@ -4,6 +4,7 @@ import static io.github.sparkarrow.duckdb.DuckDbTypes.literal;
 import static io.github.sparkarrow.duckdb.DuckDbTypes.quote;
 
 import io.github.sparkarrow.engine.EngineException;
+import io.github.sparkarrow.engine.PartitionColumns;
 import io.github.sparkarrow.engine.Reads;
 import io.github.sparkarrow.engine.Table;
 import io.github.sparkarrow.runtime.ArrowBatchFunction;
@@ -299,14 +300,19 @@ final class DuckDbTable implements Table {
   }
 
   @Override
-  public void writeParquet(String path) {
+  public void writeParquet(String path, String... partitionBy) {
     reads.requireNotReplaced(DuckDbEngine.NAME, Reads.localPath(path), engine.views());
+    List<Field> partitions = PartitionColumns.of(DuckDbEngine.NAME, this::schema, path, partitionBy);
     Path directory = Path.of(path);
-    String file = new File(path, "part-00000.parquet").getPath();
+    List<String> names = partitions.stream().map(Field::getName).toList();
+    String to = partitions.isEmpty()
+        ? literal(new File(path, "part-00000.parquet").getPath()) + " (FORMAT parquet)"
+        : literal(path) + " (FORMAT parquet, PARTITION_BY ("
+            + String.join(", ", names.stream().map(DuckDbTypes::quote).toList()) + "))";
     boolean[] replaced = {false};
     try {
       run(rows -> {
-        engine.execute("COPY (" + rows + ") TO " + literal(file) + " (FORMAT parquet)", () -> {
+        engine.execute("COPY (" + checked(rows, partitions, path) + ") TO " + to, () -> {
           delete(directory); // once DuckDB has taken the statement, as Spark once the job starts
           try {
             Files.createDirectories(directory);
@@ -317,12 +323,46 @@ final class DuckDbTable implements Table {
         });
         return null;
       });
+      try {
+        PartitionDirectories.renameAsSpark(directory, names);
+      } catch (IOException e) {
+        throw DuckDbEngine.error("writing " + path + ": could not name its partition directories"
+            + " as Spark does: " + e, e);
+      }
     } catch (RuntimeException e) {
       if (replaced[0]) {
         delete(directory); // no half-written file, as Spark aborts a failed write
       }
-      throw e;
+      String check = PartitionColumns.failedCheck(e, partitions, path);
+      throw check == null ? e : new EngineException(DuckDbEngine.NAME, check, e.getCause());
     }
+  }
+
+  /**
+   * A query of {@code rows} in which a value of a partition column that fails one of its {@link
+   * PartitionColumns#checks} fails the statement, in the words Spark's engine uses.
+   */
+  private static String checked(String rows, List<Field> partitions, String path) {
+    List<String> replaced = new ArrayList<>();
+    for (Field partition : partitions) {
+      String value = quote(partition.getName());
+      StringBuilder checked = new StringBuilder();
+      for (PartitionColumns.Check check : PartitionColumns.checks(partition)) {
+        String fails = switch (check) {
+          case EMPTY -> value + " = ''";
+          case NULL_TEXT -> value + " = " + literal(PartitionColumns.NULL_VALUE);
+          case NUL_CHARACTER -> "instr(" + value + ", chr(0)) > 0";
+          case YEAR -> "year(" + value + ") NOT BETWEEN 1 AND 9999";
+        };
+        checked.append(" WHEN ").append(fails).append(" THEN error(")
+            .append(literal(check.message(path, partition.getName()))).append(")");
+      }
+      if (!checked.isEmpty()) {
+        replaced.add("CASE" + checked + " ELSE " + value + " END AS " + value);
+      }
+    }
+    return replaced.isEmpty() ? rows
+        : "SELECT * REPLACE (" + String.join(", ", replaced) + ") FROM (" + rows + ")";
   }
 
   private static void delete(Path directory) {

@@ -72,9 +72,18 @@ public interface Table {
    * #createView}) is refused before anything is replaced: it would delete its own input (Spark's
    * own overwrite deletes it, then fails).
    *
-   * @throws EngineException naming the path the table reads, or what failed
+   * <p>With {@code partitionBy} columns, the rows go into a directory per value of each, in
+   * Spark's {@code partitionBy} layout ({@code path/country=DE/year=2024/…}, the value as text with
+   * Spark's escapes, {@code __HIVE_DEFAULT_PARTITION__} for NULL, the partition columns left out
+   * of the files), which both engines read back by declaring the columns in the source's schema.
+   * The columns are STRING, BOOLEAN, integer, DECIMAL, DATE or TIMESTAMP_NTZ; values that would
+   * not read back as written (an empty string, which Spark writes as NULL) fail the write. See
+   * {@link PartitionColumns}.
+   *
+   * @throws EngineException naming the path the table reads, a partition column to change, or
+   *     what failed
    */
-  void writeParquet(String path);
+  void writeParquet(String path, String... partitionBy);
 
   /** The table's rows as records, matched by name as for typed functions. */
   <T extends Record> List<T> collect(ArrowRecordType<T> type);

@@ -1,6 +1,7 @@
 package io.github.sparkarrow.spark;
 
 import io.github.sparkarrow.engine.EngineException;
+import io.github.sparkarrow.engine.PartitionColumns;
 import io.github.sparkarrow.engine.Reads;
 import io.github.sparkarrow.engine.Table;
 import io.github.sparkarrow.runtime.ArrowBatchFunction;
@@ -14,14 +15,23 @@ import io.github.sparkarrow.runtime.RecordMappers;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkJobInfo;
+import org.apache.spark.SparkStageInfo;
+import org.apache.spark.SparkStatusTracker;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.util.ArrowUtils;
+import scala.Option;
 
 /** A table of a {@link SparkEngine}: a DataFrame. */
 final class SparkTable implements Table {
@@ -75,17 +85,29 @@ final class SparkTable implements Table {
   }
 
   @Override
-  public void writeParquet(String path) {
+  public void writeParquet(String path, String... partitionBy) {
     reads.requireNotReplaced(SparkEngine.NAME, engine.pathKey(new Path(path)), engine.views());
+    List<Field> partitions = PartitionColumns.of(SparkEngine.NAME, this::schema, path, partitionBy);
+    Dataset<Row> rows = checked(df, partitions, path);
+    SparkContext context = df.sparkSession().sparkContext();
+    String group = "sparkarrow-write-" + UUID.randomUUID();
+    Map<String, String> saved = new java.util.HashMap<>();
+    JOB_GROUP.forEach(key -> saved.put(key, context.getLocalProperty(key)));
+    context.setJobGroup(group, "writing " + path, false);
     try {
       engine.action("writing " + path, () -> {
-        df.write().mode(SaveMode.Overwrite).parquet(path);
+        rows.write().mode(SaveMode.Overwrite)
+            .partitionBy(partitions.stream().map(Field::getName).toArray(String[]::new))
+            .parquet(path);
         return null;
       });
     } catch (EngineException e) {
       // A job that failed while running leaves the directory it emptied; leave nothing, as the
       // DuckDB engine. A write refused before its job started left what was there: keep it.
+      // Once its tasks have ended: Spark fails the job while the others are still being killed,
+      // and they go on making directories (a partitioned write's) until they see it.
       try {
+        awaitTasksOf(context, group);
         Path output = new Path(path);
         FileSystem fs = output.getFileSystem(df.sparkSession().sessionState().newHadoopConf());
         if (fs.exists(output) && fs.listStatus(output, SparkTable::visible).length == 0) {
@@ -94,8 +116,62 @@ final class SparkTable implements Table {
       } catch (IOException | RuntimeException cleanup) {
         e.addSuppressed(cleanup);
       }
-      throw e;
+      String check = PartitionColumns.failedCheck(e, partitions, path);
+      throw check == null ? e : new EngineException(SparkEngine.NAME, check, e.getCause());
+    } finally {
+      saved.forEach(context::setLocalProperty); // the caller's job group, if any
     }
+  }
+
+  /** The local properties of a job group ({@code SparkContext.setJobGroup}). */
+  private static final List<String> JOB_GROUP =
+      List.of("spark.jobGroup.id", "spark.job.description", "spark.job.interruptOnCancel");
+
+  /** Waits (up to a minute) until no task of the jobs of {@code group} runs. */
+  private static void awaitTasksOf(SparkContext context, String group) {
+    SparkStatusTracker tracker = context.statusTracker();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    while (System.nanoTime() < deadline) {
+      boolean running = false;
+      for (int job : tracker.getJobIdsForGroup(group)) {
+        Option<SparkJobInfo> info = tracker.getJobInfo(job);
+        for (int stage : info.isDefined() ? info.get().stageIds() : new int[0]) {
+          Option<SparkStageInfo> stageInfo = tracker.getStageInfo(stage);
+          running |= stageInfo.isDefined() && stageInfo.get().numActiveTasks() > 0;
+        }
+      }
+      if (!running) {
+        return;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** {@code rows} with each partition column's values checked ({@link PartitionColumns#checks}). */
+  private static Dataset<Row> checked(Dataset<Row> rows, List<Field> partitions, String path) {
+    for (Field partition : partitions) {
+      Column value = functions.col(InputColumns.quote(partition.getName()));
+      Column checked = null;
+      for (PartitionColumns.Check check : PartitionColumns.checks(partition)) {
+        Column fails = switch (check) {
+          case EMPTY -> value.equalTo("");
+          case NULL_TEXT -> value.equalTo(PartitionColumns.NULL_VALUE);
+          case NUL_CHARACTER -> functions.instr(value, "\0").gt(0);
+          case YEAR -> functions.year(value).lt(1).or(functions.year(value).gt(9999));
+        };
+        Column error = functions.raise_error(functions.lit(check.message(path, partition.getName())));
+        checked = checked == null ? functions.when(fails, error) : checked.when(fails, error);
+      }
+      if (checked != null) {
+        rows = rows.withColumn(partition.getName(), checked.otherwise(value));
+      }
+    }
+    return rows;
   }
 
   /** Not a marker or checksum file ({@code _SUCCESS}, {@code .part-….crc}): Hadoop's rule. */

@@ -1,0 +1,145 @@
+package io.github.sparkarrow.engine;
+
+import io.github.sparkarrow.runtime.ArrowSchemas;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The partition columns of {@link Table#writeParquet}, checked alike on both engines, so that a
+ * partitioned write reads back as it was written, on either engine. For the engines; a pipeline
+ * does not use it.
+ *
+ * <p>Both engines write Spark's {@code partitionBy} layout: a directory {@code column=value} per
+ * partition column and value, the value as text with Spark's escapes, {@code
+ * __HIVE_DEFAULT_PARTITION__} for NULL, and the partition columns left out of the files. Refused up
+ * front ({@link #of}): a column the table lacks, one named twice, all of the table's columns, and
+ * a column whose values do not come back from their directory names as they were: FLOAT and
+ * DOUBLE (Spark writes {@code -0.0} as {@code 0.0}, and the engines spell numbers differently),
+ * TIMESTAMP (Spark writes the local time in its session's zone without the offset, so the hour a
+ * daylight-saving change repeats comes back as one instant, and any of it in the reader's zone),
+ * BINARY (not text) and nested types (Spark refuses them). Refused while the write runs ({@link
+ * #checks}): values that would come back as something else.
+ */
+public final class PartitionColumns {
+
+  /** The directory value of NULL, Hive's and Spark's. */
+  public static final String NULL_VALUE = "__HIVE_DEFAULT_PARTITION__";
+
+  private PartitionColumns() {}
+
+  /**
+   * The columns of {@code schema} that {@code partitionBy} names (exactly, then ignoring case, as
+   * typed functions take their columns), in that order; the schema is asked for only if there
+   * are any.
+   *
+   * @throws EngineException naming what to change, before anything is written
+   */
+  public static List<Field> of(String engine, Supplier<Schema> schema, String path, String... partitionBy) {
+    if (partitionBy.length == 0) {
+      return List.of();
+    }
+    Schema table = schema.get();
+    List<Field> columns = new ArrayList<>();
+    for (String name : partitionBy) {
+      Field field = ArrowSchemas.byName(table.getFields(), name);
+      if (field == null) {
+        throw refused(engine, path, "the table has no column '" + name + "' (it has "
+            + String.join(", ", table.getFields().stream().map(Field::getName).toList()) + ")");
+      }
+      if (columns.contains(field)) {
+        throw refused(engine, path, "'" + name + "' is named twice");
+      }
+      String why = whyNot(field.getType());
+      if (why != null) {
+        throw refused(engine, path, "'" + field.getName() + "' is " + ArrowSchemas.describe(field)
+            + ": " + why + ". Partition by a STRING, BOOLEAN, integer, DECIMAL, DATE or"
+            + " TIMESTAMP_NTZ column, made from it in SQL if need be (CAST(x AS DATE), say)");
+      }
+      columns.add(field);
+    }
+    if (columns.size() == table.getFields().size()) {
+      throw refused(engine, path, "every column would be a partition column, and a Parquet file"
+          + " needs one: leave at least one out");
+    }
+    return columns;
+  }
+
+  /** Why values of {@code type} cannot be partition values; null if they can. */
+  private static String whyNot(ArrowType type) {
+    return switch (type.getTypeID()) {
+      case Utf8, LargeUtf8, Bool, Int, Decimal, Date -> null;
+      case Timestamp -> ((ArrowType.Timestamp) type).getTimezone() == null ? null
+          : "Spark writes a timestamp as the local time in its session's time zone, without the"
+              + " offset, so the hour a daylight-saving change repeats comes back as one instant";
+      case FloatingPoint -> "Spark writes -0.0 as 0.0, and the engines spell such numbers"
+          + " differently (1.0E20, 1e+20)";
+      case Binary, LargeBinary, FixedSizeBinary -> "binary values are not text";
+      default -> "Spark cannot partition by a nested column";
+    };
+  }
+
+  /** A value that would not come back as written: a partition column's check, run by the engine. */
+  public enum Check {
+    /** A string {@code ''}: Spark writes it as NULL. */
+    EMPTY("holds an empty string, which Spark writes as it writes NULL (" + NULL_VALUE + "), so it"
+        + " would read back as NULL. Make it NULL first (nullif(%1$s, '')), or filter it out"),
+    /** A string that is the directory value of NULL. */
+    NULL_TEXT("holds the text " + NULL_VALUE + ", the directory value of NULL, so it would read"
+        + " back as NULL. Replace it first, or filter it out"),
+    /** A string holding {@code chr(0)}, which no directory name can hold. */
+    NUL_CHARACTER("holds the character chr(0), which no directory name can hold (Spark fails to"
+        + " make the directory). Replace it first: replace(%1$s, chr(0), '')"),
+    /** A date or time outside the years 1 to 9999. */
+    YEAR("holds a value outside the years 1 to 9999, which Spark writes with a sign (+10000-01-01)"
+        + " and reads back as another value. Filter it out first");
+
+    private final String what;
+
+    Check(String what) {
+      this.what = what;
+    }
+
+    /** What the engine says when a value of {@code column} fails this check, writing {@code path}. */
+    public String message(String path, String column) {
+      return "writing " + path + ": partition column '" + column + "' "
+          + String.format(what, column);
+    }
+  }
+
+  /** The checks of {@code column}'s values, for its type. */
+  public static List<Check> checks(Field column) {
+    return switch (column.getType().getTypeID()) {
+      case Utf8, LargeUtf8 -> List.of(Check.EMPTY, Check.NULL_TEXT, Check.NUL_CHARACTER);
+      case Date, Timestamp -> List.of(Check.YEAR);
+      default -> List.of();
+    };
+  }
+
+  /**
+   * The words of the check of {@code partitions} whose failure {@code failure} reports (the
+   * engine's error of it as a cause: Spark's {@code raise_error}, DuckDB's {@code error}), for the
+   * engine to throw as they are; null if it reports none.
+   */
+  public static String failedCheck(Throwable failure, List<Field> partitions, String path) {
+    for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+      String said = String.valueOf(cause.getMessage());
+      for (Field partition : partitions) {
+        for (Check check : checks(partition)) {
+          String message = check.message(path, partition.getName());
+          if (said.equals(message) || said.endsWith(": " + message)) {
+            return message;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static EngineException refused(String engine, String path, String why) {
+    return new EngineException(engine, "writing " + path + " partitioned: " + why + ".", null);
+  }
+}
