@@ -181,6 +181,30 @@ class PartitionedWriteTest {
     }
   }
 
+  /**
+   * A partitioned write replaces the whole directory on both engines, as the Javadoc says, even on
+   * a Spark session set to replace only the partitions written (which would keep the others).
+   */
+  @Test
+  void aPartitionedWriteReplacesTheWholeDirectoryOnBothEngines() {
+    spark.conf().set("spark.sql.sources.partitionOverwriteMode", "dynamic");
+    try {
+      for (Engine engine : engines) {
+        String path = dir.resolve("replaced-" + engine.name()).toString();
+        Table sales = engine.fromRecords(PartitionedWriteTest_SaleArrowSchema.INSTANCE, sales());
+        sales.writeParquet(path, "paid");
+        sales.createView("sales");
+        engine.sql("SELECT * FROM sales WHERE paid").writeParquet(path, "paid");
+        assertSameRecords(engine.name(),
+            engine.read(Source.parquet(path, PartitionedWriteTest_SaleArrowSchema.INSTANCE))
+                .collect(PartitionedWriteTest_SaleArrowSchema.INSTANCE),
+            sales().stream().filter(s -> Boolean.TRUE.equals(s.paid())).toList());
+      }
+    } finally {
+      spark.conf().unset("spark.sql.sources.partitionOverwriteMode");
+    }
+  }
+
   @HasArrowSparkSchema
   record Id(long id) {}
 

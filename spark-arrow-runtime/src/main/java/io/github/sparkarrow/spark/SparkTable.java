@@ -97,6 +97,8 @@ final class SparkTable implements Table {
     try {
       engine.action("writing " + path, () -> {
         rows.write().mode(SaveMode.Overwrite)
+            // the whole directory, as on DuckDB, whatever the session's partitionOverwriteMode
+            .option("partitionOverwriteMode", "static")
             .partitionBy(partitions.stream().map(Field::getName).toArray(String[]::new))
             .parquet(path);
         return null;
