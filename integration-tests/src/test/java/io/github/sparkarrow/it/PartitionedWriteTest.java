@@ -205,6 +205,34 @@ class PartitionedWriteTest {
     }
   }
 
+  /**
+   * Directories that DuckDB's own {@code PARTITION_BY} named (URL escapes): those that escape only
+   * ASCII characters read the same on both engines; one that escapes the bytes of {@code é}
+   * ({@code %C3%A9}), which Spark reads as {@code Ã©} and DuckDB as {@code é}, is refused on both.
+   */
+  @Test
+  void partitionDirectoriesThatEscapeUtf8BytesAreRefusedOnBothEngines() throws java.sql.SQLException {
+    Path ascii = dir.resolve("duckdb-ascii");
+    Path utf8 = dir.resolve("duckdb-utf8");
+    try (java.sql.Statement statement = duckdb.connection().createStatement()) {
+      statement.execute("COPY (SELECT 1 AS id, 'a b/c:d' AS s UNION ALL SELECT 2, 'x+y') TO '" + ascii
+          + "' (FORMAT parquet, PARTITION_BY (s))");
+      statement.execute("COPY (SELECT 1 AS id, 'plain' AS s UNION ALL SELECT 2, 'é x') TO '" + utf8
+          + "' (FORMAT parquet, PARTITION_BY (s))");
+    }
+    assertThat(ascii.resolve("s=a%20b%2Fc%3Ad")).isDirectory(); // DuckDB's escapes, not Spark's
+    for (Engine engine : engines) {
+      engine.read(Source.parquet(ascii.toString(), "id INT, s STRING")).createView("ascii");
+      assertThat(engine.sql("SELECT id FROM ascii WHERE s IN ('a b/c:d', 'x+y')").count())
+          .as(engine.name()).isEqualTo(2);
+      assertThatThrownBy(() -> engine.read(Source.parquet(utf8.toString(), "id INT, s STRING")).count())
+          .as(engine.name()).isInstanceOf(EngineException.class)
+          .hasMessageContaining(": the partition directory 's=%C3%A9%20x' escapes a character as"
+              + " bytes of UTF-8 (%C3, as DuckDB's own PARTITION_BY writes it), which Spark reads"
+              + " back as other characters");
+    }
+  }
+
   @HasArrowSparkSchema
   record Id(long id) {}
 

@@ -188,6 +188,10 @@ final class DataFiles {
         String name = root.getFileName().toString();
         int equals = name.indexOf('=');
         if (equals > 0) {
+          EngineException escaped = EngineException.utf8EscapedPartition(DuckDbEngine.NAME, source, name);
+          if (escaped != null) {
+            throw escaped;
+          }
           found.add(0, name.substring(0, equals));
         } else if (!found.isEmpty()) {
           break; // a directory of another name above the partitions: the table's root

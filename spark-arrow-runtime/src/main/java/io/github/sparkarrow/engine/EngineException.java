@@ -28,6 +28,26 @@ public final class EngineException extends RuntimeException {
   }
 
   /**
+   * A partition directory of a source whose name escapes the bytes of a character's UTF-8 ({@code
+   * shop=%C3%A9} for {@code é}, as DuckDB's own {@code PARTITION_BY} and URL encoders write it),
+   * which Spark reads back as other characters (each {@code %XX} one character: {@code Ã©}), and
+   * DuckDB as written: both engines refuse it. Null if {@code directory}'s name is not one.
+   */
+  public static EngineException utf8EscapedPartition(String engine, Source source, String directory) {
+    java.util.regex.Matcher escape = java.util.regex.Pattern.compile("%[89a-fA-F][0-9a-fA-F]")
+        .matcher(directory);
+    if (!escape.find()) {
+      return null;
+    }
+    return new EngineException(engine, source + ": the partition directory '" + directory
+        + "' escapes a character as bytes of UTF-8 (" + escape.group() + ", as DuckDB's own"
+        + " PARTITION_BY writes it), which Spark reads back as other characters (each %XX one"
+        + " character) and DuckDB as written, so the engines refuse it. Write the table again"
+        + " with the engine's writeParquet(path, partitionBy...), which names directories as"
+        + " Spark does, or rename the directory (Spark writes such characters as they are).", null);
+  }
+
+  /**
    * A CSV source whose lines hold {@code found} fields ({@code where}: the first line of a file)
    * where {@code declared} columns are declared, partition columns aside.
    */

@@ -212,6 +212,15 @@ public final class SparkEngine implements Engine {
     }
     java.util.Set<org.apache.hadoop.fs.Path> directories = new java.util.HashSet<>();
     JavaConverters.seqAsJavaList(spec.partitions()).forEach(p -> directories.add(p.path()));
+    for (org.apache.hadoop.fs.Path directory : directories) {
+      for (int level = 0; level < spec.partitionColumns().size(); level++) {
+        EngineException escaped = EngineException.utf8EscapedPartition(NAME, source, directory.getName());
+        if (escaped != null) {
+          throw escaped;
+        }
+        directory = directory.getParent();
+      }
+    }
     List<String> outside = new java.util.ArrayList<>();
     for (FileStatus file : JavaConverters.seqAsJavaList(index.allFiles())) {
       if (!directories.contains(file.getPath().getParent())) {
