@@ -665,6 +665,57 @@ class EngineTest {
   }
 
   /**
+   * A CSV header of other names, or in another order, than the declared columns is refused on both
+   * engines (both read CSV by position, and Spark's default only logs it, then reads the values
+   * under other columns' names); names in another case, quoted, after a byte order mark, before a
+   * CRLF, read. Every file's header counts: DuckDB checks them up front, Spark as it reads each.
+   */
+  @Test
+  void aCsvHeaderThatDoesNotNameTheDeclaredColumnsIsRefusedOnBothEngines() throws java.io.IOException {
+    List<Engine> engines = engines("UTC");
+    Map<String, String> refused = new java.util.LinkedHashMap<>();
+    refused.put("note,id\nx,1\n", "Expected: id but found: note");
+    refused.put(" id,note\n1,x\n", "Expected: id but found:  id");
+    refused.put("id,comment\n1,x\n", "Expected: note but found: comment");
+    List<String> read = List.of("ID,Note\n1,x\n", "\uFEFF\"id\",\"note\"\r\n1,x\r\n");
+    int n = 0;
+    for (Map.Entry<String, String> csv : refused.entrySet()) {
+      for (boolean alone : List.of(true, false)) { // the file alone, or after one that conforms
+        Path files = java.nio.file.Files.createDirectories(dir.resolve("header-" + n++));
+        if (!alone) {
+          java.nio.file.Files.writeString(files.resolve("a.csv"), "id,note\n2,y\n");
+        }
+        java.nio.file.Files.writeString(files.resolve("b.csv"), csv.getKey());
+        for (Engine engine : engines) {
+          // The file alone: up front; after another, on Spark when it reads that file.
+          assertThatThrownBy(() -> {
+                Table table = engine.read(Source.csv(files.toString(), EngineTest_IdNoteArrowSchema.INSTANCE));
+                if (!alone) {
+                  table.collect(EngineTest_IdNoteArrowSchema.INSTANCE);
+                }
+              })
+              .as(engine.name() + " " + csv.getKey() + (alone ? "" : ", second"))
+              .isInstanceOf(EngineException.class)
+              .hasMessageContaining("CSV header does not conform to the schema.")
+              .hasMessageContaining(csv.getValue());
+        }
+      }
+    }
+    for (String csv : read) {
+      Path files = java.nio.file.Files.createDirectories(dir.resolve("header-" + n++));
+      java.nio.file.Files.writeString(files.resolve("a.csv"), csv);
+      for (Engine engine : engines) {
+        assertThat(engine.read(Source.csv(files.toString(), EngineTest_IdNoteArrowSchema.INSTANCE))
+            .collect(EngineTest_IdNoteArrowSchema.INSTANCE)).as(engine.name() + " " + csv)
+            .containsExactly(new IdNote(1, "x"));
+        // Without a header, the first line is data: it fails as a value, not as a header.
+        assertThat(engine.read(Source.csv(files.toString(), EngineTest_IdNoteArrowSchema.INSTANCE)
+            .withHeader(false)).schema().getFields()).hasSize(2);
+      }
+    }
+  }
+
+  /**
    * CSV is read by position, so a declared schema of another number of columns than the files'
    * fields is refused up front on both engines, in the same words; without it Spark's count would
    * not parse the lines and count them, and DuckDB would fail in its own words.

@@ -168,7 +168,6 @@ public final class DuckDbEngine implements Engine {
           + " LIMIT 0", reads);
     }
     List<String> paths = listed == null ? List.of(file) : listed.stream().map(Path::toString).toList();
-    String firstFile = paths.stream().filter(f -> new File(f).length() > 0).findFirst().orElse(null);
     String files = listed == null ? literal(file)
         : "[" + String.join(", ", paths.stream().map(DuckDbTypes::literal).toList()) + "]";
     String hive = partitions.isEmpty() ? "hive_partitioning = false"
@@ -239,8 +238,9 @@ public final class DuckDbEngine implements Engine {
           // form is made null above.
           csv += ", nullstr = [" + literal(source.nullValue()) + ", ''], allow_quoted_nulls = false";
         }
-        if (source.format() == Source.Format.CSV && firstFile != null) {
-          requireCsvFields(firstFile, source.delimiter(), types.size(), source);
+        if (source.format() == Source.Format.CSV) {
+          requireCsvFields(paths, declared.getFields().stream().map(Field::getName)
+              .filter(name -> !partitions.containsKey(name)).toList(), source);
         }
         String options = source.format() == Source.Format.CSV ? csv + ", auto_detect = false"
             : source.multiLine() ? "format = 'array'" : "format = 'newline_delimited'";
@@ -535,36 +535,68 @@ public final class DuckDbEngine implements Engine {
   }
 
   /**
-   * Refuses a CSV source whose first file's first line holds another number of fields than the
-   * {@code declared} columns (partition columns aside), up front and in the words the Spark
-   * engine uses: CSV is read by position, and both engines would fail at the first action, each in
-   * its own words (Spark's count would not even parse the lines). The line is counted as Spark's
-   * schema inference counts it (DuckDB's sniffer would take the widest line of a sample).
+   * The CSV files' first lines checked against the {@code declared} columns (partition columns
+   * aside), in the words Spark's engine uses: CSV is read by position, so a line of another number
+   * of fields would be read under other columns or fail in DuckDB's words, and a header of other
+   * names (or in another order) would put values under other columns' names. Without a header, the
+   * first file's first line is counted (as Spark's engine counts the fields Spark infers from it);
+   * with one, every file's header, as Spark checks each file's ({@code enforceSchema=false}).
+   * Empty files have no line to check.
    */
-  private void requireCsvFields(String file, char delimiter, int declared, Source source) {
-    // The first line whole (DuckDB decompresses it), its fields counted here (RFC 4180 quoting)
-    String sql = "SELECT * FROM read_csv(" + literal(file) + ", header = false, auto_detect = false,"
-        + " columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',"
-        + " strict_mode = false, hive_partitioning = false) LIMIT 1";
-    String line;
-    try (Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery(sql)) {
-      line = rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
-    } catch (SQLException e) {
-      throw error("cannot read " + source + ": " + e.getMessage(), e);
-    }
-    int found = 1;
-    boolean quoted = false;
-    for (char c : line.toCharArray()) {
-      if (c == '"') {
-        quoted = !quoted; // a doubled quote, inside a quoted field, turns it back on
-      } else if (c == delimiter && !quoted) {
-        found++;
+  private void requireCsvFields(List<String> files, List<String> declared, Source source) {
+    for (String file : files) {
+      if (new File(file).length() == 0) {
+        continue;
+      }
+      // The first line whole (DuckDB decompresses it), its fields split here (RFC 4180 quoting)
+      String sql = "SELECT * FROM read_csv(" + literal(file) + ", header = false, auto_detect = false,"
+          + " columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',"
+          + " strict_mode = false, hive_partitioning = false) LIMIT 1";
+      String line;
+      try (Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery(sql)) {
+        line = rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
+      } catch (SQLException e) {
+        throw error("cannot read " + source + ": " + e.getMessage(), e);
+      }
+      List<String> fields = csvFields(line, source.delimiter());
+      if (fields.size() != declared.size()) {
+        throw EngineException.csvFields(NAME, source, "the first line of " + file, fields.size(),
+            declared.size());
+      }
+      if (!source.header()) {
+        return;
+      }
+      EngineException header = EngineException.csvHeader(NAME, source, file, fields, declared);
+      if (header != null) {
+        throw header;
       }
     }
-    if (found != declared) {
-      throw EngineException.csvFields(NAME, source, "the first line of " + file, found, declared);
+  }
+
+  /** The fields of a CSV line: RFC 4180 quoting, a byte order mark and a {@code \r} left out. */
+  private static List<String> csvFields(String line, char delimiter) {
+    line = line.startsWith("\uFEFF") ? line.substring(1) : line;
+    line = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    List<String> fields = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '"' && quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+        field.append(c); // a doubled quote inside a quoted field
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (c == delimiter && !quoted) {
+        fields.add(field.toString());
+        field.setLength(0);
+      } else {
+        field.append(c);
+      }
     }
+    fields.add(field.toString());
+    return fields;
   }
 
   /**

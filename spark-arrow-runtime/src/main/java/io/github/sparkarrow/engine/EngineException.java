@@ -58,6 +58,27 @@ public final class EngineException extends RuntimeException {
         + " position: declare every column of the files, in their order.", null);
   }
 
+  /**
+   * A CSV header ({@code header}, the fields of a file's first line) that does not name the {@code
+   * declared} columns (partition columns aside) in their order, in any case, as Spark checks it
+   * ({@code enforceSchema=false}): both engines read CSV by position, so its values would be read
+   * under other columns' names without a word. Null if it names them.
+   */
+  public static EngineException csvHeader(
+      String engine, Source source, String file, java.util.List<String> header, java.util.List<String> declared) {
+    for (int i = 0; i < header.size() && i < declared.size(); i++) {
+      if (!header.get(i).equalsIgnoreCase(declared.get(i))) {
+        return new EngineException(engine, source + ": CSV header does not conform to the schema."
+            + "\n Header: " + String.join(", ", header) + "\n Schema: " + String.join(", ", declared)
+            + "\nExpected: " + declared.get(i) + " but found: " + header.get(i) + "\nCSV file: " + file
+            + "\nCSV is read by position, so the values would be read as other columns: declare the"
+            + " columns in the header's order (the names in any case), or read the files"
+            + " withHeader(false) and name the columns yourself.", null);
+      }
+    }
+    return null;
+  }
+
   /** The engine it happened on: {@code "duckdb"} or {@code "spark"}. */
   public String engine() {
     return engine;

@@ -21,8 +21,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *   <li>Parquet: columns by name in each file (a column a file lacks reads as null); the types
  *       must be readable as declared by the rules Spark's Parquet reader applies (INT as BIGINT, a
  *       decimal within its storage width, TIMESTAMP_NTZ as TIMESTAMP, ...).
- *   <li>CSV: columns by position (partition columns aside), a header line (skipped) unless
- *       {@link #withHeader(boolean) withHeader(false)}, null for an empty field or a {@link
+ *   <li>CSV: columns by position (partition columns aside), a header line unless {@link
+ *       #withHeader(boolean) withHeader(false)}, which must name the declared columns in their
+ *       order (in any case; every file's header is checked, as Spark's {@code
+ *       enforceSchema=false} checks it), null for an empty field or a {@link
  *       #withNullValue(String) null text}, line breaks in quoted values only {@link
  *       #withMultiLine(boolean) withMultiLine(true)}; flat columns only, as many as the first line
  *       holds fields (checked up front). A value that does not parse fails the read on both engines

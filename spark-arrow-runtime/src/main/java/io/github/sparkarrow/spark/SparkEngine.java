@@ -163,7 +163,9 @@ public final class SparkEngine implements Engine {
         }
         case CSV -> {
           requireCsvFields(source, declared);
-          df = csvOptions(reader, source).option("mode", "FAILFAST").csv(source.path());
+          // and each other file's header checked as it is read, as requireCsvFields checks one
+          df = csvOptions(reader, source).option("mode", "FAILFAST").option("enforceSchema", false)
+              .csv(source.path());
         }
         case JSON -> df = reader.option("mode", "FAILFAST")
             .option("multiLine", source.multiLine())
@@ -243,8 +245,10 @@ public final class SparkEngine implements Engine {
 
   /**
    * Refuses CSV whose first line holds another number of fields than the declared columns
-   * (partition columns aside), as the DuckDB engine does: CSV is read by position, and Spark would
-   * fail only at an action that parses the lines (not at a count).
+   * (partition columns aside), or, as a header, other names or another order, as the DuckDB engine
+   * does: CSV is read by position, and Spark would fail only at an action that parses the lines
+   * (not at a count), or read the values under other columns' names without a word (its default
+   * {@code enforceSchema=true} only logs a header that does not conform).
    */
   private void requireCsvFields(Source source, Schema declared) {
     Dataset<Row> lines;
@@ -265,6 +269,14 @@ public final class SparkEngine implements Engine {
     }
     if (found > 0 && found != fields) {
       throw EngineException.csvFields(NAME, source, "its first line", found, fields);
+    }
+    if (found > 0 && source.header()) { // the names Spark read from that line
+      EngineException header = EngineException.csvHeader(NAME, source, "the first that Spark reads",
+          java.util.Arrays.stream(lines.columns()).filter(name -> !partitions.contains(name)).toList(),
+          declared.getFields().stream().map(Field::getName).filter(name -> !partitions.contains(name)).toList());
+      if (header != null) {
+        throw header;
+      }
     }
   }
 
