@@ -511,6 +511,33 @@ class EngineTest {
     }
   }
 
+  @HasArrowSparkSchema
+  record Stamped(int id, java.time.Instant ts) {}
+
+  /**
+   * Spark writes a TIMESTAMP partition value as local time of its session zone, without offset;
+   * both engines read it back as that zone's instant, the earlier one in the hour a DST change
+   * repeats (DuckDB's own cast of a Parquet partition took the later one).
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"parquet", "csv", "json"})
+  void timestampPartitionsSparkWroteAreTheSameInstantsOnBothEngines(String format) {
+    List<Engine> engines = engines("America/Los_Angeles");
+    List<Stamped> stamped = List.of(
+        new Stamped(1, java.time.Instant.parse("2024-11-03T08:30:00Z")), // 01:30 PDT, repeated
+        new Stamped(2, java.time.Instant.parse("2024-03-10T10:30:00Z")), // after 02:00 was skipped
+        new Stamped(3, java.time.Instant.parse("2024-01-05T10:11:12.500Z")));
+    Path path = dir.resolve("stamped");
+    SparkArrow.createDataFrame(spark, stamped, EngineTest_StampedArrowSchema.INSTANCE)
+        .write().partitionBy("ts").option("header", "true").format(format).save(path.toString());
+    assertThat(path.resolve("ts=2024-11-03 01%3A30%3A00")).isDirectory();
+    for (Engine engine : engines) {
+      assertThat(engine.read(source(format, path, "id INT, ts TIMESTAMP"))
+          .collect(EngineTest_StampedArrowSchema.INSTANCE)).as(engine.name())
+          .containsExactlyInAnyOrderElementsOf(stamped);
+    }
+  }
+
   /**
    * A glob path matches the files Spark's globbing matches, on both engines: each name on its own
    * ({@code *}, {@code [0-1]}, {@code {a,b}}), markers and checksums ({@code _SUCCESS}, {@code

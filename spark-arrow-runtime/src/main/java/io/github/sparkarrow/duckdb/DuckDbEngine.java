@@ -196,24 +196,18 @@ public final class DuckDbEngine implements Engine {
             // INT96 holds UTC wall time, which DuckDB reads as a TIMESTAMP without zone.
             column = "timezone('UTC', " + column + ")";
           }
-          columns.add("CAST(" + column + " AS " + DuckDbTypes.sql(field) + ") AS "
-              + quote(field.getName()));
+          columns.add((partitions.containsKey(field.getName()) && found != null
+              ? partitionValue(field, column, source)
+              : "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")") + " AS " + quote(field.getName()));
         }
         return new DuckDbTable(this, "SELECT " + String.join(", ", columns) + " FROM " + scan, reads);
       }
       case CSV, JSON -> {
         List<String> types = new ArrayList<>();
         for (Field field : declared.getFields()) {
-          boolean instant = isInstant(field.getType());
           String column = quote(field.getName());
           if (partitions.containsKey(field.getName())) { // not in the files: text from the directories
-            column = quote(partitions.get(field.getName()));
-            column = instant ? "coalesce(" + fromText(field, column) + ", error(concat("
-                + literal(source + ": '") + ", " + column + ", " + literal("' in partition column "
-                    + field.getName() + " is no " + ArrowSchemas.sqlName(field.getType())
-                    + " (Spark fails to cast it too, with ANSI SQL): rename its directory, or"
-                    + " declare the column STRING") + ")))"
-                : "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")";
+            column = partitionValue(field, quote(partitions.get(field.getName())), source);
           } else {
             if (source.nullValue() != null) { // quoted too, as Spark (see the options below)
               column = "nullif(" + column + ", " + literal(source.nullValue()) + ")";
@@ -421,6 +415,21 @@ public final class DuckDbEngine implements Engine {
         : "CAST(" + (type instanceof ArrowType.FloatingPoint
                 ? "regexp_replace(" + text + ", '([0-9.])[fFdD]', '\\1')" : text)
         + " AS " + DuckDbTypes.sql(field) + ")";
+  }
+
+  /**
+   * The value of a partition column, {@code column} the text of its directories: cast to the
+   * declared type as Spark casts it with ANSI SQL, a local time as an instant of the engine's zone
+   * as Spark reads it (the earlier one where a DST change repeats the hour; DuckDB's cast would
+   * take the later).
+   */
+  private static String partitionValue(Field field, String column, Source source) {
+    return isInstant(field.getType()) ? "coalesce(" + fromText(field, column) + ", error(concat("
+        + literal(source + ": '") + ", " + column + ", " + literal("' in partition column "
+            + field.getName() + " is no " + ArrowSchemas.sqlName(field.getType())
+            + " (Spark fails to cast it too, with ANSI SQL): rename its directory, or"
+            + " declare the column STRING") + ")))"
+        : "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")";
   }
 
   private static boolean isInstant(ArrowType type) {
