@@ -545,15 +545,17 @@ class EngineErrorsTest {
     Path file = Files.writeString(dir.resolve("one.csv"), "id\n1\n");
     spark.conf().unset("spark.sql.ansi.enabled");
     spark.conf().set("spark.sql.parser.escapedStringLiterals", "false");
+    spark.conf().set("spark.sql.caseSensitive", "true");
     for (Runnable use : List.<Runnable>of(() -> sparkEngine.sql("SELECT CAST('abc' AS INT) AS n"),
         () -> sparkEngine.read(Source.csv(file.toString(), "id INT")))) {
       assertThatThrownBy(use::run)
           .isInstanceOf(EngineException.class)
           .hasMessage("spark: the session does not read SQL as the engine does: set"
-              + " spark.sql.ansi.enabled=true, spark.sql.parser.escapedStringLiterals=true on it"
-              + " (SparkEngine.local() sets them; see SparkEngine.SQL_SETTINGS). Without them the"
-              + " same SQL gives other results on Spark than on DuckDB: a value that does not cast"
-              + " reads as NULL, \"text\" is a string, '\\t' a tab.");
+              + " spark.sql.ansi.enabled=true, spark.sql.caseSensitive=false,"
+              + " spark.sql.parser.escapedStringLiterals=true on it (SparkEngine.local() sets them;"
+              + " see SparkEngine.SQL_SETTINGS). Without them the same SQL gives other results on"
+              + " Spark than on DuckDB: a value that does not cast reads as NULL, \"text\" is a"
+              + " string, '\\t' a tab, a column named in another case is not found.");
     }
     SparkEngine.SQL_SETTINGS.forEach((key, value) -> spark.conf().set(key, value.toString()));
     // Written, so that the value is computed (a count may leave it out).

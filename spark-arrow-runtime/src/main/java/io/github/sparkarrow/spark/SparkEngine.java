@@ -106,12 +106,14 @@ public final class SparkEngine implements Engine {
    * would give NULL or a wrapped value); double quotes name a column (Spark otherwise reads them
    * as a string), so one SQL text quotes a keyword the same way on both; a backslash in a string
    * is itself, as in standard SQL ({@code 'C:\temp'}, {@code '\d+'}; Spark otherwise reads
-   * escapes, {@code '\t'} a tab, and drops other backslashes).
+   * escapes, {@code '\t'} a tab, and drops other backslashes); names in any case ({@code ID}
+   * finds {@code id}, as in DuckDB; Spark's default, which a session may have turned off).
    */
   public static final Map<String, Object> SQL_SETTINGS = Collections.unmodifiableMap(new TreeMap<>(
       Map.of("spark.sql.ansi.enabled", true,
           "spark.sql.ansi.doubleQuotedIdentifiers", true,
-          "spark.sql.parser.escapedStringLiterals", true)));
+          "spark.sql.parser.escapedStringLiterals", true,
+          "spark.sql.caseSensitive", false)));
 
   /**
    * Refuses a session without {@link #SQL_SETTINGS} (one given to {@link #of}, or changed since):
@@ -131,7 +133,7 @@ public final class SparkEngine implements Engine {
           + String.join(", ", missing) + " on it (SparkEngine.local() sets them; see"
           + " SparkEngine.SQL_SETTINGS). Without them the same SQL gives other results on Spark than"
           + " on DuckDB: a value that does not cast reads as NULL, \"text\" is a string, '\\t'"
-          + " a tab.", null);
+          + " a tab, a column named in another case is not found.", null);
     }
   }
 
