@@ -512,6 +512,44 @@ class EngineTest {
   }
 
   @HasArrowSparkSchema
+  record Priced(int id, @ArrowDecimal(precision = 10, scale = 2) BigDecimal amt, Integer qty) {}
+
+  /**
+   * Partition values written by other tools, in other spellings, read the same on both engines:
+   * a DECIMAL of another scale than declared (Spark alone read {@code amt=-0.5} as DECIMAL(10,2)
+   * -0.05, and {@code 1e1} as 0.10), an integer with a sign or leading zeros; an integer that is
+   * not one ({@code 1.0}, which DuckDB alone read as 1) fails on both.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"parquet", "csv", "json"})
+  void partitionValuesInOtherSpellingsReadTheSameOnBothEngines(String format) {
+    List<Engine> engines = engines("UTC");
+    Path path = dir.resolve("priced");
+    Map<String, Priced> written = new java.util.LinkedHashMap<>();
+    written.put("amt=1.50/qty=+7", new Priced(0, new BigDecimal("1.50"), 7));
+    written.put("amt=-0.5/qty=-01", new Priced(1, new BigDecimal("-0.50"), -1));
+    written.put("amt=1e1/qty=0", new Priced(2, new BigDecimal("10.00"), 0));
+    written.put("amt=0.005/qty=__HIVE_DEFAULT_PARTITION__", new Priced(3, new BigDecimal("0.01"), null));
+    written.put("amt=__HIVE_DEFAULT_PARTITION__/qty=12", new Priced(4, null, 12));
+    written.forEach((directory, priced) -> spark.sql("SELECT " + priced.id() + " AS id")
+        .write().option("header", "true").format(format).save(path.resolve(directory).toString()));
+    for (Engine engine : engines) {
+      assertThat(engine.read(source(format, path, EngineTest_PricedArrowSchema.INSTANCE.sparkDdl()))
+          .collect(EngineTest_PricedArrowSchema.INSTANCE)).as(engine.name())
+          .usingRecursiveFieldByFieldElementComparator(RoundTripTest.STRICT)
+          .containsExactlyInAnyOrderElementsOf(written.values());
+    }
+    spark.sql("SELECT 5 AS id").write().option("header", "true").format(format)
+        .save(path.resolve("amt=1/qty=1.0").toString());
+    for (Engine engine : engines) {
+      assertThatThrownBy(() -> engine.read(source(format, path, EngineTest_PricedArrowSchema.INSTANCE.sparkDdl()))
+              .collect(EngineTest_PricedArrowSchema.INSTANCE))
+          .as(engine.name()).isInstanceOf(EngineException.class)
+          .hasMessageContaining("1.0").hasMessageContaining("qty");
+    }
+  }
+
+  @HasArrowSparkSchema
   record Stamped(int id, java.time.Instant ts) {}
 
   /**

@@ -424,12 +424,19 @@ public final class DuckDbEngine implements Engine {
    * take the later).
    */
   private static String partitionValue(Field field, String column, Source source) {
-    return isInstant(field.getType()) ? "coalesce(" + fromText(field, column) + ", error(concat("
-        + literal(source + ": '") + ", " + column + ", " + literal("' in partition column "
-            + field.getName() + " is no " + ArrowSchemas.sqlName(field.getType())
-            + " (Spark fails to cast it too, with ANSI SQL): rename its directory, or"
-            + " declare the column STRING") + ")))"
-        : "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")";
+    String refused = "error(concat(" + literal(source + ": '") + ", " + column + ", "
+        + literal("' in partition column " + field.getName() + " is no "
+            + ArrowSchemas.sqlName(field.getType()) + " (Spark fails to cast it too): rename its"
+            + " directory, or declare the column STRING") + "))";
+    if (isInstant(field.getType())) {
+      return "coalesce(" + fromText(field, column) + ", " + refused + ")";
+    }
+    String cast = "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")";
+    // An integer as Spark's Integer.parseInt and Long.parseLong take it (DuckDB's cast takes 1.0).
+    return field.getType() instanceof ArrowType.Int
+        ? "CASE WHEN regexp_full_match(" + column + ", '[+-]?[0-9]+') THEN " + cast
+            + " WHEN " + column + " IS NOT NULL THEN " + refused + " END"
+        : cast;
   }
 
   private static boolean isInstant(ArrowType type) {

@@ -38,6 +38,9 @@ import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.execution.datasources.PartitionSpec;
 import org.apache.spark.sql.execution.datasources.PartitioningAwareFileIndex;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
 import scala.collection.JavaConverters;
@@ -151,30 +154,26 @@ public final class SparkEngine implements Engine {
     requireSqlSettings(); // partition values are cast as ANSI SQL casts them
     Schema declared = ArrowSchemas.asNullable(source.schema());
     StructType schema = SparkSchemas.fromArrow(declared, Map.of());
-    DataFrameReader reader = spark.read().schema(schema);
     Dataset<Row> df;
     try {
       switch (source.format()) {
-        case PARQUET -> {
-          checkParquet(source, declared);
-          // Files not written by Spark (DuckDB's, Arrow's) hold proleptic Gregorian dates; Spark's
-          // own files say in their metadata how they were written, which Spark follows instead.
-          df = reader.option("datetimeRebaseMode", "CORRECTED")
-              .option("int96RebaseMode", "CORRECTED")
-              .parquet(source.path());
-        }
-        case CSV -> {
-          requireCsvFields(source, declared);
-          // and each other file's header checked as it is read, as requireCsvFields checks one
-          df = csvOptions(reader, source).option("mode", "FAILFAST").option("enforceSchema", false)
-              .csv(source.path());
-        }
-        case JSON -> df = reader.option("mode", "FAILFAST")
-            .option("multiLine", source.multiLine())
-            // JSON's own quotes only ({'id': 1} fails), as on DuckDB
-            .option("allowSingleQuotes", false)
-            .json(source.path());
-        default -> throw new IllegalArgumentException(source.format().toString());
+        case PARQUET -> checkParquet(source, declared);
+        case CSV -> requireCsvFields(source, declared);
+        default -> { }
+      }
+      df = load(source, schema);
+      // Spark turns a partition directory's text into a DECIMAL as a literal of the text's own
+      // scale, which it then reads as the declared scale (amt=0.5 as DECIMAL(10,2) is 0.05): read
+      // those columns as text and cast them as SQL does (0.50), as the DuckDB engine does.
+      java.util.Set<String> partitions = partitionColumns(df);
+      StructType asText = new StructType(java.util.Arrays.stream(schema.fields())
+          .map(field -> partitions.contains(field.name()) && field.dataType() instanceof DecimalType
+              ? new StructField(field.name(), DataTypes.StringType, true, field.metadata()) : field)
+          .toArray(StructField[]::new));
+      if (!asText.equals(schema)) {
+        df = load(source, asText).select(java.util.Arrays.stream(schema.fields())
+            .map(field -> functions.col(InputColumns.quote(field.name())).cast(field.dataType()).as(field.name()))
+            .toArray(Column[]::new));
       }
     } catch (EngineException e) {
       throw e;
@@ -198,6 +197,26 @@ public final class SparkEngine implements Engine {
           .toArray(Column[]::new));
     }
     return new SparkTable(this, df, reads);
+  }
+
+  /** The files of {@code source} read with {@code schema}, by the engine's options. */
+  private Dataset<Row> load(Source source, StructType schema) {
+    DataFrameReader reader = spark.read().schema(schema);
+    return switch (source.format()) {
+      // Files not written by Spark (DuckDB's, Arrow's) hold proleptic Gregorian dates; Spark's
+      // own files say in their metadata how they were written, which Spark follows instead.
+      case PARQUET -> reader.option("datetimeRebaseMode", "CORRECTED")
+          .option("int96RebaseMode", "CORRECTED")
+          .parquet(source.path());
+      // each file's header checked as it is read, as requireCsvFields checks the first one
+      case CSV -> csvOptions(reader, source).option("mode", "FAILFAST").option("enforceSchema", false)
+          .csv(source.path());
+      case JSON -> reader.option("mode", "FAILFAST")
+          .option("multiLine", source.multiLine())
+          // JSON's own quotes only ({'id': 1} fails), as on DuckDB
+          .option("allowSingleQuotes", false)
+          .json(source.path());
+    };
   }
 
   /**
