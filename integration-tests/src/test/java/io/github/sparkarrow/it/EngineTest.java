@@ -522,7 +522,7 @@ class EngineTest {
    */
   @ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.ValueSource(strings = {"parquet", "csv", "json"})
-  void partitionValuesInOtherSpellingsReadTheSameOnBothEngines(String format) {
+  void partitionValuesInOtherSpellingsReadTheSameOnBothEngines(String format) throws java.io.IOException {
     List<Engine> engines = engines("UTC");
     Path path = dir.resolve("priced");
     Map<String, Priced> written = new java.util.LinkedHashMap<>();
@@ -539,6 +539,18 @@ class EngineTest {
           .usingRecursiveFieldByFieldElementComparator(RoundTripTest.STRICT)
           .containsExactlyInAnyOrderElementsOf(written.values());
     }
+    // A data file beside the partition directories is refused still (Spark would skip it).
+    Path stray;
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(path)) {
+      stray = files.filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+    }
+    java.nio.file.Files.copy(stray, path.resolve(stray.getFileName()));
+    for (Engine engine : engines) {
+      assertThatThrownBy(() -> engine.read(source(format, path, EngineTest_PricedArrowSchema.INSTANCE.sparkDdl())))
+          .as(engine.name()).isInstanceOf(EngineException.class)
+          .hasMessageContaining("data file(s) outside the partition directories");
+    }
+    java.nio.file.Files.delete(path.resolve(stray.getFileName()));
     spark.sql("SELECT 5 AS id").write().option("header", "true").format(format)
         .save(path.resolve("amt=1/qty=1.0").toString());
     for (Engine engine : engines) {

@@ -426,8 +426,8 @@ public final class DuckDbEngine implements Engine {
   private static String partitionValue(Field field, String column, Source source) {
     String refused = "error(concat(" + literal(source + ": '") + ", " + column + ", "
         + literal("' in partition column " + field.getName() + " is no "
-            + ArrowSchemas.sqlName(field.getType()) + " (Spark fails to cast it too): rename its"
-            + " directory, or declare the column STRING") + "))";
+            + ArrowSchemas.sqlName(field.getType()) + " (Spark fails to cast it too, with ANSI"
+            + " SQL): rename its directory, or declare the column STRING") + "))";
     if (isInstant(field.getType())) {
       return "coalesce(" + fromText(field, column) + ", " + refused + ")";
     }

@@ -154,14 +154,16 @@ public final class SparkEngine implements Engine {
     requireSqlSettings(); // partition values are cast as ANSI SQL casts them
     Schema declared = ArrowSchemas.asNullable(source.schema());
     StructType schema = SparkSchemas.fromArrow(declared, Map.of());
-    Dataset<Row> df;
+    Dataset<Row> loaded; // the files' relation
+    Dataset<Row> df; // its columns, decimal partition values cast
     try {
       switch (source.format()) {
         case PARQUET -> checkParquet(source, declared);
         case CSV -> requireCsvFields(source, declared);
         default -> { }
       }
-      df = load(source, schema);
+      loaded = load(source, schema);
+      df = loaded;
       // Spark turns a partition directory's text into a DECIMAL as a literal of the text's own
       // scale, which it then reads as the declared scale (amt=0.5 as DECIMAL(10,2) is 0.05): read
       // those columns as text and cast them as SQL does (0.50), as the DuckDB engine does.
@@ -171,7 +173,8 @@ public final class SparkEngine implements Engine {
               ? new StructField(field.name(), DataTypes.StringType, true, field.metadata()) : field)
           .toArray(StructField[]::new));
       if (!asText.equals(schema)) {
-        df = load(source, asText).select(java.util.Arrays.stream(schema.fields())
+        loaded = load(source, asText);
+        df = loaded.select(java.util.Arrays.stream(schema.fields())
             .map(field -> functions.col(InputColumns.quote(field.name())).cast(field.dataType()).as(field.name()))
             .toArray(Column[]::new));
       }
@@ -181,9 +184,9 @@ public final class SparkEngine implements Engine {
       // AnalysisException: no such path; AssertionError: partition discovery's "Conflicting ..."
       throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
     }
-    requireFilesInPartitions(source, df);
+    requireFilesInPartitions(source, loaded);
     Reads reads = Reads.path(pathKey(new org.apache.hadoop.fs.Path(source.path())));
-    HadoopFsRelation fs = files(df);
+    HadoopFsRelation fs = files(loaded);
     if (fs != null) { // the paths Spark found (globs expanded)
       for (org.apache.hadoop.fs.Path root : JavaConverters.seqAsJavaList(fs.location().rootPaths())) {
         reads = reads.plus(Reads.path(pathKey(root)));
