@@ -1,5 +1,9 @@
 package io.github.sparkarrow.engine;
 
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * A pipeline step failed on an engine: SQL it rejected, a source that does not fit its schema, a
  * typed function that threw (the function's exception is the cause, on both engines), or a
@@ -7,6 +11,9 @@ package io.github.sparkarrow.engine;
  */
 public final class EngineException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+
+  /** An escape of a byte of UTF-8 that is no ASCII character ({@code %C3}). */
+  private static final Pattern UTF8_ESCAPE = Pattern.compile("%[89a-fA-F][0-9a-fA-F]");
 
   private final String engine;
 
@@ -20,7 +27,7 @@ public final class EngineException extends RuntimeException {
    * skip them without a word ({@code example} is one of them, {@code columns} the partitions').
    */
   public static EngineException filesOutsidePartitions(
-      String engine, Source source, int count, String example, java.util.List<String> columns) {
+      String engine, Source source, int count, String example, List<String> columns) {
     return new EngineException(engine, source + ": " + count + " data file(s) outside the partition"
         + " directories " + columns + ", for example " + example + ". Spark would skip them without"
         + " a word, so the engines refuse them. Move them into a partition directory ("
@@ -34,8 +41,7 @@ public final class EngineException extends RuntimeException {
    * DuckDB as written: both engines refuse it. Null if {@code directory}'s name is not one.
    */
   public static EngineException utf8EscapedPartition(String engine, Source source, String directory) {
-    java.util.regex.Matcher escape = java.util.regex.Pattern.compile("%[89a-fA-F][0-9a-fA-F]")
-        .matcher(directory);
+    Matcher escape = UTF8_ESCAPE.matcher(directory);
     if (!escape.find()) {
       return null;
     }
@@ -65,7 +71,7 @@ public final class EngineException extends RuntimeException {
    * under other columns' names without a word. Null if it names them.
    */
   public static EngineException csvHeader(
-      String engine, Source source, String file, java.util.List<String> header, java.util.List<String> declared) {
+      String engine, Source source, String file, List<String> header, List<String> declared) {
     for (int i = 0; i < header.size() && i < declared.size(); i++) {
       if (!header.get(i).equalsIgnoreCase(declared.get(i))) {
         return new EngineException(engine, source + ": CSV header does not conform to the schema."
