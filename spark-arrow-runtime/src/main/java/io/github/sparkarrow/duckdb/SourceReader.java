@@ -1,0 +1,385 @@
+package io.github.sparkarrow.duckdb;
+
+import static io.github.sparkarrow.duckdb.DuckDbEngine.NAME;
+import static io.github.sparkarrow.duckdb.DuckDbEngine.error;
+import static io.github.sparkarrow.duckdb.DuckDbTypes.literal;
+import static io.github.sparkarrow.duckdb.DuckDbTypes.quote;
+
+import io.github.sparkarrow.engine.EngineException;
+import io.github.sparkarrow.engine.Reads;
+import io.github.sparkarrow.engine.Source;
+import io.github.sparkarrow.engine.Table;
+import io.github.sparkarrow.runtime.ArrowSchemas;
+import io.github.sparkarrow.runtime.SchemaCompatibility;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * {@link DuckDbEngine#read}: a {@link Source}'s files as Spark reads them, with the declared
+ * schema, as a query over DuckDB's reader ({@code read_parquet}, {@code read_csv}, {@code
+ * read_json}). The files are listed as Spark lists them ({@link DataFiles}), partition
+ * directories give columns, each Parquet schema among the files is checked by Spark's rules, CSV
+ * headers are checked against the declared columns, and values are read as Spark parses them
+ * ({@link SparkParsing}).
+ */
+final class SourceReader {
+
+  private final DuckDbEngine engine;
+
+  SourceReader(DuckDbEngine engine) {
+    this.engine = engine;
+  }
+
+  /** The rows of {@code source}, read as Spark reads them: a query over DuckDB's reader of its files. */
+  Table read(Source source) {
+    String path = source.path();
+    Reads reads = Reads.path(Reads.localPath(path));
+    Path root = Path.of(path); // a directory read as Spark reads one, or the file
+    String file = path; // the file, as given (DuckDB may read more than local paths)
+    List<Path> listed = null; // the files, absolute, if not only that file
+    // Partition directories (key=value, as Spark's partitionBy writes them) give columns, read as
+    // text (url-decoded) and cast to the declared type, as Spark does.
+    // Each column's name as Spark reads it (its escapes undone) -> as DuckDB names it (as written).
+    Map<String, String> partitions = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    if (DataFiles.isGlob(path) && !Files.exists(root)) { // matched as Spark matches it
+      List<Path> matches = DataFiles.matches(path, source);
+      if (matches.size() == 1) {
+        root = matches.get(0);
+        file = root.toString();
+      } else {
+        listed = DataFiles.files(matches, source);
+      }
+    }
+    if (Files.isDirectory(root)) {
+      Path directory = root;
+      List<Path> relative = DataFiles.list(directory, source);
+      DataFiles.partitionColumns(relative, source)
+          .forEach(name -> partitions.put(PartitionDirectories.unescapeAsSpark(name), name));
+      listed = relative.stream().map(directory::resolve).toList();
+    }
+    Schema declared = ArrowSchemas.asNullable(source.schema());
+    DuckDbTypes.requireNoIntervals(declared, source.toString());
+    if (listed != null && listed.isEmpty()) { // a directory without data files: no rows, as on Spark
+      return new DuckDbTable(engine, "SELECT " + String.join(", ", declared.getFields().stream()
+          .map(f -> "CAST(NULL AS " + DuckDbTypes.sql(f) + ") AS " + quote(f.getName())).toList())
+          + " LIMIT 0", reads);
+    }
+    List<String> paths = listed == null ? List.of(file) : listed.stream().map(Path::toString).toList();
+    String files = listed == null ? literal(file)
+        : "[" + String.join(", ", paths.stream().map(DuckDbTypes::literal).toList()) + "]";
+    String hive = partitions.isEmpty() ? "hive_partitioning = false"
+        : "hive_partitioning = true, hive_types_autocast = false";
+    List<String> columns = new ArrayList<>();
+    switch (source.format()) {
+      case PARQUET -> {
+        // Each file's columns by name, as Spark reads them: DuckDB would otherwise take the first
+        // file's columns for all, and a column added to later files would read as null.
+        String scan = "read_parquet(" + files + ", union_by_name = true, " + hive + ")";
+        List<String> schemas = filesOfEachSchema(files, source);
+        Schema written = parquetSchema(scan, schemas, source, declared, partitions);
+        Map<String, Boolean> int96 = int96Columns(schemas, source, declared);
+        for (Field field : declared.getFields()) {
+          Field found = ArrowSchemas.byName(written.getFields(),
+              partitions.getOrDefault(field.getName(), field.getName()));
+          String column = found == null ? "NULL" : quote(found.getName());
+          Boolean topLevel = found == null ? null : int96.get(found.getName());
+          if (topLevel != null && hasInstant(field)) {
+            if (!topLevel) {
+              throw error(source + ": '" + found.getName() + "' holds INT96"
+                  + " timestamps (Spark's default Parquet timestamps) inside a nested column,"
+                  + " which the DuckDB engine cannot read as instants exactly. Write the files with"
+                  + " spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS.", null);
+            }
+            // INT96 holds UTC wall time, which DuckDB reads as a TIMESTAMP without zone.
+            column = "timezone('UTC', " + column + ")";
+          }
+          columns.add((partitions.containsKey(field.getName()) && found != null
+              ? SparkParsing.partitionValue(field, column, source)
+              : "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")") + " AS " + quote(field.getName()));
+        }
+        return new DuckDbTable(engine, "SELECT " + String.join(", ", columns) + " FROM " + scan, reads);
+      }
+      case CSV, JSON -> {
+        List<String> types = new ArrayList<>();
+        for (Field field : declared.getFields()) {
+          String column = quote(field.getName());
+          if (partitions.containsKey(field.getName())) { // not in the files: text from the directories
+            column = SparkParsing.partitionValue(field, quote(partitions.get(field.getName())), source);
+          } else {
+            if (source.nullValue() != null) { // quoted too, as Spark (see the options below)
+              column = "nullif(" + column + ", " + literal(source.nullValue()) + ")";
+            }
+            String checked = SparkParsing.asSparkParses(source, field, column);
+            if (checked == null && source.format() == Source.Format.CSV
+                && field.getType() instanceof ArrowType.Utf8) {
+              checked = SparkParsing.lineBreaks(source, field.getName(), column);
+            }
+            String text = source.format() == Source.Format.JSON ? SparkParsing.jsonReadType(field) : "VARCHAR";
+            types.add(literal(field.getName()) + ": "
+                + literal(checked != null ? text : DuckDbTypes.sql(field)));
+            column = checked != null ? checked : column;
+          }
+          columns.add(column + " AS " + quote(field.getName()));
+        }
+        String csv = "header = " + source.header() + ", delim = "
+            + literal(String.valueOf(source.delimiter()));
+        if (source.nullValue() != null) {
+          // As Spark: the text and an unquoted empty field are null, a quoted "" is empty text.
+          // DuckDB takes quoted nulls for both or neither: neither here, and the text's quoted
+          // form is made null above.
+          csv += ", nullstr = [" + literal(source.nullValue()) + ", ''], allow_quoted_nulls = false";
+        }
+        if (source.format() == Source.Format.CSV) {
+          requireCsvFields(paths, declared.getFields().stream().map(Field::getName)
+              .filter(name -> !partitions.containsKey(name)).toList(), source);
+        }
+        String options = source.format() == Source.Format.CSV ? csv + ", auto_detect = false"
+            : source.multiLine() ? "format = 'array'" : "format = 'newline_delimited'";
+        // JSON by key: with only partition columns declared, no file column is named.
+        String named = types.isEmpty() ? "" : ", columns = {" + String.join(", ", types) + "}";
+        String scan = (source.format() == Source.Format.CSV ? "read_csv(" : "read_json(") + files
+            + ", " + options + ", " + hive + named + ")";
+        String sql = "SELECT " + String.join(", ", columns) + " FROM " + scan;
+        engine.prepare(sql);
+        return new DuckDbTable(engine, sql, reads);
+      }
+      default -> throw new IllegalArgumentException(source.format().toString());
+    }
+  }
+
+  /**
+   * The CSV files' first lines checked against the {@code declared} columns (partition columns
+   * aside), in the words Spark's engine uses: CSV is read by position, so a line of another number
+   * of fields would be read under other columns or fail in DuckDB's words, and a header of other
+   * names (or in another order) would put values under other columns' names. Without a header, the
+   * first file's first line is counted (as Spark's engine counts the fields Spark infers from it);
+   * with one, every file's header, as Spark checks each file's ({@code enforceSchema=false}).
+   * Empty files have no line to check.
+   */
+  private void requireCsvFields(List<String> files, List<String> declared, Source source) {
+    for (String file : files) {
+      if (new File(file).length() == 0) {
+        continue;
+      }
+      List<String> fields = csvFields(firstLine(file, source), source.delimiter());
+      if (fields.size() != declared.size()) {
+        throw EngineException.csvFields(NAME, source, "the first line of " + file, fields.size(),
+            declared.size());
+      }
+      if (!source.header()) {
+        return;
+      }
+      EngineException header = EngineException.csvHeader(NAME, source, file, fields, declared);
+      if (header != null) {
+        throw header;
+      }
+    }
+  }
+
+  /**
+   * The first line of a CSV file, whole: read here from a plain local file (a directory of many
+   * files is read quickly), else by DuckDB, which decompresses it.
+   */
+  private String firstLine(String file, Source source) {
+    Path path = Path.of(file);
+    if (Files.isRegularFile(path) && !file.endsWith(".gz") && !file.endsWith(".zst")) {
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+          line.write(b);
+        }
+        return line.toString(StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw error("cannot read " + file + " of " + source + ": " + e, e);
+      }
+    }
+    String sql = "SELECT * FROM read_csv(" + literal(file) + ", header = false, auto_detect = false,"
+        + " columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',"
+        + " strict_mode = false, hive_partitioning = false) LIMIT 1";
+    List<String[]> rows = rows(sql, source);
+    return rows.isEmpty() || rows.get(0)[0] == null ? "" : rows.get(0)[0];
+  }
+
+  /** The fields of a CSV line: RFC 4180 quoting, a byte order mark and a {@code \r} left out. */
+  private static List<String> csvFields(String line, char delimiter) {
+    line = line.startsWith("\uFEFF") ? line.substring(1) : line;
+    line = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    List<String> fields = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '"' && quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+        field.append(c); // a doubled quote inside a quoted field
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (c == delimiter && !quoted) {
+        fields.add(field.toString());
+        field.setLength(0);
+      } else {
+        field.append(c);
+      }
+    }
+    fields.add(field.toString());
+    return fields;
+  }
+
+  /**
+   * One file of each schema the Parquet {@code files} have (the first by name), in order: a
+   * directory written over time holds several.
+   */
+  private List<String> filesOfEachSchema(String files, Source source) {
+    String sql = "SELECT min(file_name) FROM (SELECT file_name, list_sort(list(concat_ws(':', name,"
+        + " type, repetition_type, num_children, converted_type, scale, precision, logical_type)))"
+        + " AS signature FROM parquet_schema(" + files + ") GROUP BY file_name) GROUP BY signature"
+        + " ORDER BY 1";
+    return rows(sql, source).stream().map(row -> row[0]).toList();
+  }
+
+  /**
+   * The columns of the Parquet files ({@code scan}, all of them by name) that the declared schema
+   * reads; each schema among them (one file of each, {@code schemas}) checked against the declared
+   * one by Spark's rules, as Spark reads each file.
+   */
+  private Schema parquetSchema(String scan, List<String> schemas, Source source, Schema declared,
+      Map<String, String> partitions) {
+    List<String> problems = new ArrayList<>();
+    for (String file : schemas) {
+      List<String> found = new ArrayList<>();
+      Schema written = sparkStyle(exportedParquetSchema(
+          "read_parquet(" + literal(file) + ", hive_partitioning = false)", source), declared, found);
+      found.addAll(SchemaCompatibility.canRead(declared, written).problems());
+      String where = schemas.size() > 1 ? "in " + file + ": " : "";
+      found.forEach(problem -> problems.add(where + problem));
+    }
+    if (!problems.isEmpty()) {
+      throw error(source + " cannot be read with the declared schema:\n  "
+          + String.join("\n  ", problems), null);
+    }
+    // The scan's partition columns are named as their directories (escapes and all).
+    Schema asScanned = new Schema(declared.getFields().stream()
+        .map(f -> new Field(partitions.getOrDefault(f.getName(), f.getName()), f.getFieldType(), f.getChildren()))
+        .toList());
+    return sparkStyle(exportedParquetSchema(scan, source), asScanned, new ArrayList<>());
+  }
+
+  private Schema exportedParquetSchema(String scan, Source source) {
+    try {
+      return engine.exportedSchema("SELECT * FROM " + scan + " LIMIT 0");
+    } catch (EngineException e) {
+      throw error("cannot read " + source + ": " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  /** The columns of {@code exported} that {@code declared} reads, as Spark types; problems added. */
+  private static Schema sparkStyle(Schema exported, Schema declared, List<String> problems) {
+    List<Field> read = new ArrayList<>();
+    for (Field field : exported.getFields()) {
+      if (ArrowSchemas.byName(declared.getFields(), field.getName()) != null) {
+        read.add(field);
+      }
+    }
+    return DuckDbTypes.sparkStyle(new Schema(read), "UTC", problems);
+  }
+
+  /**
+   * The top-level columns of the Parquet files (one of each schema) that hold INT96 timestamps:
+   * true if the column is one, false if one is nested inside it. A column {@code declared} reads
+   * that holds them in some files and not in others is refused: DuckDB reads the two as different
+   * types.
+   */
+  private Map<String, Boolean> int96Columns(List<String> schemas, Source source, Schema declared) {
+    Map<String, Boolean> int96 = new HashMap<>(); // a column's value in the first file that has it
+    Map<String, String> firstFile = new HashMap<>();
+    for (String file : schemas) {
+      for (Map.Entry<String, Boolean> column : int96Columns(file, source).entrySet()) {
+        String name = column.getKey();
+        if (!firstFile.containsKey(name)) {
+          firstFile.put(name, file);
+          int96.put(name, column.getValue());
+        } else if (!Objects.equals(int96.get(name), column.getValue())
+            && ArrowSchemas.byName(declared.getFields(), name) != null) {
+          throw error(source + ": '" + name + "' holds INT96 timestamps"
+              + " (Spark's default Parquet timestamps) in some files and other timestamps in others ("
+              + firstFile.get(name) + ", " + file + "), which the DuckDB engine cannot read as one"
+              + " column. Rewrite the files with spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS,"
+              + " or read them on Spark.", null);
+        }
+      }
+    }
+    int96.values().removeIf(Objects::isNull);
+    return int96;
+  }
+
+  /**
+   * Every top-level column of a Parquet file: true if it holds INT96 timestamps, false if one is
+   * nested inside it, null if it holds none.
+   */
+  private Map<String, Boolean> int96Columns(String file, Source source) {
+    List<String[]> nodes = rows(
+        "SELECT name, type, num_children FROM parquet_schema(" + literal(file) + ")", source);
+    Map<String, Boolean> int96 = new HashMap<>();
+    int[] at = {1};
+    int columns = nodes.isEmpty() || nodes.get(0)[2] == null ? 0 : Integer.parseInt(nodes.get(0)[2]);
+    for (int i = 0; i < columns && at[0] < nodes.size(); i++) {
+      String[] column = nodes.get(at[0]);
+      if ("INT96".equals(column[1])) {
+        int96.put(column[0], true);
+        at[0]++;
+      } else {
+        int96.put(column[0], skipHasInt96(nodes, at) ? false : null);
+      }
+    }
+    return int96;
+  }
+
+  /** Skips the subtree at {@code at}; whether it holds an INT96 leaf. */
+  private static boolean skipHasInt96(List<String[]> nodes, int[] at) {
+    String[] node = nodes.get(at[0]++);
+    boolean found = "INT96".equals(node[1]);
+    int children = node[2] == null ? 0 : Integer.parseInt(node[2]);
+    for (int i = 0; i < children && at[0] < nodes.size(); i++) {
+      found |= skipHasInt96(nodes, at);
+    }
+    return found;
+  }
+
+  private static boolean hasInstant(Field field) {
+    if (field.getType() instanceof ArrowType.Timestamp t && t.getTimezone() != null) {
+      return true;
+    }
+    for (Field child : field.getChildren()) {
+      if (hasInstant(child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+
+  /** The rows {@code sql} returns as text; a failure is one of reading {@code source}. */
+  private List<String[]> rows(String sql, Source source) {
+    try {
+      return engine.rows(sql);
+    } catch (EngineException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw error("cannot read " + source + ": " + cause.getMessage(), cause);
+    }
+  }
+}
