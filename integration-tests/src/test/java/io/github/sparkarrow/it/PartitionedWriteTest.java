@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code writeParquet(path, partitionBy...)} on both engines: the directories Spark's {@code
  * partitionBy} makes, with the same names on DuckDB (which escapes names as URLs do), read back as
  * written by either engine; values and columns that would not read back as written refused on
- * both, in the same words; nothing leaked, DuckDB still usable.
+ * both, in the same words; nothing leaked, DuckDB still usable. And {@code overwritePartitions},
+ * Spark's dynamic partition overwrite: the partitions written replace theirs, the others stay,
+ * whichever engine wrote what was there.
  */
 class PartitionedWriteTest {
 
@@ -383,6 +385,176 @@ class PartitionedWriteTest {
   }
 
   /** The directories under {@code root}, relative, sorted. */
+  // ---- overwritePartitions: Spark's dynamic partition overwrite, on both engines
+
+  private static final LocalDate D1 = LocalDate.of(2024, 2, 29);
+  private static final LocalDate D2 = LocalDate.of(2024, 3, 1);
+
+  private static Sale sale(long id, String shop, LocalDate day) {
+    return new Sale(id, shop, id % 2 == 0, (byte) 1, (short) 2, (int) id * 10, id * 100,
+        new BigDecimal("1.50"), day, LocalDateTime.of(2024, 1, 1, 12, 0));
+  }
+
+  /** Three rows of each shop (one a text Spark escapes, one NULL) and day (one NULL). */
+  private static List<Sale> lake() {
+    List<Sale> sales = new ArrayList<>();
+    long id = 0;
+    for (String shop : java.util.Arrays.asList("a", "b:c d%", null)) {
+      for (LocalDate day : java.util.Arrays.asList(D1, D2, null)) {
+        for (int i = 0; i < 3; i++) {
+          sales.add(sale(id++, shop, day));
+        }
+      }
+    }
+    return sales;
+  }
+
+  @Test
+  void overwritePartitionsReplacesOnlyThePartitionsItWritesOnBothEngines() throws IOException {
+    var schema = PartitionedWriteTest_SaleArrowSchema.INSTANCE;
+    // (a, D1) and (NULL, NULL) again with other rows, and a partition that is new
+    List<Sale> update = List.of(sale(100, "a", D1), sale(101, null, null), sale(102, "é/new", D2),
+        sale(103, "é/new", D2));
+    List<Sale> expected = new ArrayList<>(lake().stream()
+        .filter(s -> !("a".equals(s.shop()) && D1.equals(s.day())) && !(s.shop() == null && s.day() == null))
+        .toList());
+    expected.addAll(update);
+    List<List<String>> layouts = new ArrayList<>();
+    for (Engine first : engines) {
+      for (Engine second : engines) {
+        String what = first.name() + " wrote, " + second.name() + " overwrote partitions";
+        Path path = dir.resolve("overwrite").resolve(first.name() + "-" + second.name());
+        first.fromRecords(schema, lake()).writeParquet(path.toString(), "shop", "day");
+        // Through a typed function: on DuckDB its output streams into the COPY.
+        second.fromRecords(schema, update).mapRecords(schema, schema, s -> s)
+            .overwritePartitions(path.toString(), "shop", "day");
+        layouts.add(directories(path));
+        for (Engine reader : engines) {
+          assertSameRecords(what + ", " + reader.name() + " read",
+              reader.read(Source.parquet(path.toString(), schema)).collect(schema), expected);
+        }
+      }
+    }
+    assertThat(layouts.get(0)).as("nothing hidden left (the rows written aside)")
+        .contains("shop=é%2Fnew/day=2024-03-01", "shop=b%3Ac d%25/day=2024-02-29",
+            "shop=__HIVE_DEFAULT_PARTITION__/day=__HIVE_DEFAULT_PARTITION__")
+        .noneMatch(d -> d.startsWith("."));
+    assertThat(layouts).as("the same directories whichever engines wrote")
+        .allSatisfy(layout -> assertThat(layout).isEqualTo(layouts.get(0)));
+  }
+
+  @Test
+  void overwritePartitionsMayReadThePathItWritesAsADailyJobDoes() {
+    var schema = PartitionedWriteTest_SaleArrowSchema.INSTANCE;
+    List<Sale> expected = lake().stream().map(s -> D1.equals(s.day()) ? withShop(s, "fixed") : s).toList();
+    for (Engine engine : engines) {
+      Path path = dir.resolve("daily-" + engine.name());
+      engine.fromRecords(schema, lake()).writeParquet(path.toString(), "day");
+      engine.read(Source.parquet(path.toString(), schema)).createView("lake");
+      engine.sql("SELECT * FROM lake WHERE day = DATE '2024-02-29'")
+          .mapRecords(schema, schema, s -> withShop(s, "fixed"))
+          .overwritePartitions(path.toString(), "day");
+      assertSameRecords(engine.name(),
+          engine.read(Source.parquet(path.toString(), schema)).collect(schema), expected);
+    }
+  }
+
+  @Test
+  void overwritePartitionsRefusesADirectoryOfAnotherLayoutOnBothEnginesAndChangesNothing()
+      throws IOException {
+    var schema = PartitionedWriteTest_SaleArrowSchema.INSTANCE;
+    List<Sale> sales = List.of(sale(1, "a", D1), sale(2, "b", D2));
+    for (Engine engine : engines) {
+      Path root = dir.resolve("layout-" + engine.name());
+      Path byShop = root.resolve("by-shop");
+      Path plain = root.resolve("plain");
+      Table table = engine.fromRecords(schema, sales).createView("sales");
+      table.writeParquet(byShop.toString(), "shop");
+      table.writeParquet(plain.toString());
+      Files.writeString(byShop.resolve("_SUCCESS.txt"), "a file"); // hidden, as _SUCCESS
+      List<String> before = directories(root);
+      record Refused(Table table, Path path, List<String> by, String says) {}
+      for (Refused r : List.of(
+          new Refused(table, byShop, List.of("day"), "it holds shop=a/, which is not of the layout day=…"),
+          new Refused(table, byShop, List.of("shop", "day"), "it holds shop=a/"), // files, not day=
+          new Refused(table, byShop, List.of("day", "shop"), "it holds shop=a/, which is not of the layout day=…/shop=…"),
+          // the same column named in another case: DuckDB cannot read Shop= beside shop=
+          new Refused(engine.sql("SELECT id, shop AS Shop FROM sales"), byShop, List.of("Shop"),
+              "it holds shop=a/, which is not of the layout Shop=…"),
+          new Refused(table, plain, List.of("shop"), "it holds part-0"),
+          new Refused(table, byShop.resolve("_SUCCESS.txt"), List.of("shop"), "it is a file, not a directory"))) {
+        assertThatThrownBy(() -> r.table().overwritePartitions(r.path().toString(), r.by().toArray(String[]::new)))
+            .as(engine.name() + " " + r.by()).isInstanceOf(EngineException.class)
+            .hasMessageContaining("overwriting partitions of " + r.path() + ": " + r.says())
+            .hasMessageContaining("replace the whole directory with writeParquet");
+      }
+      assertThatThrownBy(() -> table.overwritePartitions(root.resolve("new").toString()))
+          .as(engine.name()).isInstanceOf(EngineException.class)
+          .hasMessageContaining("name the partition columns");
+      // A table that reads a directory above the path: the partitions would be its input later.
+      Table lake = engine.read(Source.parquet(byShop.toString(), schema));
+      assertThatThrownBy(() -> lake.overwritePartitions(byShop.resolve("sub").toString(), "day"))
+          .as(engine.name()).isInstanceOf(EngineException.class)
+          .hasMessageContaining(", a directory above it");
+      assertThat(directories(root)).as(engine.name() + ": nothing changed").isEqualTo(before);
+    }
+  }
+
+  @Test
+  void aFailedOverwriteOfPartitionsLeavesThePathAsItWasOnBothEngines() throws IOException {
+    var schema = PartitionedWriteTest_SaleArrowSchema.INSTANCE;
+    List<Sale> update = new ArrayList<>();
+    for (int id = 0; id < 500; id++) {
+      update.add(sale(1000 + id, id % 2 == 0 ? "a" : "new", D1));
+    }
+    for (Engine engine : engines) {
+      Path path = dir.resolve("failed-" + engine.name());
+      engine.fromRecords(schema, lake()).writeParquet(path.toString(), "shop");
+      List<String> before = directories(path);
+      Table failing = engine.fromRecords(schema, update).mapRecords(schema, schema, s -> {
+        if (s.id() == 1_499) {
+          throw new IllegalStateException("no price for sale " + s.id());
+        }
+        return s;
+      });
+      assertThatThrownBy(() -> failing.overwritePartitions(path.toString(), "shop"))
+          .as(engine.name()).isInstanceOf(EngineException.class)
+          .hasStackTraceContaining("no price for sale 1499");
+      Path fresh = dir.resolve("fresh-" + engine.name());
+      assertThatThrownBy(() -> failing.overwritePartitions(fresh.toString(), "shop"))
+          .as(engine.name()).isInstanceOf(EngineException.class);
+      assertThatThrownBy(() -> engine.fromRecords(schema, List.of(sale(1, "", D1)))
+              .overwritePartitions(path.toString(), "shop"))
+          .as(engine.name()).isInstanceOf(EngineException.class)
+          .hasMessageContaining("partition column 'shop' holds an empty string");
+      assertThat(fresh).as(engine.name() + ": nothing made").doesNotExist();
+      assertThat(directories(path)).as(engine.name() + ": nothing replaced, nothing hidden left")
+          .isEqualTo(before);
+      assertSameRecords(engine.name(),
+          engine.read(Source.parquet(path.toString(), schema)).collect(schema), lake());
+    }
+  }
+
+  @Test
+  void overwritingPartitionsWithNoRowsChangesNothingAndMakesANewPathEmpty() throws IOException {
+    var schema = PartitionedWriteTest_SaleArrowSchema.INSTANCE;
+    for (Engine engine : engines) {
+      Path path = dir.resolve("none-" + engine.name());
+      engine.fromRecords(schema, lake()).createView("lake").writeParquet(path.toString(), "shop");
+      List<String> before = directories(path);
+      Table none = engine.sql("SELECT * FROM lake WHERE id < 0");
+      none.overwritePartitions(path.toString(), "shop");
+      assertThat(directories(path)).as(engine.name()).isEqualTo(before);
+      Path fresh = dir.resolve("none-new-" + engine.name());
+      none.overwritePartitions(fresh.toString(), "shop", "day");
+      assertThat(fresh).as(engine.name()).isDirectory();
+      for (Engine reader : engines) {
+        assertThat(reader.read(Source.parquet(path.toString(), schema)).count()).isEqualTo(lake().size());
+        assertThat(reader.read(Source.parquet(fresh.toString(), schema)).count()).isZero();
+      }
+    }
+  }
+
   private static List<String> directories(Path root) throws IOException {
     try (Stream<Path> paths = Files.walk(root)) {
       return paths.filter(p -> !p.equals(root) && Files.isDirectory(p))

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -304,37 +305,121 @@ final class DuckDbTable implements Table {
     reads.requireNotReplaced(DuckDbEngine.NAME, Reads.localPath(path), engine.views());
     List<Field> partitions = PartitionColumns.of(DuckDbEngine.NAME, this::schema, path, partitionBy);
     Path directory = Path.of(path);
-    List<String> names = partitions.stream().map(Field::getName).toList();
-    String to = partitions.isEmpty()
-        ? literal(new File(path, "part-00000.parquet").getPath()) + " (FORMAT parquet)"
-        : literal(path) + " (FORMAT parquet, PARTITION_BY ("
-            + String.join(", ", names.stream().map(DuckDbTypes::quote).toList()) + "))";
     boolean[] replaced = {false};
     try {
-      run(rows -> {
-        engine.execute("COPY (" + checked(rows, partitions, path) + ") TO " + to, () -> {
-          delete(directory); // once DuckDB has taken the statement, as Spark once the job starts
-          try {
-            Files.createDirectories(directory);
-          } catch (IOException e) {
-            throw new UncheckedIOException("could not create " + directory, e);
-          }
-          replaced[0] = true;
-        });
-        return null;
+      copy(directory, partitions, path, () -> {
+        delete(directory); // once DuckDB has taken the statement, as Spark once the job starts
+        createDirectories(directory);
+        replaced[0] = true;
       });
-      try {
-        PartitionDirectories.renameAsSpark(directory, names);
-      } catch (IOException e) {
-        throw DuckDbEngine.error("writing " + path + ": could not name its partition directories"
-            + " as Spark does: " + e, e);
-      }
     } catch (RuntimeException e) {
       if (replaced[0]) {
         delete(directory); // no half-written file, as Spark aborts a failed write
       }
-      String check = PartitionColumns.failedCheck(e, partitions, path);
-      throw check == null ? e : new EngineException(DuckDbEngine.NAME, check, e.getCause());
+      throw failed(e, partitions, path);
+    }
+  }
+
+  /**
+   * As Spark's dynamic partition overwrite: the rows are written into a hidden directory under
+   * {@code path} (which Spark and the engines leave out when they read it), then each partition
+   * written (its last-level directory) replaces the one at {@code path}.
+   */
+  @Override
+  public void overwritePartitions(String path, String... partitionBy) {
+    reads.requireNotInside(DuckDbEngine.NAME, Reads.localPath(path), engine.views());
+    List<Field> partitions =
+        PartitionColumns.forOverwrite(DuckDbEngine.NAME, this::schema, path, partitionBy);
+    Path directory = Path.of(path);
+    PartitionColumns.requireLayout(DuckDbEngine.NAME, path, partitions,
+        relative -> entries(directory.resolve(relative)));
+    boolean existed = Files.exists(directory);
+    Path staging = directory.resolve(".sparkarrow-staging-" + UUID.randomUUID());
+    try {
+      copy(staging, partitions, path, () -> createDirectories(staging));
+      replacePartitions(staging, directory, partitions.size(), path);
+    } catch (RuntimeException e) {
+      delete(staging);
+      if (!existed) {
+        delete(directory);
+      }
+      throw failed(e, partitions, path);
+    }
+    delete(staging);
+  }
+
+  /**
+   * Writes the rows as Parquet into {@code directory}, in Spark's {@code partitionBy} layout of
+   * {@code partitions} if there are any, after {@code beforeRunning}, which runs once DuckDB has
+   * taken the statement.
+   */
+  private void copy(Path directory, List<Field> partitions, String path, Runnable beforeRunning) {
+    List<String> names = partitions.stream().map(Field::getName).toList();
+    String to = partitions.isEmpty()
+        ? literal(new File(directory.toFile(), "part-00000.parquet").getPath()) + " (FORMAT parquet)"
+        : literal(directory.toString()) + " (FORMAT parquet, PARTITION_BY ("
+            + String.join(", ", names.stream().map(DuckDbTypes::quote).toList()) + "))";
+    run(rows -> {
+      engine.execute("COPY (" + checked(rows, partitions, path) + ") TO " + to, beforeRunning);
+      return null;
+    });
+    try {
+      PartitionDirectories.renameAsSpark(directory, names);
+    } catch (IOException e) {
+      throw DuckDbEngine.error("writing " + path + ": could not name its partition directories"
+          + " as Spark does: " + e, e);
+    }
+  }
+
+  /** Moves each partition under {@code staging}, {@code depth} levels down, to its place in {@code directory}. */
+  private static void replacePartitions(Path staging, Path directory, int depth, String path) {
+    createDirectories(directory);
+    List<Path> written;
+    try (Stream<Path> paths = Files.walk(staging, depth)) {
+      written = paths.filter(p -> !p.equals(staging) && Files.isDirectory(p)
+          && staging.relativize(p).getNameCount() == depth).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not list " + staging, e);
+    }
+    for (Path partition : written) {
+      Path target = directory.resolve(staging.relativize(partition).toString());
+      try {
+        delete(target);
+        Files.createDirectories(target.getParent());
+        Files.move(partition, target);
+      } catch (IOException | UncheckedIOException e) {
+        throw new EngineException(DuckDbEngine.NAME, "overwriting partitions of " + path + ": could"
+            + " not move the partition written to " + target + " (partitions before it are"
+            + " replaced, it and those after are not): " + e, e);
+      }
+    }
+  }
+
+  /** The entries of {@code directory} (name, whether a directory); null if nothing is there. */
+  private static java.util.Map<String, Boolean> entries(Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return null;
+    } else if (!Files.isDirectory(directory)) {
+      throw new java.nio.file.NotDirectoryException(directory.toString());
+    }
+    java.util.Map<String, Boolean> entries = new java.util.HashMap<>();
+    try (Stream<Path> children = Files.list(directory)) {
+      children.forEach(child -> entries.put(child.getFileName().toString(), Files.isDirectory(child)));
+    }
+    return entries;
+  }
+
+  /** {@code e}, or the failed check of a partition value it reports, in the check's words. */
+  private static RuntimeException failed(RuntimeException e, List<Field> partitions, String path) {
+    String check = PartitionColumns.failedCheck(e, partitions, path);
+    return check == null ? e : new EngineException(DuckDbEngine.NAME, check, e.getCause());
+  }
+
+  private static void createDirectories(Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create " + directory, e);
     }
   }
 

@@ -38,8 +38,8 @@ final class PartitionDirectories {
               throw new IOException("DuckDB wrote " + child + ", not a directory " + name + "=…");
             }
             String value = duckdb.substring(equals + 1);
-            String spark = escape(name) + "=" + (value.equals(PartitionColumns.NULL_VALUE)
-                ? value : escape(unescape(value)));
+            String spark = PartitionColumns.escape(name) + "=" + (value.equals(PartitionColumns.NULL_VALUE)
+                ? value : PartitionColumns.escape(unescape(value)));
             Path renamed = child.resolveSibling(spark);
             if (!renamed.equals(child)) {
               Files.move(child, renamed);
@@ -50,23 +50,6 @@ final class PartitionDirectories {
       }
       level = next;
     }
-  }
-
-  /**
-   * {@code text} as Spark's {@code ExternalCatalogUtils.escapePathName} writes it in a directory
-   * name: control characters, {@code " # % ' * / : = ? \ DEL { [ ] ^} as {@code %XX}.
-   */
-  static String escape(String text) {
-    StringBuilder escaped = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if ((c >= 0x01 && c <= 0x1F) || c == 0x7F || "\"#%'*/:=?\\{[]^".indexOf(c) >= 0) {
-        escaped.append('%').append(String.format("%02X", (int) c));
-      } else {
-        escaped.append(c);
-      }
-    }
-    return escaped.toString();
   }
 
   /** DuckDB's URL escapes undone: each {@code %XX} a byte of UTF-8. */
@@ -83,24 +66,6 @@ final class PartitionDirectories {
     }
     bytes.writeBytes(text.substring(plain).getBytes(StandardCharsets.UTF_8));
     return bytes.toString(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * A name or value of a partition directory as Spark's {@code unescapePathName} reads it: each
-   * {@code %XX} one character. (DuckDB keeps a column's name as written, escapes and all.)
-   */
-  static String unescapeAsSpark(String text) {
-    StringBuilder unescaped = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '%' && i + 2 < text.length() && isHex(text, i + 1) && isHex(text, i + 2)) {
-        unescaped.append((char) Integer.parseInt(text.substring(i + 1, i + 3), 16));
-        i += 2;
-      } else {
-        unescaped.append(c);
-      }
-    }
-    return unescaped.toString();
   }
 
   private static boolean isHex(String text, int i) {

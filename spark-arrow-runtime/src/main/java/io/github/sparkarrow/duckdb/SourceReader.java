@@ -6,6 +6,7 @@ import static io.github.sparkarrow.duckdb.DuckDbTypes.literal;
 import static io.github.sparkarrow.duckdb.DuckDbTypes.quote;
 
 import io.github.sparkarrow.engine.EngineException;
+import io.github.sparkarrow.engine.PartitionColumns;
 import io.github.sparkarrow.engine.Reads;
 import io.github.sparkarrow.engine.Source;
 import io.github.sparkarrow.engine.Table;
@@ -69,7 +70,7 @@ final class SourceReader {
       Path directory = root;
       List<Path> relative = DataFiles.list(directory, source);
       DataFiles.partitionColumns(relative, source)
-          .forEach(name -> partitions.put(PartitionDirectories.unescapeAsSpark(name), name));
+          .forEach(name -> partitions.put(PartitionColumns.unescape(name), name));
       listed = relative.stream().map(directory::resolve).toList();
     }
     Schema declared = ArrowSchemas.asNullable(source.schema());

@@ -1,8 +1,11 @@
 package io.github.sparkarrow.engine;
 
 import io.github.sparkarrow.runtime.ArrowSchemas;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -23,6 +26,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * daylight-saving change repeats comes back as one instant, and any of it in the reader's zone),
  * BINARY (not text) and nested types (Spark refuses them). Refused while the write runs ({@link
  * #checks}): values that would come back as something else.
+ *
+ * <p>{@link Table#overwritePartitions} takes the same columns, at least one, and writes only into
+ * a directory of the same layout ({@link #requireLayout}).
  */
 public final class PartitionColumns {
 
@@ -66,6 +72,99 @@ public final class PartitionColumns {
           + " needs one: leave at least one out");
     }
     return columns;
+  }
+
+  /**
+   * The columns of {@link Table#overwritePartitions}: as {@link #of}, and at least one.
+   *
+   * @throws EngineException naming what to change, before anything is written
+   */
+  public static List<Field> forOverwrite(String engine, Supplier<Schema> schema, String path,
+      String... partitionBy) {
+    if (partitionBy.length == 0) {
+      throw new EngineException(engine, "overwriting partitions of " + path + ": name the partition"
+          + " columns (overwritePartitions(path, \"day\")); writeParquet replaces the whole"
+          + " directory.", null);
+    }
+    return of(engine, schema, path, partitionBy);
+  }
+
+  /** A directory's entries as an engine lists them, for {@link #requireLayout}. */
+  @FunctionalInterface
+  public interface Listing {
+    /**
+     * The entries of the directory {@code relative} (to the written path, {@code a=1/b=2}; empty
+     * for the path itself): each name and whether it is a directory; null if there is nothing
+     * there.
+     *
+     * @throws java.nio.file.NotDirectoryException if there is a file
+     */
+    Map<String, Boolean> entries(String relative) throws IOException;
+  }
+
+  /**
+   * Refuses to overwrite partitions of {@code path} unless what is there has the layout the write
+   * makes: a directory per value of each of {@code partitions}, named as the column is (exactly:
+   * DuckDB cannot read {@code Day=} beside {@code day=} as one column), in that order, files only
+   * in the last level. Otherwise the partitions written would sit beside others that Spark's
+   * partition discovery refuses to read with them ("Conflicting directory structures"), though
+   * Spark itself writes them without a word. Spark's hidden names ({@code _SUCCESS}, {@code .…})
+   * are left out; one directory of each level is looked into. Nothing there yet is fine.
+   *
+   * @throws EngineException naming what is there and what to do, before anything is written
+   */
+  public static void requireLayout(String engine, String path, List<Field> partitions,
+      Listing listing) {
+    String relative = "";
+    for (int level = 0; level <= partitions.size(); level++) {
+      Map<String, Boolean> entries;
+      try {
+        entries = listing.entries(relative);
+      } catch (java.nio.file.NotDirectoryException e) {
+        throw otherLayout(engine, path, partitions, relative.isEmpty() ? "a file, not a directory"
+            : "the file " + relative);
+      } catch (IOException e) {
+        throw new EngineException(engine, "overwriting partitions of " + path + ": cannot list "
+            + (relative.isEmpty() ? "it" : relative) + ": " + e, e);
+      }
+      String next = null;
+      for (Map.Entry<String, Boolean> entry : new TreeMap<>(entries == null ? Map.of() : entries)
+          .entrySet()) {
+        String name = entry.getKey();
+        if (name.startsWith("_") || name.startsWith(".")) {
+          continue; // Spark's markers, checksums, staging directories
+        }
+        String where = relative.isEmpty() ? name : relative + "/" + name;
+        boolean partition = entry.getValue() && name.indexOf('=') > 0;
+        if (level == partitions.size()) {
+          if (partition) { // a directory partitioned further than the write is
+            throw otherLayout(engine, path, partitions, where + "/");
+          }
+          continue; // the files of a partition
+        }
+        String column = escape(partitions.get(level).getName());
+        if (!partition || !name.substring(0, name.indexOf('=')).equals(column)) {
+          throw otherLayout(engine, path, partitions, where + (entry.getValue() ? "/" : ""));
+        }
+        next = next == null ? where : next;
+      }
+      if (next == null) {
+        return;
+      }
+      relative = next;
+    }
+  }
+
+  private static EngineException otherLayout(String engine, String path, List<Field> partitions,
+      String found) {
+    String layout = String.join("/", partitions.stream().map(f -> escape(f.getName()) + "=…").toList());
+    return new EngineException(engine, "overwriting partitions of " + path + ": it "
+        + (found.startsWith("a file") ? "is " : "holds ") + found
+        + ", which is not of the layout " + layout + " that the write makes, so the partitions"
+        + " written would not read back as one table with what is there (Spark reads such a"
+        + " directory as \"Conflicting directory structures\"). Overwrite partitions of a directory"
+        + " partitioned by the same columns, named alike, or replace the whole directory with"
+        + " writeParquet.", null);
   }
 
   /** Why values of {@code type} cannot be partition values; null if they can. */
@@ -137,6 +236,45 @@ public final class PartitionColumns {
       }
     }
     return null;
+  }
+
+  /**
+   * {@code text} as Spark's {@code ExternalCatalogUtils.escapePathName} writes it in a directory
+   * name: control characters, <code>" # % ' * / : = ? \ DEL { [ ] ^</code> as {@code %XX}.
+   */
+  public static String escape(String text) {
+    StringBuilder escaped = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c >= 0x01 && c <= 0x1F) || c == 0x7F || "\"#%'*/:=?\\{[]^".indexOf(c) >= 0) {
+        escaped.append('%').append(String.format("%02X", (int) c));
+      } else {
+        escaped.append(c);
+      }
+    }
+    return escaped.toString();
+  }
+
+  /**
+   * A name or value of a partition directory as Spark's {@code unescapePathName} reads it: each
+   * {@code %XX} one character.
+   */
+  public static String unescape(String text) {
+    StringBuilder unescaped = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '%' && i + 2 < text.length() && isHex(text, i + 1) && isHex(text, i + 2)) {
+        unescaped.append((char) Integer.parseInt(text.substring(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        unescaped.append(c);
+      }
+    }
+    return unescaped.toString();
+  }
+
+  private static boolean isHex(String text, int i) {
+    return Character.digit(text.charAt(i), 16) >= 0;
   }
 
   private static EngineException refused(String engine, String path, String why) {

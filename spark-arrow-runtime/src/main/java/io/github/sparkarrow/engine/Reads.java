@@ -95,15 +95,30 @@ public final class Reads {
    * @throws EngineException naming both paths and what to do
    */
   public void requireNotReplaced(String engine, String output, Map<String, Reads> views) {
+    require(engine, output, views, true);
+  }
+
+  /**
+   * Refuses writing files into {@code output} if this table reads a directory above it; reading
+   * {@code output} itself, or under it, is fine for a write that reads all its rows before it
+   * replaces anything ({@link Table#overwritePartitions}).
+   *
+   * @throws EngineException naming both paths and what to do
+   */
+  public void requireNotInside(String engine, String output, Map<String, Reads> views) {
+    require(engine, output, views, false);
+  }
+
+  private void require(String engine, String output, Map<String, Reads> views, boolean replaces) {
     for (String read : paths(views)) {
-      if (within(read, output)) {
+      if (replaces && within(read, output)) {
         throw new EngineException(engine, "writing " + output + " would replace what the table"
             + " reads: it reads " + (read.equals(output) ? "that path" : read + ", under it")
             + ". A write replaces its directory before it reads the table's rows, so it would"
             + " delete its own input. Write to another directory, and move that in place"
             + " afterwards.", null);
       }
-      if (within(output, read)) {
+      if (!read.equals(output) && within(output, read)) {
         throw new EngineException(engine, "writing " + output + " would put files into what the"
             + " table reads: it reads " + read + ", a directory above it. A later read of that"
             + " directory would take them as its input (and a partition directory written over"

@@ -85,6 +85,27 @@ public interface Table {
    */
   void writeParquet(String path, String... partitionBy);
 
+  /**
+   * Writes the table into directory {@code path} in the layout of {@link #writeParquet}'s {@code
+   * partitionBy}, replacing only the partitions it has rows for: Spark's dynamic partition
+   * overwrite ({@code partitionOverwriteMode=dynamic}, {@code DataFrameWriterV2.overwritePartitions}),
+   * as a daily job rewrites its day. The other partitions at {@code path} stay; a path with nothing
+   * there is made (an empty table makes it empty). The rows are written aside first (a hidden
+   * directory under {@code path}) and the partitions replaced after, so the table may read {@code
+   * path} itself, as "read the lake, fix a day, overwrite that day" does; a write that fails
+   * while it runs leaves {@code path} as it was. The columns and values are those {@link
+   * #writeParquet} takes, at least one column.
+   *
+   * <p>Refused before anything is written: a {@code path} whose directories are not of the layout
+   * the write makes (other partition columns, in another order or case, data files beside the
+   * partition directories), which would not read back as one table; a table that reads a
+   * directory above {@code path}. Replacing the partitions after the write is not atomic on
+   * either engine (nor on Spark itself): a reader at that moment may see some replaced.
+   *
+   * @throws EngineException naming what is there, a partition column to change, or what failed
+   */
+  void overwritePartitions(String path, String... partitionBy);
+
   /** The table's rows as records, matched by name as for typed functions. */
   <T extends Record> List<T> collect(ArrowRecordType<T> type);
 

@@ -88,6 +88,35 @@ final class SparkTable implements Table {
   public void writeParquet(String path, String... partitionBy) {
     reads.requireNotReplaced(SparkEngine.NAME, engine.pathKey(new Path(path)), engine.views());
     List<Field> partitions = PartitionColumns.of(SparkEngine.NAME, this::schema, path, partitionBy);
+    // the whole directory, as on DuckDB, whatever the session's partitionOverwriteMode
+    write(path, partitions, "static", true);
+  }
+
+  /** Spark's own dynamic partition overwrite, after the checks both engines make. */
+  @Override
+  public void overwritePartitions(String path, String... partitionBy) {
+    reads.requireNotInside(SparkEngine.NAME, engine.pathKey(new Path(path)), engine.views());
+    List<Field> partitions =
+        PartitionColumns.forOverwrite(SparkEngine.NAME, this::schema, path, partitionBy);
+    Path output = new Path(path);
+    boolean existed;
+    try {
+      FileSystem fs = fileSystem(output);
+      PartitionColumns.requireLayout(SparkEngine.NAME, path, partitions,
+          relative -> entries(fs, relative.isEmpty() ? output : new Path(output, relative)));
+      existed = fs.exists(output);
+    } catch (IOException e) {
+      throw new EngineException(SparkEngine.NAME, "overwriting partitions of " + path + ": " + e, e);
+    }
+    write(path, partitions, "dynamic", !existed);
+  }
+
+  /**
+   * Writes the rows as Parquet into {@code path}, partitioned by {@code partitions} if there are
+   * any, in Spark's {@code partitionOverwriteMode} {@code mode}. A write that fails while it runs
+   * leaves no directory it emptied or made ({@code mayDelete}: the path may go if nothing is left).
+   */
+  private void write(String path, List<Field> partitions, String mode, boolean mayDelete) {
     Dataset<Row> rows = checked(df, partitions, path);
     SparkContext context = df.sparkSession().sparkContext();
     String group = "sparkarrow-write-" + UUID.randomUUID();
@@ -97,22 +126,21 @@ final class SparkTable implements Table {
     try {
       engine.action("writing " + path, () -> {
         rows.write().mode(SaveMode.Overwrite)
-            // the whole directory, as on DuckDB, whatever the session's partitionOverwriteMode
-            .option("partitionOverwriteMode", "static")
+            .option("partitionOverwriteMode", mode)
             .partitionBy(partitions.stream().map(Field::getName).toArray(String[]::new))
             .parquet(path);
         return null;
       });
     } catch (EngineException e) {
-      // A job that failed while running leaves the directory it emptied; leave nothing, as the
-      // DuckDB engine. A write refused before its job started left what was there: keep it.
+      // A job that failed while running leaves the directory it emptied (or made); leave nothing,
+      // as the DuckDB engine. A write refused before its job started left what was there: keep it.
       // Once its tasks have ended: Spark fails the job while the others are still being killed,
       // and they go on making directories (a partitioned write's) until they see it.
       try {
         awaitTasksOf(context, group);
         Path output = new Path(path);
-        FileSystem fs = output.getFileSystem(df.sparkSession().sessionState().newHadoopConf());
-        if (fs.exists(output) && fs.listStatus(output, SparkTable::visible).length == 0) {
+        FileSystem fs = fileSystem(output);
+        if (mayDelete && fs.exists(output) && fs.listStatus(output, SparkTable::visible).length == 0) {
           fs.delete(output, true);
         }
       } catch (IOException | RuntimeException cleanup) {
@@ -123,6 +151,24 @@ final class SparkTable implements Table {
     } finally {
       saved.forEach(context::setLocalProperty); // the caller's job group, if any
     }
+  }
+
+  private FileSystem fileSystem(Path path) throws IOException {
+    return path.getFileSystem(df.sparkSession().sessionState().newHadoopConf());
+  }
+
+  /** The entries of {@code directory} (name, whether a directory); null if nothing is there. */
+  private static Map<String, Boolean> entries(FileSystem fs, Path directory) throws IOException {
+    if (!fs.exists(directory)) {
+      return null;
+    } else if (!fs.getFileStatus(directory).isDirectory()) {
+      throw new java.nio.file.NotDirectoryException(directory.toString());
+    }
+    Map<String, Boolean> entries = new java.util.HashMap<>();
+    for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(directory)) {
+      entries.put(status.getPath().getName(), status.isDirectory());
+    }
+    return entries;
   }
 
   /** The local properties of a job group ({@code SparkContext.setJobGroup}). */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's engine API as a user writes it: a CSV file, a typed function, SQL, a partitioned
- * write read back, on DuckDB.
+ * write read back, one partition overwritten, on DuckDB.
  */
 class DuckDbConsumerTest {
 
@@ -52,6 +52,19 @@ class DuckDbConsumerTest {
       assertTrue(Files.isDirectory(byVendor.resolve("vendor=v1")));
       engine.read(Source.parquet(byVendor.toString(), TripArrowSchema.INSTANCE)).createView("back");
       assertEquals(trips, engine.sql("SELECT * FROM back ORDER BY trip_id")
+          .collect(TripArrowSchema.INSTANCE));
+
+      // One vendor's partition rewritten from the lake itself; the others stay.
+      engine.sql("SELECT trip_id, vendor, passengers, distance * 2 AS distance, pickup FROM back"
+              + " WHERE vendor = 'v1'")
+          .overwritePartitions(byVendor.toString(), "vendor");
+      List<Trip> doubled = new ArrayList<>();
+      for (Trip t : trips) {
+        doubled.add(t.vendor().equals("v1")
+            ? new Trip(t.tripId(), t.vendor(), t.passengers(), t.distance() * 2, t.pickup()) : t);
+      }
+      engine.read(Source.parquet(byVendor.toString(), TripArrowSchema.INSTANCE)).createView("again");
+      assertEquals(doubled, engine.sql("SELECT * FROM again ORDER BY trip_id")
           .collect(TripArrowSchema.INSTANCE));
 
       // A header that names the columns in another order is refused, saying so.
