@@ -302,7 +302,7 @@ public final class DuckDbEngine implements Engine {
     String name = newTableName();
     try (BufferAllocator child = allocator.newChildAllocator(name, 0, Long.MAX_VALUE);
         Statement statement = input.createStatement();
-        ResultSet rs = statement.executeQuery(inputSql)) {
+        ResultSet rs = executeStreaming(statement, inputSql)) {
       ArrowReader in = new RelabeledReader(child,
           (ArrowReader) rs.unwrap(DuckDBResultSet.class).arrowExportStream(child, batchSize),
           inputSchema);
@@ -311,6 +311,30 @@ public final class DuckDbEngine implements Engine {
       return scan(what, name + "_stream", child, reader, reader::failure, use);
     } catch (SQLException e) {
       throw error(what + " failed: " + e.getMessage() + "\nquery: " + inputSql, e);
+    }
+  }
+
+  /**
+   * Runs {@code sql} on the streaming connection. DuckDB's JDBC driver streaming a result reports
+   * an error of the query's first rows only as "Invalid result set" (a value that does not cast,
+   * the engine's checks of file values): the query is run again unstreamed, up to the error, for
+   * DuckDB's words. (An error further on comes with its words through the Arrow stream.)
+   */
+  private ResultSet executeStreaming(Statement statement, String sql) throws SQLException {
+    try {
+      return statement.executeQuery(sql);
+    } catch (SQLException streamed) {
+      if (!String.valueOf(streamed.getMessage()).contains("Invalid result set")) {
+        throw streamed;
+      }
+      try (Statement again = connection.createStatement();
+          ResultSet rows = again.executeQuery(sql)) {
+        // no error unstreamed: say what there is
+      } catch (SQLException unstreamed) {
+        unstreamed.addSuppressed(streamed);
+        throw unstreamed;
+      }
+      throw streamed;
     }
   }
 
