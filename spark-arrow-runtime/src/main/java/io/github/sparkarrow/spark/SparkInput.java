@@ -47,41 +47,80 @@ import scala.collection.JavaConverters;
 final class SparkInput implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final transient RDD<?> partitions;
+  /** The DataFrame, planned when a job first asks for {@link #partitions}; on the driver only. */
+  private final transient Dataset<Row> df;
+  private final transient boolean rowsOnly;
+  private transient RDD<Object> partitions;
+  /** What the plan gave: the RDD whose elements {@link #batches} reads; null until planned. */
+  private transient RDD<?> planned;
   private final ShippedSchema schema;
   private final int batchSize;
-  /** Per Arrow column, the index of the Spark batch's column that holds it; null for rows. */
-  private final int[] columns;
+  /**
+   * Per Arrow column, the index of the Spark batch's column that holds it; null for rows. Set
+   * when the plan is made, which is before Spark serializes a task that reads it.
+   */
+  private int[] columns;
   /** The cache's batches to decode into Spark's batches; null for a file scan or rows. */
-  private final CachedBatches cache;
+  private CachedBatches cache;
 
-  private SparkInput(
-      RDD<?> partitions, Schema schema, int batchSize, int[] columns, CachedBatches cache) {
-    this.partitions = partitions;
+  private SparkInput(Dataset<Row> df, Schema schema, int batchSize, boolean rowsOnly) {
+    this.df = df;
+    this.rowsOnly = rowsOnly;
     this.schema = new ShippedSchema(schema);
     this.batchSize = batchSize;
-    this.columns = columns;
-    this.cache = cache;
   }
 
   /**
    * {@code df}'s partitions as batches of {@code schema} (whose columns are {@code df}'s, in
-   * order), of at most {@code batchSize} rows; read as rows if {@code rowsOnly}.
+   * order), of at most {@code batchSize} rows; read as rows if {@code rowsOnly}. Nothing is
+   * planned or run here: see {@link #partitions}.
+   *
+   * @throws IllegalArgumentException if {@code df} is a streaming DataFrame
    */
   static SparkInput of(Dataset<Row> df, Schema schema, int batchSize, boolean rowsOnly) {
-    if (!rowsOnly && flat(schema)) {
-      SparkInput columnar = columnar(df.queryExecution().executedPlan(), schema, batchSize);
-      if (columnar != null) {
-        return columnar;
-      }
+    if (df.isStreaming()) {
+      throw new IllegalArgumentException("the DataFrame is a streaming one (readStream), and batch"
+          + " functions run over the partitions of a static DataFrame: run them on each"
+          + " micro-batch, in df.writeStream().foreachBatch((batch, id) -> …), where the batch is"
+          + " a static DataFrame");
     }
-    return new SparkInput(df.queryExecution().toRdd(), schema, batchSize, null, null);
+    return new SparkInput(df, schema, batchSize, rowsOnly);
   }
 
-  /** The RDD whose partitions {@link #batches} reads: of rows, Spark's batches or cached ones. */
-  @SuppressWarnings("unchecked")
+  /**
+   * The RDD whose partitions {@link #batches} reads: of rows, Spark's batches or cached ones. The
+   * DataFrame is planned (and where Spark's adaptive execution runs stages to plan it, they run)
+   * when a job first asks for the partitions, so a function's input runs with the action that
+   * reads its output, not when the function is applied.
+   */
   RDD<Object> partitions() {
-    return (RDD<Object>) partitions;
+    if (partitions == null) {
+      partitions = new DeferredRDD(df.sparkSession().sparkContext(), this::plan);
+    }
+    return partitions;
+  }
+
+  /** Plans the DataFrame, once: its columnar input where there is one, else its rows. */
+  private synchronized RDD<?> plan() {
+    if (planned == null) {
+      // Planning runs on the thread that submits the job reading the output: the plan's own
+      // stages must not report to that query's SQL execution (its UI would show this plan).
+      org.apache.spark.SparkContext context = df.sparkSession().sparkContext();
+      String key = org.apache.spark.sql.execution.SQLExecution.EXECUTION_ID_KEY();
+      String execution = context.getLocalProperty(key);
+      context.setLocalProperty(key, null);
+      try {
+        if (!rowsOnly && flat(schema.get())) {
+          planned = columnar(df.queryExecution().executedPlan());
+        }
+        if (planned == null) {
+          planned = df.queryExecution().toRdd();
+        }
+      } finally {
+        context.setLocalProperty(key, execution);
+      }
+    }
+    return planned;
   }
 
   Schema schema() {
@@ -205,11 +244,12 @@ final class SparkInput implements Serializable {
   }
 
   /**
-   * The columnar input of {@code plan}, or null where rows must be read. Only leaves are read
+   * The columnar input of {@code plan} (its columns and cache noted), or null where rows must be
+   * read. Only leaves are read
    * (so no adaptive stage is bypassed), under at most a projection of columns: a file scan, or a
    * cache in Spark's own format (whose batches this library decodes; see {@link CachedBatches}).
    */
-  private static SparkInput columnar(SparkPlan plan, Schema schema, int batchSize) {
+  private RDD<?> columnar(SparkPlan plan) {
     if (plan instanceof AdaptiveSparkPlanExec adaptive) {
       plan = adaptive.inputPlan();
     }
@@ -232,23 +272,24 @@ final class SparkInput implements Serializable {
       return null;
     }
     List<Attribute> output = JavaConverters.seqAsJavaList(plan.output());
-    int[] columns = new int[schema.getFields().size()];
-    if ((projection == null ? output.size() : projection.size()) != columns.length) {
+    int[] read = new int[schema.get().getFields().size()];
+    if ((projection == null ? output.size() : projection.size()) != read.length) {
       return null;
     }
-    for (int c = 0; c < columns.length; c++) {
-      columns[c] = projection == null ? c : indexOf(output, projection.get(c));
-      if (columns[c] < 0) {
+    for (int c = 0; c < read.length; c++) {
+      read[c] = projection == null ? c : indexOf(output, projection.get(c));
+      if (read[c] < 0) {
         return null; // a computed column
       }
     }
     if (plan instanceof InMemoryTableScanExec scan) {
-      CachedBatches cache = CachedBatches.of(scan, columns);
+      cache = CachedBatches.of(scan, read);
       // The decoded batches hold the columns read, in order.
-      return cache == null ? null : new SparkInput(
-          cache.rdd(), schema, batchSize, IntStream.range(0, columns.length).toArray(), cache);
+      columns = cache == null ? null : IntStream.range(0, read.length).toArray();
+      return cache == null ? null : cache.rdd();
     }
-    return new SparkInput(plan.executeColumnar(), schema, batchSize, columns, null);
+    columns = read;
+    return plan.executeColumnar();
   }
 
   /** The index in {@code output} of the column that {@code column} only names or renames. */
