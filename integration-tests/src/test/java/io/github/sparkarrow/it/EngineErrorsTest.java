@@ -68,6 +68,32 @@ class EngineErrorsTest {
     }
   }
 
+  /**
+   * A bad value far into a file, read through a function on DuckDB, comes out of DuckDB's Arrow
+   * stream of the function's input, not from the query's start: it reads in the same words as
+   * without a function, not as the stream's {@code IOException: [errno -1] …}.
+   */
+  @Test
+  void aBadValueFarIntoAFileReadsTheSameThroughAFunction() throws Exception {
+    StringBuilder text = new StringBuilder("id,n\n");
+    for (int i = 0; i < 300_000; i++) {
+      text.append(i).append(',').append(i == 250_000 ? "7.5" : String.valueOf(i)).append('\n');
+    }
+    Path files = Files.createDirectories(dir.resolve("late"));
+    Files.writeString(files.resolve("part-0.csv"), text);
+    Table table = duckdb.read(Source.csv(files.toString(), "id INT, n INT"));
+    List<String> messages = new java.util.ArrayList<>();
+    for (Table written : List.of(table, table.mapInArrow(table.schema(), (in, context) -> in))) {
+      assertThatThrownBy(() -> written.writeParquet(dir.resolve("late-out").toString()))
+          .isInstanceOf(EngineException.class)
+          .satisfies(e -> messages.add(e.getMessage()));
+    }
+    String says = "'7.5' in column n is no INT as Spark reads CSV (Spark's FAILFAST mode fails on it)";
+    assertThat(messages.get(0)).contains(says);
+    assertThat(messages.get(1)).contains("mapInArrow failed: Invalid Input Error: CSV " + files + ": " + says)
+        .doesNotContain("errno").doesNotContain("IOException");
+  }
+
   @Test
   void csvWithAValueThatDoesNotParse() throws Exception {
     Path csv = Files.writeString(dir.resolve("bad.csv"),

@@ -420,7 +420,7 @@ public final class DuckDbEngine implements Engine {
     } catch (RuntimeException e) {
       Throwable cause = failure.get();
       if (cause != null) {
-        throw error(what + " failed: " + cause, cause);
+        throw error(what + " failed: " + failureText(cause), cause);
       }
       String message = e instanceof EngineException ? e.getMessage().replaceFirst("^" + NAME + ": ", "")
           : e.getMessage();
@@ -431,9 +431,22 @@ public final class DuckDbEngine implements Engine {
     }
     Throwable cause = failure.get(); // closing it: a leak, which DuckDB's release swallows
     if (cause != null) {
-      throw error(what + " failed: " + cause, cause);
+      throw error(what + " failed: " + failureText(cause), cause);
     }
     return result;
+  }
+
+  /**
+   * A failure as the engine says it: an error of a function's input query, which DuckDB's Arrow
+   * stream hands over as {@code IOException: [errno -1] …}, in DuckDB's words alone, as the
+   * same error reads without a function; any other (a function's) with its class.
+   */
+  private static String failureText(Throwable failure) {
+    Throwable cause = failure instanceof java.io.UncheckedIOException unchecked
+        ? unchecked.getCause() : failure;
+    String message = String.valueOf(cause.getMessage());
+    return cause instanceof IOException && message.matches("(?s)\\[errno -?[0-9]+\\] .*")
+        ? message.substring(message.indexOf("] ") + 2) : failure.toString();
   }
 
   /**
