@@ -1,5 +1,7 @@
 package io.github.sparkarrow.spark;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.spark.Dependency;
 import org.apache.spark.OneToOneDependency;
@@ -29,8 +31,7 @@ final class DeferredRDD extends RDD<Object> {
   private final transient Supplier<RDD<?>> parent;
 
   DeferredRDD(SparkContext context, Supplier<RDD<?>> parent) {
-    super(context, JavaConverters.asScalaBuffer(new java.util.ArrayList<Dependency<?>>()).toList(),
-        OBJECT);
+    super(context, JavaConverters.asScalaBuffer(new ArrayList<Dependency<?>>()).toList(), OBJECT);
     this.parent = parent;
   }
 
@@ -42,7 +43,7 @@ final class DeferredRDD extends RDD<Object> {
   @Override
   public Seq<Dependency<?>> getDependencies() {
     return JavaConverters.asScalaBuffer(
-        java.util.List.<Dependency<?>>of(new OneToOneDependency<>(parent.get()))).toList();
+        List.<Dependency<?>>of(new OneToOneDependency<>(parent.get()))).toList();
   }
 
   @Override

@@ -11,6 +11,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.spark.SparkContext;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,6 +23,7 @@ import org.apache.spark.sql.execution.ColumnarToRowExec;
 import org.apache.spark.sql.execution.FileSourceScanExec;
 import org.apache.spark.sql.execution.InputAdapter;
 import org.apache.spark.sql.execution.ProjectExec;
+import org.apache.spark.sql.execution.SQLExecution;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.WholeStageCodegenExec;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
@@ -105,8 +107,8 @@ final class SparkInput implements Serializable {
     if (planned == null) {
       // Planning runs on the thread that submits the job reading the output: the plan's own
       // stages must not report to that query's SQL execution (its UI would show this plan).
-      org.apache.spark.SparkContext context = df.sparkSession().sparkContext();
-      String key = org.apache.spark.sql.execution.SQLExecution.EXECUTION_ID_KEY();
+      SparkContext context = df.sparkSession().sparkContext();
+      String key = SQLExecution.EXECUTION_ID_KEY();
       String execution = context.getLocalProperty(key);
       context.setLocalProperty(key, null);
       try {
