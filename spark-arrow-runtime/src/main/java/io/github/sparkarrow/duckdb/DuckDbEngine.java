@@ -310,7 +310,7 @@ public final class DuckDbEngine implements Engine {
           child, in, function, outSchema, Runtime.getRuntime().availableProcessors(), name);
       return scan(what, name + "_stream", child, reader, reader::failure, use);
     } catch (SQLException e) {
-      throw error(what + " failed: " + e.getMessage() + "\nquery: " + inputSql, e);
+      throw error(what + " failed: " + queryError(e.getMessage()) + "\nquery: " + inputSql, e);
     }
   }
 
@@ -438,15 +438,28 @@ public final class DuckDbEngine implements Engine {
 
   /**
    * A failure as the engine says it: an error of a function's input query, which DuckDB's Arrow
-   * stream hands over as {@code IOException: [errno -1] …}, in DuckDB's words alone, as the
-   * same error reads without a function; any other (a function's) with its class.
+   * stream hands over as {@code IOException: [errno -1] …}, in DuckDB's words alone ({@link
+   * #queryError}), as the same error reads without a function; any other (a function's) with
+   * its class.
    */
-  private static String failureText(Throwable failure) {
+  static String failureText(Throwable failure) {
     Throwable cause = failure instanceof java.io.UncheckedIOException unchecked
         ? unchecked.getCause() : failure;
     String message = String.valueOf(cause.getMessage());
     return cause instanceof IOException && message.matches("(?s)\\[errno -?[0-9]+\\] .*")
-        ? message.substring(message.indexOf("] ") + 2) : failure.toString();
+        ? queryError(message.substring(message.indexOf("] ") + 2)) : failure.toString();
+  }
+
+  /**
+   * DuckDB's words for an error of a streamed query, without the wrapping its driver sometimes
+   * puts around them, depending on when the error arrives ({@code Invalid Input Error: Attempting
+   * to execute an unsuccessful or closed query result\nError: …}).
+   */
+  static String queryError(String message) {
+    String wrapped = "Attempting to execute an unsuccessful or closed query result";
+    int error = message.indexOf("\nError: ");
+    return message.contains(wrapped) && error >= 0 ? message.substring(error + "\nError: ".length())
+        : message;
   }
 
   /**
