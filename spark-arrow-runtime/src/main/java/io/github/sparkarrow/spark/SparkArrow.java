@@ -7,6 +7,8 @@ import io.github.sparkarrow.runtime.ArrowRecordType;
 import io.github.sparkarrow.runtime.ArrowRecordWriter;
 import io.github.sparkarrow.runtime.ArrowTable;
 import io.github.sparkarrow.runtime.BatchMapper;
+import io.github.sparkarrow.runtime.FlatRecordFunction;
+import io.github.sparkarrow.runtime.RecordFunction;
 import io.github.sparkarrow.runtime.RecordMappers;
 import io.github.sparkarrow.runtime.TypedBatchFunction;
 import java.util.ArrayList;
@@ -18,8 +20,6 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -116,14 +116,14 @@ public final class SparkArrow {
 
   /** One output record per input record. A null result is an error; use {@link #flatMapRecords} to drop rows. */
   public static <I extends Record, O extends Record> Dataset<Row> mapRecords(
-      Dataset<Row> df, ArrowRecordType<I> in, ArrowRecordType<O> out, MapFunction<I, O> function) {
-    return mapBatches(df, in, out, RecordMappers.map(function::call));
+      Dataset<Row> df, ArrowRecordType<I> in, ArrowRecordType<O> out, RecordFunction<I, O> function) {
+    return mapBatches(df, in, out, RecordMappers.map(function));
   }
 
   /** Any number of output records per input record. */
   public static <I extends Record, O extends Record> Dataset<Row> flatMapRecords(
-      Dataset<Row> df, ArrowRecordType<I> in, ArrowRecordType<O> out, FlatMapFunction<I, O> function) {
-    return mapBatches(df, in, out, RecordMappers.flatMap(function::call));
+      Dataset<Row> df, ArrowRecordType<I> in, ArrowRecordType<O> out, FlatRecordFunction<I, O> function) {
+    return mapBatches(df, in, out, RecordMappers.flatMap(function));
   }
 
   // ---- Datasets of records
