@@ -27,8 +27,8 @@ public final class RecordMappers {
     void run(ArrowRecordReader in, ArrowRecordWriter out, Object function) throws Exception;
   }
 
-  private static final ClassValue<Loop> MAP_LOOPS = loops(MapLoop.class);
-  private static final ClassValue<Loop> FLAT_MAP_LOOPS = loops(FlatMapLoop.class);
+  private static final ClassValue<Loop> MAP_LOOPS = loops(new MapLoop());
+  private static final ClassValue<Loop> FLAT_MAP_LOOPS = loops(new FlatMapLoop());
 
   /** Writes {@code function}'s result for each input record; a null result is an error. */
   public static <I extends Record, O extends Record>
@@ -53,8 +53,9 @@ public final class RecordMappers {
         + " of a batch; use flatMapRecords to drop rows");
   }
 
-  private static ClassValue<Loop> loops(Class<? extends Loop> template) {
-    byte[] bytes = bytesOf(template);
+  /** Copies of {@code shared}'s class, one per function class; {@code shared} where there are none. */
+  private static ClassValue<Loop> loops(Loop shared) {
+    byte[] bytes = bytesOf(shared.getClass());
     return new ClassValue<>() {
       @Override
       protected Loop computeValue(Class<?> functionClass) {
@@ -67,7 +68,7 @@ public final class RecordMappers {
             // a JVM that does not define hidden classes here: the shared loop
           }
         }
-        return template == MapLoop.class ? new MapLoop() : new FlatMapLoop();
+        return shared;
       }
     };
   }
