@@ -22,11 +22,14 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -396,13 +399,13 @@ final class DuckDbTable implements Table {
   }
 
   /** The entries of {@code directory} (name, whether a directory); null if nothing is there. */
-  private static java.util.Map<String, Boolean> entries(Path directory) throws IOException {
+  private static Map<String, Boolean> entries(Path directory) throws IOException {
     if (!Files.exists(directory)) {
       return null;
     } else if (!Files.isDirectory(directory)) {
-      throw new java.nio.file.NotDirectoryException(directory.toString());
+      throw new NotDirectoryException(directory.toString());
     }
-    java.util.Map<String, Boolean> entries = new java.util.HashMap<>();
+    Map<String, Boolean> entries = new HashMap<>();
     try (Stream<Path> children = Files.list(directory)) {
       children.forEach(child -> entries.put(child.getFileName().toString(), Files.isDirectory(child)));
     }
