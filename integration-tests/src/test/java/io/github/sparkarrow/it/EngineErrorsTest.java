@@ -315,6 +315,62 @@ class EngineErrorsTest {
   }
 
   /**
+   * Every field of every CSV line is parsed whatever a query reads, on both engines. Plain Spark
+   * parses only the columns a query reads (its CSV column pruning), so in FAILFAST mode a line of
+   * fewer fields read as NULLs in the columns asked for, a line of more lost the rest, a value
+   * that does not parse passed unseen, and {@code count()} parsed nothing; DuckDB's reader failed
+   * on the lines, not on the values. Now each read below fails on both, and a file without such
+   * lines reads the same whatever is asked (a line of empty fields is a row of NULLs, kept).
+   */
+  @Test
+  void everyFieldOfACsvLineIsParsedWhateverAQueryReads() throws Exception {
+    String ddl = "id INT, flag BOOLEAN, n INT";
+    Map<String, String> lines = new java.util.LinkedHashMap<>();
+    lines.put("2", "Expected Number of Columns: 3 Found: 1");
+    lines.put("2,false,7,extra", "Expected Number of Columns: 3 Found: 4");
+    lines.put("2,yes,7", "'yes' in column flag is no BOOLEAN");
+    lines.put("2,false,seven", "'seven' in column n is no INT");
+    for (Map.Entry<String, String> line : lines.entrySet()) {
+      Path files = Files.createTempDirectory(dir, "csv-fields-");
+      Files.writeString(files.resolve("part-0.csv"),
+          "id,flag,n\n1,true,5\n" + line.getKey() + "\n3,false,8\n");
+      for (Engine engine : engines) {
+        Table table = engine.read(Source.csv(files.toString(), ddl));
+        table.createView("fields");
+        Map<String, org.assertj.core.api.ThrowableAssert.ThrowingCallable> reads =
+            new java.util.LinkedHashMap<>();
+        reads.put("count()", table::count);
+        reads.put("count(*)", () -> engine.sql("SELECT count(*) AS c FROM fields")
+            .writeParquet(files + "-count-" + engine.name()));
+        reads.put("flag", () -> engine.sql("SELECT flag FROM fields")
+            .writeParquet(files + "-flag-" + engine.name()));
+        reads.put("id, through a function", () -> engine.sql("SELECT id FROM fields")
+            .mapInArrow(engine.sql("SELECT id FROM fields").schema(), (in, context) -> in)
+            .count());
+        reads.forEach((what, read) -> assertThatThrownBy(read)
+            .as(engine.name() + ": " + line.getKey() + ", " + what)
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining(engine == duckdb ? line.getValue()
+                : line.getValue().startsWith("Expected") ? "Malformed CSV record: " + line.getKey()
+                : "For input string"));
+      }
+    }
+    Path good = Files.createDirectories(dir.resolve("csv-fields-good"));
+    Files.writeString(good.resolve("part-0.csv"), "id,flag,n\n1,true,5\n,,\n3,false,\n");
+    for (Engine engine : engines) {
+      Table table = engine.read(Source.csv(good.toString(), ddl));
+      table.createView("fields");
+      assertThat(table.count()).as(engine.name()).isEqualTo(3);
+      assertThat(engine.sql("SELECT n FROM fields WHERE n IS NULL").count()).as(engine.name())
+          .isEqualTo(2);
+      Path out = dir.resolve("csv-fields-good-" + engine.name());
+      engine.sql("SELECT flag FROM fields").writeParquet(out.toString());
+      assertThat(spark.read().parquet(out.toString()).orderBy("flag").collectAsList().toString())
+          .as(engine.name()).isEqualTo("[[null], [false], [true]]");
+    }
+  }
+
+  /**
    * A JSON source {@code withMultiLine(true)} (Spark's {@code multiLine}) reads each file as one
    * array of objects over any number of lines on both engines, its values read as in JSON lines;
    * an empty array is no rows. Without it both refuse such a file. A file of one object, which

@@ -156,11 +156,28 @@ final class SourceReader {
         String scan = (source.format() == Source.Format.CSV ? "read_csv(" : "read_json(") + files
             + ", " + options + ", " + hive + named + ")";
         String sql = "SELECT " + String.join(", ", columns) + " FROM " + scan;
+        if (source.format() == Source.Format.CSV) {
+          sql = everyFieldParsed(sql, declared.getFields().stream().map(Field::getName)
+              .filter(name -> !partitions.containsKey(name)).toList());
+        }
         engine.prepare(sql);
         return new DuckDbTable(engine, sql, reads);
       }
       default -> throw new IllegalArgumentException(source.format().toString());
     }
+  }
+
+  /**
+   * {@code sql} with every field of every CSV line parsed and checked, whatever a query reads, as
+   * Spark's engine parses them: DuckDB leaves out the columns a query does not read (a
+   * {@code count()} would check no value), so a filter that is always true names them all.
+   */
+  private static String everyFieldParsed(String sql, List<String> fields) {
+    if (fields.isEmpty()) {
+      return sql;
+    }
+    return "SELECT * FROM (" + sql + ") WHERE " + String.join(" AND ", fields.stream()
+        .map(name -> "(" + quote(name) + " IS NULL OR " + quote(name) + " IS NOT NULL)").toList());
   }
 
   /**

@@ -178,6 +178,9 @@ public final class SparkEngine implements Engine {
             .map(field -> functions.col(InputColumns.quote(field.name())).cast(field.dataType()).as(field.name()))
             .toArray(Column[]::new));
       }
+      if (source.format() == Source.Format.CSV) {
+        df = everyFieldParsed(df, partitions);
+      }
     } catch (EngineException e) {
       throw e;
     } catch (Exception | AssertionError e) {
@@ -200,6 +203,22 @@ public final class SparkEngine implements Engine {
           .toArray(Column[]::new));
     }
     return new SparkTable(this, df, reads);
+  }
+
+  /**
+   * {@code df} with every field of every CSV line parsed, whatever a query reads, as the DuckDB
+   * engine parses them. Spark parses only the columns a query reads
+   * ({@code spark.sql.csv.parser.columnPruning.enabled}), so its FAILFAST mode misses what is
+   * wrong in the others: a line of fewer fields than the schema reads as NULLs, one of more loses
+   * the rest without a word, and a {@code count()} sees no value. A filter that is always true but
+   * names every file column (Spark's {@code na().drop(0, …)}) makes the scan parse them all.
+   */
+  private static Dataset<Row> everyFieldParsed(Dataset<Row> df, java.util.Set<String> partitions) {
+    String[] fields = java.util.Arrays.stream(df.columns())
+        .filter(name -> !partitions.contains(name))
+        .map(InputColumns::quote) // resolved as a column's name, not a path (`a.b`)
+        .toArray(String[]::new);
+    return fields.length == 0 ? df : df.na().drop(0, fields);
   }
 
   /** The files of {@code source} read with {@code schema}, by the engine's options. */
