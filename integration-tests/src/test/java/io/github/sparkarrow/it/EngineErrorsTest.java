@@ -541,6 +541,64 @@ class EngineErrorsTest {
   }
 
   /**
+   * A JSON line that is {@code null} (as {@code jq} writes for a missing value), or such an
+   * element of a multiLine array, fails every read on both engines, {@code count()} included, as
+   * Spark's FAILFAST mode fails on it; DuckDB alone read it as a row of NULLs, as it reads {@code
+   * {}}, which stays a row of NULLs on both. A line that is an array of objects is the other way
+   * round: Spark reads a row per object, the DuckDB engine fails, saying so.
+   */
+  @Test
+  void aJsonValueOfNullWhereAnObjectIsReadFailsEveryReadOnBothEngines() throws Exception {
+    String ddl = "id INT, l ARRAY<INT>";
+    Map<Source, String> nulls = new java.util.LinkedHashMap<>();
+    Path lines = Files.createTempDirectory(dir, "json-null-");
+    Files.writeString(lines.resolve("part-0.json"), "{\"id\": 1, \"l\": [1]}\nnull\n{}\n");
+    nulls.put(Source.json(lines.toString(), ddl), "INVALID_JSON_ROOT_FIELD");
+    Path array = Files.createTempDirectory(dir, "json-null-");
+    Files.writeString(array.resolve("part-0.json"), "[{\"id\": 1, \"l\": [1]},\n null,\n {}]\n");
+    nulls.put(Source.json(array.toString(), ddl).withMultiLine(true), "INVALID_JSON_ROOT_FIELD");
+    for (Map.Entry<Source, String> source : nulls.entrySet()) {
+      for (Engine engine : engines) {
+        Table table = engine.read(source.getKey());
+        table.createView("nulls");
+        Map<String, org.assertj.core.api.ThrowableAssert.ThrowingCallable> reads =
+            new java.util.LinkedHashMap<>();
+        reads.put("count()", table::count);
+        reads.put("id", () -> engine.sql("SELECT id FROM nulls")
+            .writeParquet(dir.resolve("nulls-" + engine.name()).toString()));
+        reads.put("all, through a function", () -> table.mapInArrow(table.schema(),
+            (in, context) -> in).writeParquet(dir.resolve("nulls-" + engine.name()).toString()));
+        reads.forEach((what, read) -> assertThatThrownBy(read)
+            .as(engine.name() + ": " + source.getKey() + ", " + what)
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining(engine == duckdb
+                ? "a JSON value of null where an object is read, which Spark's FAILFAST mode"
+                    + " refuses (DuckDB alone would read a row of NULLs): remove it, or write {}"
+                : source.getValue()));
+      }
+    }
+    Files.writeString(lines.resolve("part-0.json"), "{\"id\": 1, \"l\": [1]}\n{}\n");
+    for (Engine engine : engines) {
+      engine.read(Source.json(lines.toString(), ddl)).createView("objects");
+      assertThat(engine.sql("SELECT * FROM objects WHERE id IS NULL AND l IS NULL").count())
+          .as(engine.name()).isEqualTo(1);
+    }
+    // Read whole on DuckDB, a line's nested value of another kind fails a count there too.
+    Files.writeString(lines.resolve("part-0.json"), "{\"id\": 1, \"l\": 5}\n");
+    assertThat(engines.get(1).read(Source.json(lines.toString(), ddl)).count()).isEqualTo(1);
+    assertThatThrownBy(() -> duckdb.read(Source.json(lines.toString(), ddl)).count())
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("Expected ARRAY, but got UBIGINT");
+    Files.writeString(lines.resolve("part-0.json"), "{\"id\": 1}\n[{\"id\": 2}, {\"id\": 3}]\n");
+    assertThat(engines.get(1).read(Source.json(lines.toString(), ddl)).count()).isEqualTo(3);
+    assertThatThrownBy(() -> duckdb.read(Source.json(lines.toString(), ddl)).count())
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("Expected OBJECT, but got ARRAY")
+        .hasMessageContaining("Where a line is itself an array of objects, Spark reads each object"
+            + " as a row; the DuckDB engine reads one object per line");
+  }
+
+  /**
    * Each value of {@code values} in a file of its own ({@code file} makes its text) fails the read
    * on both engines: on DuckDB with the value's message, on Spark with {@code sparkMessage}.
    */

@@ -481,6 +481,11 @@ public final class DuckDbEngine implements Engine {
           + " one JSON object per line, or withMultiLine(true) one array per file; Spark would read"
           + " the first object of such a line and drop the rest without a word.)";
     }
+    if (cleaned.contains("Expected OBJECT, but got ARRAY")) {
+      cleaned += "\n(Where a line is itself an array of objects, Spark reads each object as a row;"
+          + " the DuckDB engine reads one object per line, or withMultiLine(true) one array per"
+          + " file: write one object per line.)";
+    }
     if (cleaned.contains("byte order mark (BOM) is not supported")) {
       cleaned += "\n(Spark skips the mark; DuckDB's JSON reader refuses it: save the file as UTF-8"
           + " without a byte order mark.)";

@@ -40,6 +40,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 final class SourceReader {
 
+  /** The column each JSON object is read into, as a struct (see {@link #jsonRows}). */
+  private static final String JSON_ROW = "__sparkarrow_json_row";
+
   private final DuckDbEngine engine;
 
   SourceReader(DuckDbEngine engine) {
@@ -116,9 +119,11 @@ final class SourceReader {
         return new DuckDbTable(engine, "SELECT " + String.join(", ", columns) + " FROM " + scan, reads);
       }
       case CSV, JSON -> {
+        boolean json = source.format() == Source.Format.JSON;
         List<String> types = new ArrayList<>();
         for (Field field : declared.getFields()) {
-          String column = quote(field.getName());
+          // JSON: each line's object is read as one struct (see jsonRows), its fields by name.
+          String column = (json ? quote(JSON_ROW) + "." : "") + quote(field.getName());
           if (partitions.containsKey(field.getName())) { // not in the files: text from the directories
             column = SparkParsing.partitionValue(field, quote(partitions.get(field.getName())), source);
           } else {
@@ -130,9 +135,10 @@ final class SourceReader {
                 && field.getType() instanceof ArrowType.Utf8) {
               checked = SparkParsing.lineBreaks(source, field.getName(), column);
             }
-            String text = source.format() == Source.Format.JSON ? SparkParsing.jsonReadType(field) : "VARCHAR";
-            types.add(literal(field.getName()) + ": "
-                + literal(checked != null ? text : DuckDbTypes.sql(field)));
+            String type = checked == null ? DuckDbTypes.sql(field)
+                : json ? SparkParsing.jsonReadType(field) : "VARCHAR";
+            types.add(json ? quote(field.getName()) + " " + type
+                : literal(field.getName()) + ": " + literal(type));
             column = checked != null ? checked : column;
           }
           columns.add(column + " AS " + quote(field.getName()));
@@ -152,19 +158,40 @@ final class SourceReader {
         String options = source.format() == Source.Format.CSV ? csv + ", auto_detect = false"
             : source.multiLine() ? "format = 'array'" : "format = 'newline_delimited'";
         // JSON by key: with only partition columns declared, no file column is named.
-        String named = types.isEmpty() ? "" : ", columns = {" + String.join(", ", types) + "}";
+        String named = types.isEmpty() ? ""
+            : json ? ", records = false, columns = {" + literal(JSON_ROW) + ": "
+                + literal("STRUCT(" + String.join(", ", types) + ")") + "}"
+            : ", columns = {" + String.join(", ", types) + "}";
         String scan = (source.format() == Source.Format.CSV ? "read_csv(" : "read_json(") + files
             + ", " + options + ", " + hive + named + ")";
         String sql = "SELECT " + String.join(", ", columns) + " FROM " + scan;
         if (source.format() == Source.Format.CSV) {
           sql = everyFieldParsed(sql, declared.getFields().stream().map(Field::getName)
               .filter(name -> !partitions.containsKey(name)).toList());
+        } else if (!types.isEmpty()) {
+          sql = jsonRows(sql, source);
         }
         engine.prepare(sql);
         return new DuckDbTable(engine, sql, reads);
       }
       default -> throw new IllegalArgumentException(source.format().toString());
     }
+  }
+
+  /**
+   * {@code sql} failing on a JSON value that is {@code null} where an object is read (a line of
+   * {@code null}, as {@code jq} writes for a missing value, or such an array element with
+   * multiLine), whatever a query reads, as Spark's FAILFAST mode fails on it. DuckDB would read
+   * it as a row of NULLs, like {@code {}}: only a line read whole, as one struct ({@code records =
+   * false}), tells the two apart. A query of some columns still reads only theirs from the
+   * struct, but this check reads the whole struct, so a nested value of another kind (a number
+   * for a list) fails every read on DuckDB, where Spark fails only a read of its column.
+   */
+  private static String jsonRows(String sql, Source source) {
+    return sql + " WHERE CASE WHEN " + quote(JSON_ROW) + " IS NULL THEN error("
+        + literal(source + ": a JSON value of null where an object is read, which Spark's"
+            + " FAILFAST mode refuses (DuckDB alone would read a row of NULLs): remove it, or write"
+            + " {} for a row of NULLs") + ") ELSE true END";
   }
 
   /**
