@@ -40,6 +40,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 final class SourceReader {
 
+  /** The lines {@link #firstLine} looks through for one that is not blank. */
+  private static final int FIRST_LINES = 1000;
+
+  /** A CSV file's first line that is not blank, and whether blank lines come before it. */
+  private record FirstLine(String text, boolean afterBlankLines) {}
+
   /** The column each JSON object is read into, as a struct (see {@link #jsonRows}). */
   private static final String JSON_ROW = "__sparkarrow_json_row";
 
@@ -120,6 +126,12 @@ final class SourceReader {
       }
       case CSV, JSON -> {
         boolean json = source.format() == Source.Format.JSON;
+        List<String> fileColumns = declared.getFields().stream().map(Field::getName)
+            .filter(name -> !partitions.containsKey(name)).toList();
+        // One column: DuckDB reads an empty line as a NULL field, where Spark skips the line
+        // (as both skip one among several columns); its quoted "" (null to Spark) is told apart
+        // as empty text (allow_quoted_nulls = false), made null below, and empty lines left out.
+        boolean oneCsvColumn = !json && fileColumns.size() == 1;
         List<String> types = new ArrayList<>();
         for (Field field : declared.getFields()) {
           // JSON: each line's object is read as one struct (see jsonRows), its fields by name.
@@ -129,6 +141,8 @@ final class SourceReader {
           } else {
             if (source.nullValue() != null) { // quoted too, as Spark (see the options below)
               column = "nullif(" + column + ", " + literal(source.nullValue()) + ")";
+            } else if (oneCsvColumn) {
+              column = "nullif(" + column + ", '')";
             }
             String checked = SparkParsing.asSparkParses(source, field, column);
             if (checked == null && source.format() == Source.Format.CSV
@@ -145,15 +159,16 @@ final class SourceReader {
         }
         String csv = "header = " + source.header() + ", delim = "
             + literal(String.valueOf(source.delimiter()));
-        if (source.nullValue() != null) {
+        if (oneCsvColumn) {
+          csv += ", allow_quoted_nulls = false"; // the null text made null above
+        } else if (source.nullValue() != null) {
           // As Spark: the text and an unquoted empty field are null, a quoted "" is empty text.
           // DuckDB takes quoted nulls for both or neither: neither here, and the text's quoted
           // form is made null above.
           csv += ", nullstr = [" + literal(source.nullValue()) + ", ''], allow_quoted_nulls = false";
         }
         if (source.format() == Source.Format.CSV) {
-          requireCsvFields(paths, declared.getFields().stream().map(Field::getName)
-              .filter(name -> !partitions.containsKey(name)).toList(), source);
+          requireCsvFields(paths, fileColumns, source);
         }
         String options = source.format() == Source.Format.CSV ? csv + ", auto_detect = false"
             : source.multiLine() ? "format = 'array'" : "format = 'newline_delimited'";
@@ -164,10 +179,12 @@ final class SourceReader {
             : ", columns = {" + String.join(", ", types) + "}";
         String scan = (source.format() == Source.Format.CSV ? "read_csv(" : "read_json(") + files
             + ", " + options + ", " + hive + named + ")";
+        if (oneCsvColumn) { // an empty line is no row
+          scan = "(SELECT * FROM " + scan + " WHERE " + quote(fileColumns.get(0)) + " IS NOT NULL)";
+        }
         String sql = "SELECT " + String.join(", ", columns) + " FROM " + scan;
         if (source.format() == Source.Format.CSV) {
-          sql = everyFieldParsed(sql, declared.getFields().stream().map(Field::getName)
-              .filter(name -> !partitions.containsKey(name)).toList());
+          sql = everyFieldParsed(sql, fileColumns);
         } else if (!types.isEmpty()) {
           sql = jsonRows(sql, source);
         }
@@ -218,10 +235,15 @@ final class SourceReader {
    */
   private void requireCsvFields(List<String> files, List<String> declared, Source source) {
     for (String file : files) {
-      if (new File(file).length() == 0) {
+      FirstLine first = new File(file).length() == 0 ? null : firstLine(file, source);
+      if (first == null) { // no line but blank ones: no row, as on Spark
         continue;
       }
-      List<String> fields = csvFields(firstLine(file, source), source.delimiter());
+      if (source.header() && first.afterBlankLines()) {
+        throw error(source + ": " + file + " has blank lines before its header line, which Spark"
+            + " skips and DuckDB's reader would take for the header: remove them", null);
+      }
+      List<String> fields = csvFields(first.text(), source.delimiter());
       if (fields.size() != declared.size()) {
         throw EngineException.csvFields(NAME, source, "the first line of " + file, fields.size(),
             declared.size());
@@ -237,27 +259,42 @@ final class SourceReader {
   }
 
   /**
-   * The first line of a CSV file, whole: read here from a plain local file (a directory of many
-   * files is read quickly), else by DuckDB, which decompresses it.
+   * The first line of a CSV file that is not blank, whole, as Spark finds it (its reader skips
+   * blank lines), or null if the first {@link #FIRST_LINES} are blank: read here from a plain
+   * local file (a directory of many files is read quickly), else by DuckDB, which decompresses it.
    */
-  private String firstLine(String file, Source source) {
+  private FirstLine firstLine(String file, Source source) {
     Path path = Path.of(file);
+    List<String> lines = new ArrayList<>();
     if (Files.isRegularFile(path) && !file.endsWith(".gz") && !file.endsWith(".zst")) {
       try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
-          line.write(b);
+        for (int b = in.read(); lines.size() < FIRST_LINES; b = in.read()) {
+          if (b < 0 || b == '\n') {
+            lines.add(line.toString(StandardCharsets.UTF_8));
+            line.reset();
+            if (b < 0 || !lines.get(lines.size() - 1).isBlank()) {
+              break;
+            }
+          } else {
+            line.write(b);
+          }
         }
-        return line.toString(StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw error("cannot read " + file + " of " + source + ": " + e, e);
       }
+    } else {
+      String sql = "SELECT * FROM read_csv(" + literal(file) + ", header = false, auto_detect = false,"
+          + " columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',"
+          + " strict_mode = false, hive_partitioning = false) LIMIT " + FIRST_LINES;
+      rows(sql, source).forEach(row -> lines.add(row[0] == null ? "" : row[0]));
     }
-    String sql = "SELECT * FROM read_csv(" + literal(file) + ", header = false, auto_detect = false,"
-        + " columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',"
-        + " strict_mode = false, hive_partitioning = false) LIMIT 1";
-    List<String[]> rows = rows(sql, source);
-    return rows.isEmpty() || rows.get(0)[0] == null ? "" : rows.get(0)[0];
+    for (int i = 0; i < lines.size(); i++) {
+      if (!lines.get(i).isBlank()) {
+        return new FirstLine(lines.get(i), i > 0);
+      }
+    }
+    return null;
   }
 
   /** The fields of a CSV line: RFC 4180 quoting, a byte order mark and a {@code \r} left out. */
