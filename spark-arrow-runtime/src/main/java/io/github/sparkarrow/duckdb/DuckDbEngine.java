@@ -468,10 +468,16 @@ public final class DuckDbEngine implements Engine {
    * take, most of which would skip or null what does not fit.
    */
   static EngineException error(String message, Throwable cause) {
-    String advice = "\\R(Try (setting|increasing) [^\\n]*|Possible fixes:(\\R([*\\s].*)?)*)";
+    // DuckDB's advice names its reader's options, which the engine sets as Spark reads files.
+    String advice = "\\R(Try (setting|increasing) [^\\n]*|Possible fixes:(\\R([*\\s].*)?)*"
+        + "|(Possible Solution: [^\\n]*\\R?)+(\\R([*\\s].*)?)*)";
     String cleaned = message.replaceAll(advice, "\n(The engine reads files as Spark's FAILFAST mode"
         + " does, with the declared schema: fix the file, or declare the schema it has.)\n");
     cleaned = cleaned.equals(message) ? message : cleaned.replaceAll("\\R{2,}", "\n").strip();
+    if (cleaned.contains("This file is not utf-8 encoded")) {
+      cleaned += "\n(Spark's engine fails on it too; save the file as UTF-8: iconv -f windows-1252"
+          + " -t utf-8, or Excel's \"CSV UTF-8\".)";
+    }
     if (cleaned.contains("Expected top-level JSON array")) {
       cleaned += "\n(A JSON source read withMultiLine(true) is one array of objects per file on"
           + " the DuckDB engine; read files of one object per line without it.)";

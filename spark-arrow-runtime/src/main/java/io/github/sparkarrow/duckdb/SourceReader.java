@@ -147,7 +147,7 @@ final class SourceReader {
             String checked = SparkParsing.asSparkParses(source, field, column);
             if (checked == null && source.format() == Source.Format.CSV
                 && field.getType() instanceof ArrowType.Utf8) {
-              checked = SparkParsing.lineBreaks(source, field.getName(), column);
+              checked = SparkParsing.csvText(source, field.getName(), column);
             }
             String type = checked == null ? DuckDbTypes.sql(field)
                 : json ? SparkParsing.jsonReadType(field) : "VARCHAR";

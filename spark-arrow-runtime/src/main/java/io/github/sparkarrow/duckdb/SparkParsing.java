@@ -3,6 +3,7 @@ package io.github.sparkarrow.duckdb;
 import static io.github.sparkarrow.duckdb.DuckDbTypes.literal;
 import static io.github.sparkarrow.duckdb.DuckDbTypes.quote;
 
+import io.github.sparkarrow.engine.EngineException;
 import io.github.sparkarrow.engine.Source;
 import io.github.sparkarrow.runtime.ArrowSchemas;
 import java.util.ArrayList;
@@ -54,19 +55,23 @@ final class SparkParsing {
   }
 
   /**
-   * A CSV text {@code column} with line breaks (which only a quoted value holds) as Spark reads
-   * it: without {@code multiLine} an error, as Spark fails on the broken record; with it a CRLF
-   * read as LF, as Spark reads it from a CRLF file.
+   * A CSV text {@code column} as Spark's engine reads it: a value holding U+FFFD an error, as
+   * there (Spark reads bytes that are not UTF-8 as U+FFFD, where DuckDB fails on them); with line
+   * breaks (which only a quoted value holds) without {@code multiLine} an error, as Spark fails on
+   * the broken record, and with it a CRLF read as LF, as Spark reads it from a CRLF file.
    */
-  static String lineBreaks(Source source, String name, String column) {
+  static String csvText(Source source, String name, String column) {
+    String replacement = "WHEN contains(" + column + ", chr(65533)) THEN error(concat("
+        + literal(EngineException.replacementCharacter(source, name)) + ", " + column + ", "
+        + literal("')") + ")) ";
     if (source.multiLine()) {
-      return "replace(" + column + ", chr(13) || chr(10), chr(10))";
+      return "CASE " + replacement + "ELSE replace(" + column + ", chr(13) || chr(10), chr(10)) END";
     }
-    return "CASE WHEN contains(" + column + ", chr(10)) OR contains(" + column + ", chr(13)) THEN"
-        + " error(concat(" + literal(source + ": a quoted value in column " + name + " holds a line"
-            + " break, which Spark reads only with multiLine: read the source withMultiLine(true)"
-            + " (the value's first line: '") + ", regexp_extract(" + column + ", '^[^\\r\\n]*'), "
-        + literal("')") + ")) ELSE " + column + " END";
+    return "CASE " + replacement + "WHEN contains(" + column + ", chr(10)) OR contains(" + column
+        + ", chr(13)) THEN error(concat(" + literal(source + ": a quoted value in column " + name
+            + " holds a line break, which Spark reads only with multiLine: read the source"
+            + " withMultiLine(true) (the value's first line: '") + ", regexp_extract(" + column
+        + ", '^[^\\r\\n]*'), " + literal("')") + ")) ELSE " + column + " END";
   }
 
   /**

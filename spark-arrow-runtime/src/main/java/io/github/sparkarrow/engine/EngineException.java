@@ -57,6 +57,17 @@ public final class EngineException extends RuntimeException {
    * A CSV source whose lines hold {@code found} fields ({@code where}: the first line of a file)
    * where {@code declared} columns are declared, partition columns aside.
    */
+  /**
+   * The words both engines fail with on a CSV value of {@code column} that holds U+FFFD, Spark's
+   * stand-in for bytes that are not UTF-8; the value and {@code "')"} follow them.
+   */
+  public static String replacementCharacter(Source source, String column) {
+    return source + ": a value in column " + column + " holds U+FFFD, the replacement character:"
+        + " the file is not UTF-8 (Spark reads such bytes as U+FFFD without a word), or holds that"
+        + " character itself: save the file as UTF-8 (iconv -f windows-1252 -t utf-8; Excel's"
+        + " \"CSV UTF-8\") (the value: '";
+  }
+
   public static EngineException csvFields(
       String engine, Source source, String where, int found, int declared) {
     return new EngineException(engine, source + ": " + where + " holds " + found + " field(s), the"

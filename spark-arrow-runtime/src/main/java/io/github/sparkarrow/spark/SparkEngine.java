@@ -40,6 +40,7 @@ import org.apache.spark.sql.execution.datasources.PartitioningAwareFileIndex;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
@@ -179,7 +180,7 @@ public final class SparkEngine implements Engine {
             .toArray(Column[]::new));
       }
       if (source.format() == Source.Format.CSV) {
-        df = everyFieldParsed(df, partitions);
+        df = everyFieldParsed(df, source, partitions);
       }
     } catch (EngineException e) {
       throw e;
@@ -211,14 +212,34 @@ public final class SparkEngine implements Engine {
    * ({@code spark.sql.csv.parser.columnPruning.enabled}), so its FAILFAST mode misses what is
    * wrong in the others: a line of fewer fields than the schema reads as NULLs, one of more loses
    * the rest without a word, and a {@code count()} sees no value. A filter that is always true but
-   * names every file column (Spark's {@code na().drop(0, …)}) makes the scan parse them all.
+   * names every file column (Spark's {@code na().drop(0, …)}) makes the scan parse them all. A
+   * string holding U+FFFD fails the read too: it is what Spark makes of bytes that are not UTF-8
+   * (a Windows-1252 {@code é}), where DuckDB fails on them.
    */
-  private static Dataset<Row> everyFieldParsed(Dataset<Row> df, java.util.Set<String> partitions) {
-    String[] fields = java.util.Arrays.stream(df.columns())
-        .filter(name -> !partitions.contains(name))
-        .map(InputColumns::quote) // resolved as a column's name, not a path (`a.b`)
-        .toArray(String[]::new);
-    return fields.length == 0 ? df : df.na().drop(0, fields);
+  private static Dataset<Row> everyFieldParsed(
+      Dataset<Row> df, Source source, java.util.Set<String> partitions) {
+    List<StructField> fields = java.util.Arrays.stream(df.schema().fields())
+        .filter(field -> !partitions.contains(field.name()))
+        .toList();
+    if (fields.isEmpty()) {
+      return df;
+    }
+    df = df.na().drop(0, fields.stream()
+        .map(field -> InputColumns.quote(field.name())) // a column's name, not a path (`a.b`)
+        .toArray(String[]::new));
+    // Spark reads bytes that are not UTF-8 as U+FFFD without a word, where DuckDB fails on them.
+    Column valid = null;
+    for (StructField field : fields) {
+      if (field.dataType() instanceof StringType) {
+        Column value = functions.col(InputColumns.quote(field.name()));
+        Column check = functions.when(functions.instr(value, "\uFFFD").gt(0), functions.raise_error(
+                functions.concat(functions.lit(EngineException.replacementCharacter(source,
+                    field.name())), value, functions.lit("')"))))
+            .otherwise(functions.lit(true));
+        valid = valid == null ? check : valid.and(check);
+      }
+    }
+    return valid == null ? df : df.filter(valid);
   }
 
   /** The files of {@code source} read with {@code schema}, by the engine's options. */
