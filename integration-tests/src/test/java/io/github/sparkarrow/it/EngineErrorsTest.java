@@ -354,7 +354,8 @@ class EngineErrorsTest {
    * text with a null text given), and blank lines before the first line of a file without a
    * header are skipped (the engine's check of the first line counted them). Still different, as
    * the README says: blank lines before a header, which DuckDB's reader would take for the
-   * header, are refused on DuckDB; a line of spaces among several columns fails there.
+   * header, are refused on DuckDB; a line of spaces among several columns fails there; a line
+   * longer than DuckDB's 2,000,000 bytes fails there, saying so.
    */
   @Test
   void blankCsvLinesReadTheSameOnBothEngines() throws Exception {
@@ -363,6 +364,8 @@ class EngineErrorsTest {
         "[[1,true,5], [3,false,8]]");
     files.put(csv("\n\n1,true,5\n\n3,false,8\n", "id INT, flag BOOLEAN, n INT", false, null),
         "[[1,true,5], [3,false,8]]");
+    files.put(csv("id,flag,n\r1,true,5\r\r3,false,8\r", "id INT, flag BOOLEAN, n INT", true, null),
+        "[[1,true,5], [3,false,8]]"); // a CR alone ends a line on both readers
     files.put(csv("id\na\n\n\"\"\nc\n\n", "id STRING", true, null), "[[null], [a], [c]]");
     files.put(csv("\n\na\n\nb\n", "id STRING", false, null), "[[a], [b]]");
     files.put(csv("id\n1\n\n\"\"\n2\n", "id INT", true, null), "[[null], [1], [2]]");
@@ -375,6 +378,14 @@ class EngineErrorsTest {
             .as(engine.name() + ": " + file.getKey()).isEqualTo(file.getValue());
       }
     }
+    // A line longer than DuckDB's limit (2,000,000 bytes): read on Spark, refused on DuckDB.
+    Source longLine = csv("id,s\n1," + "x".repeat(2_500_000) + "\n", "id INT, s STRING", true, null);
+    assertThat(engines.get(1).read(longLine).count()).isEqualTo(1);
+    assertThatThrownBy(() -> duckdb.read(longLine).count())
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("DuckDB reads CSV lines of at most 2,000,000 bytes; Spark reads longer"
+            + " ones. Read such a file on Spark, or keep long values out of CSV.")
+        .hasMessageNotContaining("max_line_size");
     Source header = csv("\nid,flag\n1,true\n", "id INT, flag BOOLEAN", true, null);
     assertThat(engines.get(1).read(header).count()).isEqualTo(1);
     assertThatThrownBy(() -> duckdb.read(header))

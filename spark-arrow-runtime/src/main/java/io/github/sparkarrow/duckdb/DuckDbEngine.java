@@ -474,6 +474,10 @@ public final class DuckDbEngine implements Engine {
     String cleaned = message.replaceAll(advice, "\n(The engine reads files as Spark's FAILFAST mode"
         + " does, with the declared schema: fix the file, or declare the schema it has.)\n");
     cleaned = cleaned.equals(message) ? message : cleaned.replaceAll("\\R{2,}", "\n").strip();
+    if (cleaned.contains("Maximum line size of")) {
+      cleaned += "\n(DuckDB reads CSV lines of at most 2,000,000 bytes; Spark reads longer ones."
+          + " Read such a file on Spark, or keep long values out of CSV.)";
+    }
     if (cleaned.contains("This file is not utf-8 encoded")) {
       cleaned += "\n(Spark's engine fails on it too; save the file as UTF-8: iconv -f windows-1252"
           + " -t utf-8, or Excel's \"CSV UTF-8\".)";

@@ -270,7 +270,7 @@ final class SourceReader {
       try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         for (int b = in.read(); lines.size() < FIRST_LINES; b = in.read()) {
-          if (b < 0 || b == '\n') {
+          if (b < 0 || b == '\n' || b == '\r') { // a CR alone ends a line too, as on both readers
             lines.add(line.toString(StandardCharsets.UTF_8));
             line.reset();
             if (b < 0 || !lines.get(lines.size() - 1).isBlank()) {
