@@ -637,6 +637,53 @@ class EngineTest {
   record P(String p) {}
 
   /**
+   * A directory that exists with glob characters in its name ({@code data[1]}, {@code a{b,c}},
+   * {@code a*b}, {@code a?b}, {@code a\b}) is read and written as it is on both engines. Spark
+   * alone took it for a pattern ({@code data[1]} matching {@code data1}, or failing on a
+   * neighbour's name), and the DuckDB engine, which read it as it is, took a write beside it
+   * for a write over its input. A write over it is still refused; DuckDB cannot write a
+   * partitioned table under a backslash, and says so.
+   */
+  @Test
+  void pathsWithGlobCharactersInTheirNamesAreReadAndWrittenAsTheyAre() throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("data1"));
+    java.nio.file.Files.writeString(dir.resolve("data1/part-0.csv"), "id\n99\n");
+    java.nio.file.Files.createDirectories(dir.resolve("colon:x")); // Spark's globbing failed on it
+    List<String> names = List.of("data[1]", "a{b,c}", "a*b", "a?b", "a\\b");
+    for (String name : names) {
+      java.nio.file.Files.createDirectories(dir.resolve(name));
+      java.nio.file.Files.writeString(dir.resolve(name).resolve("part-0.csv"), "id\n1\n2\n");
+    }
+    for (Engine engine : engines("UTC")) {
+      for (String name : names) {
+        Table table = engine.read(Source.csv(dir.resolve(name).toString(), "id INT"));
+        table.createView("named");
+        assertThat(engine.sql("SELECT CAST(sum(id) AS STRING) AS p FROM named").collect(EngineTest_PArrowSchema.INSTANCE))
+            .as(engine.name() + ": " + name).containsExactly(new P("3"));
+        Path out = dir.resolve("out-" + engine.name() + "-" + name);
+        table.writeParquet(out.toString());
+        assertThat(engine.read(Source.parquet(out.toString(), "id INT")).count())
+            .as(engine.name() + ": " + name).isEqualTo(2);
+        assertThatThrownBy(() -> table.writeParquet(dir.resolve(name).toString()))
+            .as(engine.name() + ": " + name)
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining("would replace what the table reads");
+      }
+      Table pair = engine.sql("SELECT 1 AS id, 'a' AS s");
+      Path partitioned = dir.resolve("parts-" + engine.name() + "-a\\b");
+      if (engine == duckdb) {
+        assertThatThrownBy(() -> pair.writeParquet(partitioned.toString(), "s"))
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining("DuckDB takes the backslash in it for a separator");
+      } else {
+        pair.writeParquet(partitioned.toString(), "s");
+        assertThat(engine.read(Source.parquet(partitioned.toString(), "id INT, s STRING")).count())
+            .isEqualTo(1);
+      }
+    }
+  }
+
+  /**
    * A directory's files are read whatever their names end with, as Spark lists them ({@code .txt},
    * no extension, {@code .csv.gz}); names starting with {@code _} or {@code .} and files still
    * being copied ({@code ._COPYING_}) are skipped on both. DuckDB alone read only the files of

@@ -305,8 +305,9 @@ final class DuckDbTable implements Table {
 
   @Override
   public void writeParquet(String path, String... partitionBy) {
-    reads.requireNotReplaced(DuckDbEngine.NAME, Reads.localPath(path), engine.views());
+    reads.requireNotReplaced(DuckDbEngine.NAME, Reads.writtenPath(path), engine.views());
     List<Field> partitions = PartitionColumns.of(DuckDbEngine.NAME, this::schema, path, partitionBy);
+    requireNoBackslash(path, partitions);
     Path directory = Path.of(path);
     boolean[] replaced = {false};
     try {
@@ -323,6 +324,14 @@ final class DuckDbTable implements Table {
     }
   }
 
+  /** DuckDB's partitioned {@code COPY} takes a backslash in a path for a separator, also here. */
+  private static void requireNoBackslash(String path, List<Field> partitions) {
+    if (!partitions.isEmpty() && path.contains("\\")) {
+      throw new EngineException(DuckDbEngine.NAME, "cannot write " + path + " partitioned: DuckDB"
+          + " takes the backslash in it for a separator; write to a path without one", null);
+    }
+  }
+
   /**
    * As Spark's dynamic partition overwrite: the rows are written into a hidden directory under
    * {@code path} (which Spark and the engines leave out when they read it), then each partition
@@ -330,9 +339,10 @@ final class DuckDbTable implements Table {
    */
   @Override
   public void overwritePartitions(String path, String... partitionBy) {
-    reads.requireNotInside(DuckDbEngine.NAME, Reads.localPath(path), engine.views());
+    reads.requireNotInside(DuckDbEngine.NAME, Reads.writtenPath(path), engine.views());
     List<Field> partitions =
         PartitionColumns.forOverwrite(DuckDbEngine.NAME, this::schema, path, partitionBy);
+    requireNoBackslash(path, partitions);
     Path directory = Path.of(path);
     PartitionColumns.requireLayout(DuckDbEngine.NAME, path, partitions,
         relative -> entries(directory.resolve(relative)));

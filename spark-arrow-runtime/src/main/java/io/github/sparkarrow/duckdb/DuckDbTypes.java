@@ -98,6 +98,23 @@ final class DuckDbTypes {
   }
 
   /**
+   * A file's path as a literal DuckDB's readers take as it is. They expand {@code *}, {@code ?}
+   * and {@code [} in any path they are given, so a file under {@code data[1]/} read {@code
+   * data1/}'s files without a word; a local file that exists has them escaped (each as a class of
+   * itself, {@code [[]}). Another path (a remote one) is given as it is.
+   */
+  static String fileLiteral(String path) {
+    boolean local;
+    try {
+      local = java.nio.file.Files.exists(java.nio.file.Path.of(path));
+    } catch (java.nio.file.InvalidPathException e) {
+      local = false;
+    }
+    return literal(!local ? path
+        : path.replace("[", "[[]").replace("*", "[*]").replace("?", "[?]"));
+  }
+
+  /**
    * The schema DuckDB's export {@code exported} is as Spark would have it: the same types and
    * layout, with Spark's names for list elements and map entries and timestamps labelled {@code
    * zone}. Adds a problem for each column of a type Spark lacks (unsigned integers, times,

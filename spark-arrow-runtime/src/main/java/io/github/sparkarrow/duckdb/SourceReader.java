@@ -2,6 +2,7 @@ package io.github.sparkarrow.duckdb;
 
 import static io.github.sparkarrow.duckdb.DuckDbEngine.NAME;
 import static io.github.sparkarrow.duckdb.DuckDbEngine.error;
+import static io.github.sparkarrow.duckdb.DuckDbTypes.fileLiteral;
 import static io.github.sparkarrow.duckdb.DuckDbTypes.literal;
 import static io.github.sparkarrow.duckdb.DuckDbTypes.quote;
 
@@ -90,8 +91,8 @@ final class SourceReader {
           + " LIMIT 0", reads);
     }
     List<String> paths = listed == null ? List.of(file) : listed.stream().map(Path::toString).toList();
-    String files = listed == null ? literal(file)
-        : "[" + String.join(", ", paths.stream().map(DuckDbTypes::literal).toList()) + "]";
+    String files = listed == null ? fileLiteral(file)
+        : "[" + String.join(", ", paths.stream().map(DuckDbTypes::fileLiteral).toList()) + "]";
     String hive = partitions.isEmpty() ? "hive_partitioning = false"
         : "hive_partitioning = true, hive_types_autocast = false";
     List<String> columns = new ArrayList<>();
@@ -284,7 +285,7 @@ final class SourceReader {
         throw error("cannot read " + file + " of " + source + ": " + e, e);
       }
     } else {
-      String sql = "SELECT * FROM read_csv(" + literal(file) + ", header = false, auto_detect = false,"
+      String sql = "SELECT * FROM read_csv(" + fileLiteral(file) + ", header = false, auto_detect = false,"
           + " columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',"
           + " strict_mode = false, hive_partitioning = false) LIMIT " + FIRST_LINES;
       rows(sql, source).forEach(row -> lines.add(row[0] == null ? "" : row[0]));
@@ -345,7 +346,7 @@ final class SourceReader {
     for (String file : schemas) {
       List<String> found = new ArrayList<>();
       Schema written = sparkStyle(exportedParquetSchema(
-          "read_parquet(" + literal(file) + ", hive_partitioning = false)", source), declared, found);
+          "read_parquet(" + fileLiteral(file) + ", hive_partitioning = false)", source), declared, found);
       found.addAll(SchemaCompatibility.canRead(declared, written).problems());
       String where = schemas.size() > 1 ? "in " + file + ": " : "";
       found.forEach(problem -> problems.add(where + problem));
@@ -415,7 +416,7 @@ final class SourceReader {
    */
   private Map<String, Boolean> int96Columns(String file, Source source) {
     List<String[]> nodes = rows(
-        "SELECT name, type, num_children FROM parquet_schema(" + literal(file) + ")", source);
+        "SELECT name, type, num_children FROM parquet_schema(" + fileLiteral(file) + ")", source);
     Map<String, Boolean> int96 = new HashMap<>();
     int[] at = {1};
     int columns = nodes.isEmpty() || nodes.get(0)[2] == null ? 0 : Integer.parseInt(nodes.get(0)[2]);

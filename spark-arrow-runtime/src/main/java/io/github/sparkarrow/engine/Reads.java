@@ -153,12 +153,33 @@ public final class Reads {
   }
 
   /**
-   * A local path as the engines compare them: absolute, normalized, through symbolic links (of the
-   * part that exists), and cut before the first directory that holds a glob character ({@code
-   * data/*.parquet} reads under {@code data}).
+   * A local path read, as the engines compare them: absolute, normalized, through symbolic links
+   * (of the part that exists), and cut before the first directory that holds a glob character
+   * ({@code data/*.parquet} reads under {@code data}), unless the path exists as it is (a
+   * directory named {@code data[1]}, which the DuckDB engine reads as it is).
    */
   public static String localPath(String path) {
-    int glob = firstGlob(path);
+    return localPath(path, !exists(path));
+  }
+
+  /**
+   * A local path written, as {@link #localPath} compares it, its glob characters taken as they
+   * are: a write makes the path it is given ({@code out[1]}), it does not match others.
+   */
+  public static String writtenPath(String path) {
+    return localPath(path, false);
+  }
+
+  private static boolean exists(String path) {
+    try {
+      return Files.exists(Path.of(path));
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
+  }
+
+  private static String localPath(String path, boolean globs) {
+    int glob = globs ? firstGlob(path) : -1;
     Path p = Path.of(glob < 0 ? path : path.substring(0, glob)).toAbsolutePath().normalize();
     if (glob >= 0 && !path.substring(0, glob).endsWith("/")) {
       p = p.getParent() == null ? p : p.getParent(); // the directory the glob is in

@@ -189,11 +189,11 @@ public final class SparkEngine implements Engine {
       throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
     }
     requireFilesInPartitions(source, loaded);
-    Reads reads = Reads.path(pathKey(new org.apache.hadoop.fs.Path(source.path())));
+    Reads reads = Reads.path(pathKey(new org.apache.hadoop.fs.Path(source.path()), false));
     HadoopFsRelation fs = files(loaded);
     if (fs != null) { // the paths Spark found (globs expanded)
       for (org.apache.hadoop.fs.Path root : JavaConverters.seqAsJavaList(fs.location().rootPaths())) {
-        reads = reads.plus(Reads.path(pathKey(root)));
+        reads = reads.plus(Reads.path(pathKey(root, false)));
       }
     }
     // Spark puts partition columns last; the table has the declared order, as on DuckDB.
@@ -242,6 +242,26 @@ public final class SparkEngine implements Engine {
     return valid == null ? df : df.filter(valid);
   }
 
+  /**
+   * The path Spark is given for {@code source}: as it is, but for a local path that exists with
+   * glob characters in its name ({@code data[1]}), which Spark would take for a pattern (and
+   * match {@code data1}): escaped, so Spark reads it as it is, as the DuckDB engine does.
+   */
+  private static String filesOf(Source source) {
+    String path = source.path();
+    if (!path.matches(".*[*?\\[\\]{}\\\\].*") || path.contains("://")) {
+      return path;
+    }
+    try {
+      if (!java.nio.file.Files.exists(java.nio.file.Path.of(path))) {
+        return path;
+      }
+    } catch (java.nio.file.InvalidPathException e) {
+      return path;
+    }
+    return path.replaceAll("([*?\\[\\]{}\\\\])", "\\\\$1");
+  }
+
   /** The files of {@code source} read with {@code schema}, by the engine's options. */
   private Dataset<Row> load(Source source, StructType schema) {
     DataFrameReader reader = spark.read().schema(schema);
@@ -250,15 +270,15 @@ public final class SparkEngine implements Engine {
       // own files say in their metadata how they were written, which Spark follows instead.
       case PARQUET -> reader.option("datetimeRebaseMode", "CORRECTED")
           .option("int96RebaseMode", "CORRECTED")
-          .parquet(source.path());
+          .parquet(filesOf(source));
       // each file's header checked as it is read, as requireCsvFields checks the first one
       case CSV -> csvOptions(reader, source).option("mode", "FAILFAST").option("enforceSchema", false)
-          .csv(source.path());
+          .csv(filesOf(source));
       case JSON -> reader.option("mode", "FAILFAST")
           .option("multiLine", source.multiLine())
           // JSON's own quotes only ({'id': 1} fails), as on DuckDB
           .option("allowSingleQuotes", false)
-          .json(source.path());
+          .json(filesOf(source));
     };
   }
 
@@ -317,7 +337,7 @@ public final class SparkEngine implements Engine {
   private void requireCsvFields(Source source, Schema declared) {
     Dataset<Row> lines;
     try {
-      lines = csvOptions(spark.read(), source).csv(source.path()); // the first line's fields
+      lines = csvOptions(spark.read(), source).csv(filesOf(source)); // the first line's fields
     } catch (Exception e) { // Scala's AnalysisException, undeclared
       if (e instanceof org.apache.spark.sql.AnalysisException analysis
           && "UNABLE_TO_INFER_SCHEMA".equals(analysis.getErrorClass())) {
@@ -368,7 +388,7 @@ public final class SparkEngine implements Engine {
     StructType written;
     java.util.Set<String> partitions;
     try {
-      Dataset<Row> files = spark.read().parquet(source.path());
+      Dataset<Row> files = spark.read().parquet(filesOf(source));
       written = files.schema();
       partitions = partitionColumns(files);
     } catch (Exception | AssertionError e) { // AnalysisException is not a RuntimeException
@@ -395,7 +415,7 @@ public final class SparkEngine implements Engine {
 
   /** Whether Spark finds no data file at the source's path (which exists). */
   private boolean noDataFiles(Source source) {
-    HadoopFsRelation fs = files(spark.read().schema("id INT").parquet(source.path()));
+    HadoopFsRelation fs = files(spark.read().schema("id INT").parquet(filesOf(source)));
     return fs != null && fs.location().inputFiles().length == 0;
   }
 
@@ -462,12 +482,14 @@ public final class SparkEngine implements Engine {
 
   /**
    * {@code path} as {@link Reads} compares paths: qualified by its file system, a local one
-   * through symbolic links.
+   * through symbolic links, read ({@link Reads#localPath}) or {@code written} ({@link
+   * Reads#writtenPath}).
    */
-  String pathKey(org.apache.hadoop.fs.Path path) {
+  String pathKey(org.apache.hadoop.fs.Path path, boolean written) {
     try {
       URI uri = path.getFileSystem(spark.sessionState().newHadoopConf()).makeQualified(path).toUri();
-      return "file".equals(uri.getScheme()) ? Reads.localPath(uri.getPath()) : uri.toString();
+      return !"file".equals(uri.getScheme()) ? uri.toString()
+          : written ? Reads.writtenPath(uri.getPath()) : Reads.localPath(uri.getPath());
     } catch (IOException | RuntimeException e) { // no such file system: the path as given
       return path.toString();
     }

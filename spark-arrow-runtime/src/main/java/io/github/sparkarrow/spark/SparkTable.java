@@ -86,7 +86,7 @@ final class SparkTable implements Table {
 
   @Override
   public void writeParquet(String path, String... partitionBy) {
-    reads.requireNotReplaced(SparkEngine.NAME, engine.pathKey(new Path(path)), engine.views());
+    reads.requireNotReplaced(SparkEngine.NAME, engine.pathKey(new Path(path), true), engine.views());
     List<Field> partitions = PartitionColumns.of(SparkEngine.NAME, this::schema, path, partitionBy);
     // the whole directory, as on DuckDB, whatever the session's partitionOverwriteMode
     write(path, partitions, "static", true);
@@ -95,7 +95,7 @@ final class SparkTable implements Table {
   /** Spark's own dynamic partition overwrite, after the checks both engines make. */
   @Override
   public void overwritePartitions(String path, String... partitionBy) {
-    reads.requireNotInside(SparkEngine.NAME, engine.pathKey(new Path(path)), engine.views());
+    reads.requireNotInside(SparkEngine.NAME, engine.pathKey(new Path(path), true), engine.views());
     List<Field> partitions =
         PartitionColumns.forOverwrite(SparkEngine.NAME, this::schema, path, partitionBy);
     Path output = new Path(path);
