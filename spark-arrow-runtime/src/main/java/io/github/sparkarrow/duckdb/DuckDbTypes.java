@@ -1,6 +1,7 @@
 package io.github.sparkarrow.duckdb;
 
 import io.github.sparkarrow.engine.EngineException;
+import io.github.sparkarrow.engine.Reads;
 import io.github.sparkarrow.runtime.ArrowSchemas;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,13 +105,7 @@ final class DuckDbTypes {
    * itself, {@code [[]}). Another path (a remote one) is given as it is.
    */
   static String fileLiteral(String path) {
-    boolean local;
-    try {
-      local = java.nio.file.Files.exists(java.nio.file.Path.of(path));
-    } catch (java.nio.file.InvalidPathException e) {
-      local = false;
-    }
-    return literal(!local ? path
+    return literal(!Reads.existsLocally(path) ? path
         : path.replace("[", "[[]").replace("*", "[*]").replace("?", "[?]"));
   }
 

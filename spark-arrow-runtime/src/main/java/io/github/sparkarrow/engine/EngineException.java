@@ -54,10 +54,6 @@ public final class EngineException extends RuntimeException {
   }
 
   /**
-   * A CSV source whose lines hold {@code found} fields ({@code where}: the first line of a file)
-   * where {@code declared} columns are declared, partition columns aside.
-   */
-  /**
    * The words both engines fail with on a CSV value of {@code column} that holds U+FFFD, Spark's
    * stand-in for bytes that are not UTF-8; the value and {@code "')"} follow them.
    */
@@ -68,6 +64,10 @@ public final class EngineException extends RuntimeException {
         + " \"CSV UTF-8\") (the value: '";
   }
 
+  /**
+   * A CSV source whose lines hold {@code found} fields ({@code where}: the first line of a file)
+   * where {@code declared} columns are declared, partition columns aside.
+   */
   public static EngineException csvFields(
       String engine, Source source, String where, int found, int declared) {
     return new EngineException(engine, source + ": " + where + " holds " + found + " field(s), the"

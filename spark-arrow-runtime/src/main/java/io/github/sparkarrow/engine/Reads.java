@@ -156,10 +156,10 @@ public final class Reads {
    * A local path read, as the engines compare them: absolute, normalized, through symbolic links
    * (of the part that exists), and cut before the first directory that holds a glob character
    * ({@code data/*.parquet} reads under {@code data}), unless the path exists as it is (a
-   * directory named {@code data[1]}, which the DuckDB engine reads as it is).
+   * directory named {@code data[1]}, which both engines read as it is).
    */
   public static String localPath(String path) {
-    return localPath(path, !exists(path));
+    return localPath(path, !existsLocally(path));
   }
 
   /**
@@ -170,7 +170,8 @@ public final class Reads {
     return localPath(path, false);
   }
 
-  private static boolean exists(String path) {
+  /** Whether {@code path} names a local file or directory that exists, as it is. */
+  public static boolean existsLocally(String path) {
     try {
       return Files.exists(Path.of(path));
     } catch (java.nio.file.InvalidPathException e) {

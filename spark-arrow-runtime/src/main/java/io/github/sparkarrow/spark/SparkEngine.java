@@ -249,14 +249,7 @@ public final class SparkEngine implements Engine {
    */
   private static String filesOf(Source source) {
     String path = source.path();
-    if (!path.matches(".*[*?\\[\\]{}\\\\].*") || path.contains("://")) {
-      return path;
-    }
-    try {
-      if (!java.nio.file.Files.exists(java.nio.file.Path.of(path))) {
-        return path;
-      }
-    } catch (java.nio.file.InvalidPathException e) {
+    if (!path.matches(".*[*?\\[\\]{}\\\\].*") || !Reads.existsLocally(path)) {
       return path;
     }
     return path.replaceAll("([*?\\[\\]{}\\\\])", "\\\\$1");
