@@ -355,7 +355,8 @@ class EngineErrorsTest {
    * header are skipped (the engine's check of the first line counted them). Still different, as
    * the README says: blank lines before a header, which DuckDB's reader would take for the
    * header, are refused on DuckDB; a line of spaces among several columns fails there; a line
-   * longer than DuckDB's 2,000,000 bytes fails there, saying so.
+   * longer than DuckDB's 2,000,000 bytes, or lines ending in both LF and CRLF, fail there,
+   * saying so.
    */
   @Test
   void blankCsvLinesReadTheSameOnBothEngines() throws Exception {
@@ -378,6 +379,13 @@ class EngineErrorsTest {
             .as(engine.name() + ": " + file.getKey()).isEqualTo(file.getValue());
       }
     }
+    // Lines ending in both LF and CRLF: read on Spark, refused on DuckDB, saying what to do.
+    Source mixed = csv("id,s\r\n1,a\n2,b\r\n3,c\n", "id INT, s STRING", true, null);
+    assertThat(engines.get(1).read(mixed).count()).isEqualTo(3);
+    assertThatThrownBy(() -> duckdb.read(mixed).count())
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("If the file's lines end in both LF and CRLF, which Spark reads and"
+            + " DuckDB does not: give them one ending, as dos2unix does.");
     // A line longer than DuckDB's limit (2,000,000 bytes): read on Spark, refused on DuckDB.
     Source longLine = csv("id,s\n1," + "x".repeat(2_500_000) + "\n", "id INT, s STRING", true, null);
     assertThat(engines.get(1).read(longLine).count()).isEqualTo(1);

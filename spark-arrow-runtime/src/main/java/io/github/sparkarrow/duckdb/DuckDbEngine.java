@@ -474,6 +474,10 @@ public final class DuckDbEngine implements Engine {
     String cleaned = message.replaceAll(advice, "\n(The engine reads files as Spark's FAILFAST mode"
         + " does, with the declared schema: fix the file, or declare the schema it has.)\n");
     cleaned = cleaned.equals(message) ? message : cleaned.replaceAll("\\R{2,}", "\n").strip();
+    if (cleaned.contains("CSV Parser state machine reached an invalid state")) {
+      cleaned += "\n(If the file's lines end in both LF and CRLF, which Spark reads and DuckDB does"
+          + " not: give them one ending, as dos2unix does.)";
+    }
     if (cleaned.contains("Maximum line size of")) {
       cleaned += "\n(DuckDB reads CSV lines of at most 2,000,000 bytes; Spark reads longer ones."
           + " Read such a file on Spark, or keep long values out of CSV.)";
