@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -462,10 +463,35 @@ public final class DuckDbEngine implements Engine {
         : message;
   }
 
+  /** DuckDB's words for file errors the engine can say more about, and what it says. */
+  private static final Map<String, String> HINTS = new LinkedHashMap<>();
+
+  static {
+    HINTS.put("CSV Parser state machine reached an invalid state", "If the file's lines end in"
+        + " both LF and CRLF, which Spark reads and DuckDB does not: give them one ending, as"
+        + " dos2unix does.");
+    HINTS.put("Maximum line size of", "DuckDB reads CSV lines of at most 2,000,000 bytes; Spark"
+        + " reads longer ones. Read such a file on Spark, or keep long values out of CSV.");
+    HINTS.put("This file is not utf-8 encoded", "Spark's engine fails on it too; save the file as"
+        + " UTF-8: iconv -f windows-1252 -t utf-8, or Excel's \"CSV UTF-8\".");
+    HINTS.put("Expected top-level JSON array", "A JSON source read withMultiLine(true) is one array"
+        + " of objects per file on the DuckDB engine; read files of one object per line without"
+        + " it.");
+    HINTS.put("unexpected content after document", "The engine reads one JSON object per line, or"
+        + " withMultiLine(true) one array per file; Spark would read the first object of such a"
+        + " line and drop the rest without a word.");
+    HINTS.put("Expected OBJECT, but got ARRAY", "Where a line is itself an array of objects, Spark"
+        + " reads each object as a row; the DuckDB engine reads one object per line, or"
+        + " withMultiLine(true) one array per file: write one object per line.");
+    HINTS.put("byte order mark (BOM) is not supported", "Spark skips the mark; DuckDB's JSON reader"
+        + " refuses it: save the file as UTF-8 without a byte order mark.");
+  }
+
   /**
    * An error of this engine, without the advice DuckDB's file readers add ("Try setting
    * 'ignore_errors' to true", "Possible fixes: ... null_padding=true"): options the engine does not
-   * take, most of which would skip or null what does not fit.
+   * take, most of which would skip or null what does not fit; with the engine's own hint
+   * ({@link #HINTS}) where it has one.
    */
   static EngineException error(String message, Throwable cause) {
     // DuckDB's advice names its reader's options, which the engine sets as Spark reads files.
@@ -474,35 +500,11 @@ public final class DuckDbEngine implements Engine {
     String cleaned = message.replaceAll(advice, "\n(The engine reads files as Spark's FAILFAST mode"
         + " does, with the declared schema: fix the file, or declare the schema it has.)\n");
     cleaned = cleaned.equals(message) ? message : cleaned.replaceAll("\\R{2,}", "\n").strip();
-    if (cleaned.contains("CSV Parser state machine reached an invalid state")) {
-      cleaned += "\n(If the file's lines end in both LF and CRLF, which Spark reads and DuckDB does"
-          + " not: give them one ending, as dos2unix does.)";
-    }
-    if (cleaned.contains("Maximum line size of")) {
-      cleaned += "\n(DuckDB reads CSV lines of at most 2,000,000 bytes; Spark reads longer ones."
-          + " Read such a file on Spark, or keep long values out of CSV.)";
-    }
-    if (cleaned.contains("This file is not utf-8 encoded")) {
-      cleaned += "\n(Spark's engine fails on it too; save the file as UTF-8: iconv -f windows-1252"
-          + " -t utf-8, or Excel's \"CSV UTF-8\".)";
-    }
-    if (cleaned.contains("Expected top-level JSON array")) {
-      cleaned += "\n(A JSON source read withMultiLine(true) is one array of objects per file on"
-          + " the DuckDB engine; read files of one object per line without it.)";
-    }
-    if (cleaned.contains("unexpected content after document")) { // DuckDB's advice: its option
-      cleaned = cleaned.replace(" Try auto-detecting the JSON format", "") + "\n(The engine reads"
-          + " one JSON object per line, or withMultiLine(true) one array per file; Spark would read"
-          + " the first object of such a line and drop the rest without a word.)";
-    }
-    if (cleaned.contains("Expected OBJECT, but got ARRAY")) {
-      cleaned += "\n(Where a line is itself an array of objects, Spark reads each object as a row;"
-          + " the DuckDB engine reads one object per line, or withMultiLine(true) one array per"
-          + " file: write one object per line.)";
-    }
-    if (cleaned.contains("byte order mark (BOM) is not supported")) {
-      cleaned += "\n(Spark skips the mark; DuckDB's JSON reader refuses it: save the file as UTF-8"
-          + " without a byte order mark.)";
+    cleaned = cleaned.replace(" Try auto-detecting the JSON format", ""); // its option, too
+    for (Map.Entry<String, String> hint : HINTS.entrySet()) {
+      if (cleaned.contains(hint.getKey())) {
+        cleaned += "\n(" + hint.getValue() + ")";
+      }
     }
     return new EngineException(NAME, cleaned, cause);
   }
