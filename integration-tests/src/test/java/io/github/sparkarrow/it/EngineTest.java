@@ -455,6 +455,86 @@ class EngineTest {
     assertThat(duckdb.range(3).count()).isEqualTo(3);
   }
 
+  @HasArrowSparkSchema
+  record Tagged(String x, Integer y) {}
+
+  @HasArrowSparkSchema
+  record TextAndBytes(int id, String s, List<String> l, Tagged st, Map<String, String> m, byte[] b) {}
+
+  @HasArrowSparkSchema
+  record Unsigned(int id, short u8, int u16, long u32, @ArrowDecimal(precision = 20, scale = 0) BigDecimal u64) {}
+
+  /**
+   * Parquet files other writers make read as Spark reads them: text written as BINARY without the
+   * UTF8 annotation (Impala's, older writers'), which DuckDB's CAST turned into {@code \xC3\xA9}
+   * escapes, and bytes that are not UTF-8 there failing both where a query reads them; a STRING
+   * read as BINARY as its UTF-8 bytes; unsigned integers (pandas', Arrow's, DuckDB's) as Spark
+   * types them, which the DuckDB engine refused, and refused on both where Spark would wrap them.
+   */
+  @Test
+  void textAsBytesAndUnsignedIntegersOfOtherWritersReadAsSparkReadsThemOnBothEngines()
+      throws java.sql.SQLException {
+    List<Engine> engines = engines("UTC");
+    Path texts = dir.resolve("texts");
+    parquetFile(texts, "part-0.parquet", "SELECT 1 AS id, '\\xC3\\xA9t\\xC3\\xA9'::BLOB AS s,"
+        + " ['\\xC3\\xA9'::BLOB, NULL] AS l, {'x': '\\xC3\\xA9'::BLOB, 'y': 1} AS st,"
+        + " MAP {'\\xC3\\xA9'::BLOB: 'a\\x41'::BLOB} AS m, 'a\\x41b é' AS b"
+        + " UNION ALL SELECT 2, NULL, NULL, NULL, NULL, NULL");
+    Path unsigned = dir.resolve("unsigned");
+    parquetFile(unsigned, "part-0.parquet", "SELECT i::INT AS id, (200 + i)::UTINYINT AS u8,"
+        + " (60000 + i)::USMALLINT AS u16, (4000000000 + i)::UINTEGER AS u32,"
+        + " (18000000000000000000 + i)::UBIGINT AS u64 FROM range(3) t(i)");
+    for (Engine engine : engines) {
+      assertSameRecords(engine.name(),
+          engine.read(Source.parquet(texts.toString(), EngineTest_TextAndBytesArrowSchema.INSTANCE))
+              .collect(EngineTest_TextAndBytesArrowSchema.INSTANCE),
+          List.of(new TextAndBytes(1, "été", java.util.Arrays.asList("é", null), new Tagged("é", 1),
+                  Map.of("é", "aA"), "a\\x41b é".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+              new TextAndBytes(2, null, null, null, null, null)));
+      assertSameRecords(engine.name(),
+          engine.read(Source.parquet(unsigned.toString(), EngineTest_UnsignedArrowSchema.INSTANCE))
+              .collect(EngineTest_UnsignedArrowSchema.INSTANCE),
+          java.util.stream.IntStream.range(0, 3).mapToObj(i -> new Unsigned(i, (short) (200 + i),
+              60000 + i, 4000000000L + i, new BigDecimal("18000000000000000000").add(BigDecimal.valueOf(i))))
+              .toList());
+      // Spark would read these 200 as -56 and 4000000000 as -294967296, or fail in a task.
+      Map<String, String> refused = Map.of(
+          "id INT, u8 TINYINT", "u8: written as SMALLINT, read as TINYINT",
+          "id INT, u32 INT", "u32: written as BIGINT, read as INT",
+          "id INT, u64 BIGINT", "u64: written as DECIMAL(20,0), read as BIGINT");
+      refused.forEach((ddl, problem) ->
+          assertThatThrownBy(() -> engine.read(Source.parquet(unsigned.toString(), ddl)).count())
+              .as(engine.name() + " " + ddl)
+              .isInstanceOf(EngineException.class)
+              .hasMessageContaining("cannot be read with the declared schema")
+              .hasMessageContaining(problem));
+      // A wider DECIMAL than a UINT64's own: Spark fails in its reader, DuckDB up front.
+      assertThatThrownBy(() -> engine.read(Source.parquet(unsigned.toString(), "id INT, u64 DECIMAL(38,0)"))
+              .writeParquet(dir.resolve("wide-" + engine.name()).toString()))
+          .as(engine.name())
+          .isInstanceOf(EngineException.class)
+          .hasMessageMatching("(?is).*u64.*decimal\\(38,0\\).*");
+    }
+
+    Path bad = dir.resolve("bad");
+    parquetFile(bad, "part-0.parquet", "SELECT 1::BIGINT AS id, 'ok'::BLOB AS note"
+        + " UNION ALL SELECT 2, '\\xFF\\xFE'::BLOB");
+    for (Engine engine : engines) {
+      Source source = Source.parquet(bad.toString(), EngineTest_IdNoteArrowSchema.INSTANCE);
+      assertThatThrownBy(() -> engine.read(source).collect(EngineTest_IdNoteArrowSchema.INSTANCE))
+          .as(engine.name())
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining(EngineException.notUtf8(source, "note"));
+      engine.read(source).createView("bad");
+      assertThat(engine.sql("SELECT id FROM bad").count()).as(engine.name()).isEqualTo(2);
+      assertThatThrownBy(() -> engine.sql("SELECT id FROM bad WHERE note IS NOT NULL").count())
+          .as(engine.name())
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining(EngineException.notUtf8(source, "note"));
+    }
+    assertThat(duckdb.range(3).count()).isEqualTo(3);
+  }
+
   @HasArrowSparkSchema(naming = ColumnNaming.SNAKE_CASE)
   record Dated(long id, String note, String year, java.time.LocalDate day, String tag) {}
 

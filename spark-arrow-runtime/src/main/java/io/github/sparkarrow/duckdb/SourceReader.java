@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -118,6 +119,9 @@ final class SourceReader {
             }
             // INT96 holds UTC wall time, which DuckDB reads as a TIMESTAMP without zone.
             column = "timezone('UTC', " + column + ")";
+          } else if (found != null) {
+            String converted = textAndBytes(column, field, found, field.getName(), source, 0);
+            column = converted == null ? column : converted;
           }
           columns.add((partitions.containsKey(field.getName()) && found != null
               ? SparkParsing.partitionValue(field, column, source)
@@ -324,6 +328,60 @@ final class SourceReader {
   }
 
   /**
+   * {@code column}'s value where the declared field reads text from a Parquet BINARY column or
+   * bytes from a STRING one, at any depth; null if nothing below {@code declared} does (a CAST then
+   * reads it). Spark takes a BINARY's bytes as UTF-8 text (the strings of Impala and older writers,
+   * written without the UTF8 annotation) and a STRING's UTF-8 as bytes, where DuckDB's CAST writes
+   * every byte outside ASCII as a {@code \xC3} escape, or reads such escapes as bytes: {@code été}
+   * would be {@code \xC3\xA9t\xC3\xA9}. Bytes that are not UTF-8 fail, as on the Spark engine;
+   * {@code path} names the value in that error, {@code depth} its lambdas' variables.
+   */
+  private static String textAndBytes(
+      String column, Field declared, Field written, String path, Source source, int depth) {
+    ArrowType d = declared.getType();
+    ArrowType w = written.getType();
+    if (d instanceof ArrowType.Utf8 && w instanceof ArrowType.Binary) {
+      return "CASE WHEN " + column + " IS NULL THEN NULL ELSE coalesce(try(decode(" + column
+          + ")), error(" + literal(EngineException.notUtf8(source, path)) + ")) END";
+    }
+    if (d instanceof ArrowType.Binary && w instanceof ArrowType.Utf8) {
+      return "encode(" + column + ")";
+    }
+    String x = "x" + depth; // a lambda's variable, one per depth
+    if (d instanceof ArrowType.Struct && w instanceof ArrowType.Struct) {
+      List<String> fields = new ArrayList<>();
+      boolean converted = false;
+      for (Field child : declared.getChildren()) {
+        Field found = ArrowSchemas.byName(written.getChildren(), child.getName());
+        String value = found == null ? "NULL" : column + "." + quote(found.getName());
+        String inner = found == null ? null
+            : textAndBytes(value, child, found, path + "." + child.getName(), source, depth + 1);
+        converted |= inner != null;
+        fields.add(quote(child.getName()) + " := " + (inner == null ? value : inner));
+      }
+      return converted ? "CASE WHEN " + column + " IS NULL THEN NULL ELSE struct_pack("
+          + String.join(", ", fields) + ") END" : null;
+    }
+    if (d instanceof ArrowType.List && w instanceof ArrowType.List) {
+      String element = textAndBytes(x, declared.getChildren().get(0), written.getChildren().get(0),
+          path + "[]", source, depth + 1);
+      return element == null ? null : "list_transform(" + column + ", lambda " + x + ": " + element + ")";
+    }
+    if (d instanceof ArrowType.Map && w instanceof ArrowType.Map) {
+      List<Field> de = declared.getChildren().get(0).getChildren();
+      List<Field> we = written.getChildren().get(0).getChildren();
+      String key = textAndBytes(x + ".key", de.get(0), we.get(0), path + "{key}", source, depth + 1);
+      String value = textAndBytes(x + ".value", de.get(1), we.get(1), path + "{value}", source, depth + 1);
+      return key == null && value == null ? null
+          : "CASE WHEN " + column + " IS NULL THEN NULL ELSE map_from_entries(list_transform("
+              + "map_entries(" + column + "), lambda " + x + ": struct_pack(key := "
+              + (key == null ? x + ".key" : key) + ", value := " + (value == null ? x + ".value" : value)
+              + "))) END";
+    }
+    return null;
+  }
+
+  /**
    * One file of each schema the Parquet {@code files} have (the first by name), in order: a
    * directory written over time holds several.
    */
@@ -374,11 +432,57 @@ final class SourceReader {
   private static Schema sparkStyle(Schema exported, Schema declared, List<String> problems) {
     List<Field> read = new ArrayList<>();
     for (Field field : exported.getFields()) {
-      if (ArrowSchemas.byName(declared.getFields(), field.getName()) != null) {
-        read.add(field);
+      Field reader = ArrowSchemas.byName(declared.getFields(), field.getName());
+      if (reader != null) {
+        read.add(unsignedAsSpark(field, reader, field.getName(), problems));
       }
     }
     return DuckDbTypes.sparkStyle(new Schema(read), "UTC", problems);
+  }
+
+  /**
+   * {@code field} with its unsigned integers (pandas', Arrow's and DuckDB's UINT columns) typed as
+   * Spark's Parquet reader types them: UINT8 as SMALLINT, UINT16 as INT, UINT32 as BIGINT, UINT64
+   * as DECIMAL(20,0), each then read by Spark's rules (a UINT8 as INT, not as TINYINT, which Spark
+   * would read 200 as -56). DuckDB's CAST to the declared type is exact for them all. Spark reads
+   * a UINT64 as no wider DECIMAL, though it widens a DECIMAL(20,0) it wrote: a problem added.
+   */
+  private static Field unsignedAsSpark(Field field, Field declared, String path, List<String> problems) {
+    ArrowType type = field.getType();
+    if (type instanceof ArrowType.Int i && !i.getIsSigned()) {
+      type = i.getBitWidth() == 64 ? new ArrowType.Decimal(20, 0, 128)
+          : new ArrowType.Int(i.getBitWidth() * 2, true);
+      if (i.getBitWidth() == 64 && declared != null && declared.getType() instanceof ArrowType.Decimal d
+          && d.getScale() == 0 && d.getPrecision() > 20) {
+        problems.add(path + ": written as UINT64, read as " + ArrowSchemas.sqlName(d) + ": Spark's"
+            + " Parquet reader reads a UINT64 only as DECIMAL(20,0) (SchemaColumnConvertNotSupportedException)."
+            + " Declare it DECIMAL(20,0).");
+      }
+    }
+    List<Field> children = new ArrayList<>();
+    if (type instanceof ArrowType.Map) {
+      Field entries = field.getChildren().get(0);
+      Field declaredEntries = declared == null || declared.getChildren().isEmpty() ? null
+          : declared.getChildren().get(0);
+      List<Field> keyAndValue = new ArrayList<>();
+      for (Field child : entries.getChildren()) {
+        keyAndValue.add(unsignedAsSpark(child, declaredEntries == null ? null
+                : ArrowSchemas.byName(declaredEntries.getChildren(), child.getName()),
+            path + "{" + child.getName() + "}", problems));
+      }
+      children.add(new Field(entries.getName(), entries.getFieldType(), keyAndValue));
+    } else {
+      boolean list = type instanceof ArrowType.List;
+      for (Field child : field.getChildren()) {
+        Field reader = declared == null ? null
+            : list ? (declared.getChildren().isEmpty() ? null : declared.getChildren().get(0))
+            : ArrowSchemas.byName(declared.getChildren(), child.getName());
+        children.add(unsignedAsSpark(child, reader, list ? path + "[]" : path + "." + child.getName(),
+            problems));
+      }
+    }
+    return new Field(field.getName(), new FieldType(field.isNullable(), type, null, field.getMetadata()),
+        children);
   }
 
   /**

@@ -65,6 +65,17 @@ public final class EngineException extends RuntimeException {
   }
 
   /**
+   * The words both engines fail with on a value of a Parquet BINARY column read as STRING that is
+   * not UTF-8 text; {@code path} names the column, or the field in it ({@code tags[]}, {@code a.b}).
+   */
+  public static String notUtf8(Source source, String path) {
+    return source + ": a value of " + path + " is not UTF-8 text. The files hold " + path + " as"
+        + " bytes (Parquet BINARY without the UTF8 annotation, as Impala and older writers write"
+        + " text) and it is declared STRING: declare it BINARY (byte[]) to read the bytes as they"
+        + " are, or rewrite the files with the text in UTF-8.";
+  }
+
+  /**
    * A CSV source whose lines hold {@code found} fields ({@code where}: the first line of a file)
    * where {@code declared} columns are declared, partition columns aside.
    */

@@ -38,8 +38,12 @@ import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.execution.datasources.PartitionSpec;
 import org.apache.spark.sql.execution.datasources.PartitioningAwareFileIndex;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -157,9 +161,10 @@ public final class SparkEngine implements Engine {
     StructType schema = SparkSchemas.fromArrow(declared, Map.of());
     Dataset<Row> loaded; // the files' relation
     Dataset<Row> df; // its columns, decimal partition values cast
+    StructType written = null; // a Parquet source's columns, as Spark reads the files
     try {
       switch (source.format()) {
-        case PARQUET -> checkParquet(source, declared);
+        case PARQUET -> written = checkParquet(source, declared);
         case CSV -> requireCsvFields(source, declared);
         default -> { }
       }
@@ -181,6 +186,8 @@ public final class SparkEngine implements Engine {
       }
       if (source.format() == Source.Format.CSV) {
         df = everyFieldParsed(df, source, partitions);
+      } else if (written != null) {
+        df = textOfBytesChecked(df, source, written);
       }
     } catch (EngineException e) {
       throw e;
@@ -240,6 +247,94 @@ public final class SparkEngine implements Engine {
       }
     }
     return valid == null ? df : df.filter(valid);
+  }
+
+  /**
+   * {@code df} failing on a value of a Parquet BINARY column ({@code written}: the files' columns)
+   * read as STRING that is not UTF-8 text, as on the DuckDB engine: Spark takes the bytes as they
+   * are, and a STRING of them, written again or handed to Arrow, carries bytes no reader of text
+   * takes. Only such columns are checked, where a query reads them, as the DuckDB engine checks
+   * them (each value decoded and encoded again, the bytes compared: Spark decodes bytes that are
+   * not UTF-8 as U+FFFD).
+   */
+  private static Dataset<Row> textOfBytesChecked(Dataset<Row> df, Source source, StructType written) {
+    List<Column> columns = new ArrayList<>();
+    boolean checked = false;
+    for (StructField field : df.schema().fields()) {
+      StructField file = fieldByName(written, field.name());
+      Column value = functions.col(InputColumns.quote(field.name()));
+      if (file != null && textOfBytes(field.dataType(), file.dataType())) {
+        // in the column, not a filter: a query that does not read it does not check it
+        value = functions.when(functions.coalesce(notUtf8(value, field.dataType(), file.dataType()),
+                functions.lit(false)), functions.raise_error(functions.lit(EngineException.notUtf8(source, field.name()))))
+            .otherwise(value).as(field.name());
+        checked = true;
+      }
+      columns.add(value);
+    }
+    return checked ? df.select(columns.toArray(Column[]::new)) : df;
+  }
+
+  /** Whether a STRING is read from bytes somewhere below {@code declared} ({@code written}). */
+  private static boolean textOfBytes(DataType declared, DataType written) {
+    if (declared instanceof ArrayType d && written instanceof ArrayType w) {
+      return textOfBytes(d.elementType(), w.elementType());
+    }
+    if (declared instanceof MapType d && written instanceof MapType w) {
+      return textOfBytes(d.keyType(), w.keyType()) || textOfBytes(d.valueType(), w.valueType());
+    }
+    if (declared instanceof StructType d && written instanceof StructType w) {
+      return java.util.Arrays.stream(d.fields()).anyMatch(field -> {
+        StructField file = fieldByName(w, field.name());
+        return file != null && textOfBytes(field.dataType(), file.dataType());
+      });
+    }
+    return declared instanceof StringType && written instanceof BinaryType;
+  }
+
+  /**
+   * True where {@code value} holds a STRING read from bytes ({@link #textOfBytes}) that are not
+   * UTF-8; null or false elsewhere.
+   */
+  private static Column notUtf8(Column value, DataType declared, DataType written) {
+    if (declared instanceof ArrayType d && written instanceof ArrayType w) {
+      return functions.exists(value, x -> functions.coalesce(
+          notUtf8(x, d.elementType(), w.elementType()), functions.lit(false)));
+    }
+    if (declared instanceof MapType d && written instanceof MapType w) {
+      Column any = functions.lit(false);
+      if (textOfBytes(d.keyType(), w.keyType())) {
+        any = any.or(notUtf8(functions.map_keys(value), new ArrayType(d.keyType(), false),
+            new ArrayType(w.keyType(), false)));
+      }
+      if (textOfBytes(d.valueType(), w.valueType())) {
+        any = any.or(notUtf8(functions.map_values(value), new ArrayType(d.valueType(), true),
+            new ArrayType(w.valueType(), true)));
+      }
+      return any;
+    }
+    if (declared instanceof StructType d && written instanceof StructType w) {
+      Column any = functions.lit(false);
+      for (StructField field : d.fields()) {
+        StructField file = fieldByName(w, field.name());
+        if (file != null && textOfBytes(field.dataType(), file.dataType())) {
+          any = any.or(functions.coalesce(
+              notUtf8(value.getField(file.name()), field.dataType(), file.dataType()), functions.lit(false)));
+        }
+      }
+      return any;
+    }
+    return functions.encode(value, "UTF-8").notEqual(value.cast(DataTypes.BinaryType));
+  }
+
+  /** {@code struct}'s field named {@code name}, as Spark matches names (its case aside); or null. */
+  private static StructField fieldByName(StructType struct, String name) {
+    for (StructField field : struct.fields()) {
+      if (field.name().equalsIgnoreCase(name)) {
+        return field;
+      }
+    }
+    return null;
   }
 
   /**
@@ -377,7 +472,7 @@ public final class SparkEngine implements Engine {
    * The files' schema checked against the declared one, before a job fails on it; partition
    * columns aside (their values are directory names, which Spark casts to the declared type).
    */
-  private void checkParquet(Source source, Schema declared) {
+  private StructType checkParquet(Source source, Schema declared) {
     StructType written;
     java.util.Set<String> partitions;
     try {
@@ -387,7 +482,7 @@ public final class SparkEngine implements Engine {
     } catch (Exception | AssertionError e) { // AnalysisException is not a RuntimeException
       if (e instanceof SparkThrowable t && "UNABLE_TO_INFER_SCHEMA".equals(t.getErrorClass())
           && noDataFiles(source)) {
-        return; // a directory of no data file (a partitioned write of no rows): no rows
+        return null; // a directory of no data file (a partitioned write of no rows): no rows
       }
       throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
     }
@@ -404,6 +499,7 @@ public final class SparkEngine implements Engine {
       throw new EngineException(NAME, source + " cannot be read with the declared schema:\n  "
           + String.join("\n  ", problems), null);
     }
+    return written;
   }
 
   /** Whether Spark finds no data file at the source's path (which exists). */
