@@ -535,6 +535,38 @@ class EngineTest {
     assertThat(duckdb.range(3).count()).isEqualTo(3);
   }
 
+  /**
+   * Columns Spark 3.5 has no type for (DuckDB's UUIDs and TIMEs, pandas' nanosecond timestamps):
+   * a declared schema that leaves them out reads the rest on both engines, as plain Spark reads it
+   * (the Spark engine failed: it typed every column of the files); one that reads them is refused
+   * on both, naming them, where the DuckDB engine read the UUIDs.
+   */
+  @Test
+  void columnsSparkHasNoTypeForAreRefusedByNameAndTheRestReadOnBothEngines() throws java.sql.SQLException {
+    List<Engine> engines = engines("UTC");
+    Path odd = dir.resolve("odd");
+    parquetFile(odd, "part-0.parquet", "SELECT i AS id, uuid() AS u, TIME '12:00:00' AS t,"
+        + " TIMESTAMP_NS '2024-01-01 00:00:00.123456789' AS ns, [uuid()] AS us FROM range(3) t(i)");
+    for (Engine engine : engines) {
+      assertSameRecords(engine.name(),
+          engine.read(Source.parquet(odd.toString(), EngineTest_IdArrowSchema.INSTANCE))
+              .collect(EngineTest_IdArrowSchema.INSTANCE),
+          List.of(new Id(0), new Id(1), new Id(2)));
+      for (String column : List.of("u STRING", "t BIGINT", "ns TIMESTAMP", "us ARRAY<STRING>")) {
+        assertThatThrownBy(() -> engine.read(Source.parquet(odd.toString(), "id BIGINT, " + column)).count())
+            .as(engine.name() + " " + column)
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining("cannot be read with the declared schema")
+            .hasMessageContaining(column.split(" ")[0] + ": written as Parquet's ")
+            .hasMessageContaining("which Spark 3.5 cannot read");
+      }
+    }
+    assertThat(duckdb.range(3).count()).isEqualTo(3);
+  }
+
+  @HasArrowSparkSchema
+  record Id(long id) {}
+
   @HasArrowSparkSchema(naming = ColumnNaming.SNAKE_CASE)
   record Dated(long id, String note, String year, java.time.LocalDate day, String tag) {}
 

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -433,22 +434,31 @@ final class SourceReader {
     List<Field> read = new ArrayList<>();
     for (Field field : exported.getFields()) {
       Field reader = ArrowSchemas.byName(declared.getFields(), field.getName());
-      if (reader != null) {
-        read.add(unsignedAsSpark(field, reader, field.getName(), problems));
+      Field typed = reader == null ? null : asSparkTypes(field, reader, field.getName(), problems);
+      if (typed != null) {
+        read.add(typed);
       }
     }
     return DuckDbTypes.sparkStyle(new Schema(read), "UTC", problems);
   }
 
   /**
-   * {@code field} with its unsigned integers (pandas', Arrow's and DuckDB's UINT columns) typed as
-   * Spark's Parquet reader types them: UINT8 as SMALLINT, UINT16 as INT, UINT32 as BIGINT, UINT64
-   * as DECIMAL(20,0), each then read by Spark's rules (a UINT8 as INT, not as TINYINT, which Spark
-   * would read 200 as -56). DuckDB's CAST to the declared type is exact for them all. Spark reads
-   * a UINT64 as no wider DECIMAL, though it widens a DECIMAL(20,0) it wrote: a problem added.
+   * {@code field} as Spark's Parquet reader types it (problems added), or null if Spark 3.5 has no
+   * type for it or for a value inside it (a TIME, a nanosecond timestamp: pandas' datetimes), a
+   * problem added that both engines name alike. Unsigned integers (pandas', Arrow's and DuckDB's
+   * UINT columns) are typed as Spark types them: UINT8 as SMALLINT, UINT16 as INT, UINT32 as
+   * BIGINT, UINT64 as DECIMAL(20,0), each then read by Spark's rules (a UINT8 as INT, not as
+   * TINYINT, which Spark would read 200 as -56). DuckDB's CAST to the declared type is exact for
+   * them all. Spark reads a UINT64 as no wider DECIMAL, though it widens a DECIMAL(20,0) it wrote.
    */
-  private static Field unsignedAsSpark(Field field, Field declared, String path, List<String> problems) {
+  private static Field asSparkTypes(Field field, Field declared, String path, List<String> problems) {
     ArrowType type = field.getType();
+    if (type instanceof ArrowType.Time
+        || type instanceof ArrowType.Timestamp t && t.getUnit() == TimeUnit.NANOSECOND) {
+      problems.add(EngineException.unreadableParquetType(path,
+          type instanceof ArrowType.Time ? "TIME" : "TIMESTAMP(NANOS)"));
+      return null;
+    }
     if (type instanceof ArrowType.Int i && !i.getIsSigned()) {
       type = i.getBitWidth() == 64 ? new ArrowType.Decimal(20, 0, 128)
           : new ArrowType.Int(i.getBitWidth() * 2, true);
@@ -466,9 +476,13 @@ final class SourceReader {
           : declared.getChildren().get(0);
       List<Field> keyAndValue = new ArrayList<>();
       for (Field child : entries.getChildren()) {
-        keyAndValue.add(unsignedAsSpark(child, declaredEntries == null ? null
+        Field typed = asSparkTypes(child, declaredEntries == null ? null
                 : ArrowSchemas.byName(declaredEntries.getChildren(), child.getName()),
-            path + "{" + child.getName() + "}", problems));
+            path + "{" + child.getName() + "}", problems);
+        if (typed == null) {
+          return null;
+        }
+        keyAndValue.add(typed);
       }
       children.add(new Field(entries.getName(), entries.getFieldType(), keyAndValue));
     } else {
@@ -477,8 +491,12 @@ final class SourceReader {
         Field reader = declared == null ? null
             : list ? (declared.getChildren().isEmpty() ? null : declared.getChildren().get(0))
             : ArrowSchemas.byName(declared.getChildren(), child.getName());
-        children.add(unsignedAsSpark(child, reader, list ? path + "[]" : path + "." + child.getName(),
-            problems));
+        Field typed = asSparkTypes(child, reader, list ? path + "[]" : path + "." + child.getName(),
+            problems);
+        if (typed == null) {
+          return null;
+        }
+        children.add(typed);
       }
     }
     return new Field(field.getName(), new FieldType(field.isNullable(), type, null, field.getMetadata()),
@@ -489,19 +507,25 @@ final class SourceReader {
    * The top-level columns of the Parquet files (one of each schema) that hold INT96 timestamps:
    * true if the column is one, false if one is nested inside it. A column {@code declared} reads
    * that holds them in some files and not in others is refused: DuckDB reads the two as different
-   * types.
+   * types. So is one that holds UUIDs, which DuckDB reads and Spark 3.5 cannot.
    */
   private Map<String, Boolean> int96Columns(List<String> schemas, Source source, Schema declared) {
     Map<String, Boolean> int96 = new HashMap<>(); // a column's value in the first file that has it
     Map<String, String> firstFile = new HashMap<>();
     for (String file : schemas) {
-      for (Map.Entry<String, Boolean> column : int96Columns(file, source).entrySet()) {
+      for (Map.Entry<String, Leaves> column : leaves(file, source).entrySet()) {
         String name = column.getKey();
+        Leaves leaves = column.getValue();
+        boolean read = ArrowSchemas.byName(declared.getFields(), name) != null;
+        if (read && leaves.uuid()) {
+          throw error(source + " cannot be read with the declared schema:\n  in " + file + ": "
+              + EngineException.unreadableParquetType(name, "FIXED_LEN_BYTE_ARRAY (UUID)"), null);
+        }
+        Boolean value = leaves.int96() ? Boolean.TRUE : leaves.nestedInt96() ? Boolean.FALSE : null;
         if (!firstFile.containsKey(name)) {
           firstFile.put(name, file);
-          int96.put(name, column.getValue());
-        } else if (!Objects.equals(int96.get(name), column.getValue())
-            && ArrowSchemas.byName(declared.getFields(), name) != null) {
+          int96.put(name, value);
+        } else if (!Objects.equals(int96.get(name), value) && read) {
           throw error(source + ": '" + name + "' holds INT96 timestamps"
               + " (Spark's default Parquet timestamps) in some files and other timestamps in others ("
               + firstFile.get(name) + ", " + file + "), which the DuckDB engine cannot read as one"
@@ -514,37 +538,35 @@ final class SourceReader {
     return int96;
   }
 
-  /**
-   * Every top-level column of a Parquet file: true if it holds INT96 timestamps, false if one is
-   * nested inside it, null if it holds none.
-   */
-  private Map<String, Boolean> int96Columns(String file, Source source) {
-    List<String[]> nodes = rows(
-        "SELECT name, type, num_children FROM parquet_schema(" + fileLiteral(file) + ")", source);
-    Map<String, Boolean> int96 = new HashMap<>();
+  /** What a top-level Parquet column holds: INT96 itself, INT96 inside it, UUIDs at any depth. */
+  private record Leaves(boolean int96, boolean nestedInt96, boolean uuid) {}
+
+  /** Every top-level column of a Parquet file, with what it holds. */
+  private Map<String, Leaves> leaves(String file, Source source) {
+    List<String[]> nodes = rows("SELECT name, type, num_children, logical_type"
+        + " FROM parquet_schema(" + fileLiteral(file) + ")", source);
+    Map<String, Leaves> columns = new HashMap<>();
     int[] at = {1};
-    int columns = nodes.isEmpty() || nodes.get(0)[2] == null ? 0 : Integer.parseInt(nodes.get(0)[2]);
-    for (int i = 0; i < columns && at[0] < nodes.size(); i++) {
+    int count = nodes.isEmpty() || nodes.get(0)[2] == null ? 0 : Integer.parseInt(nodes.get(0)[2]);
+    for (int i = 0; i < count && at[0] < nodes.size(); i++) {
       String[] column = nodes.get(at[0]);
-      if ("INT96".equals(column[1])) {
-        int96.put(column[0], true);
-        at[0]++;
-      } else {
-        int96.put(column[0], skipHasInt96(nodes, at) ? false : null);
-      }
+      boolean[] found = new boolean[2]; // INT96, UUID
+      skip(nodes, at, found);
+      boolean self = "INT96".equals(column[1]);
+      columns.put(column[0], new Leaves(self, found[0] && !self, found[1]));
     }
-    return int96;
+    return columns;
   }
 
-  /** Skips the subtree at {@code at}; whether it holds an INT96 leaf. */
-  private static boolean skipHasInt96(List<String[]> nodes, int[] at) {
+  /** Skips the subtree at {@code at}, noting whether it holds an INT96 or a UUID leaf. */
+  private static void skip(List<String[]> nodes, int[] at, boolean[] found) {
     String[] node = nodes.get(at[0]++);
-    boolean found = "INT96".equals(node[1]);
+    found[0] |= "INT96".equals(node[1]);
+    found[1] |= node[3] != null && node[3].startsWith("UUIDType");
     int children = node[2] == null ? 0 : Integer.parseInt(node[2]);
     for (int i = 0; i < children && at[0] < nodes.size(); i++) {
-      found |= skipHasInt96(nodes, at);
+      skip(nodes, at, found);
     }
-    return found;
   }
 
   private static boolean hasInstant(Field field) {

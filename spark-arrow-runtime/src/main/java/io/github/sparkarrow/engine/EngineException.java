@@ -76,6 +76,17 @@ public final class EngineException extends RuntimeException {
   }
 
   /**
+   * The problem both engines name for a Parquet {@code column} of a {@code type} Spark 3.5's reader
+   * has none for ({@code FIXED_LEN_BYTE_ARRAY (UUID)}, as Spark writes it).
+   */
+  public static String unreadableParquetType(String column, String type) {
+    return column + ": written as Parquet's " + type + ", which Spark 3.5 cannot read (\"Illegal"
+        + " Parquet type\"). Write it as a type Spark reads (a UUID as text, a TIME as BIGINT, a"
+        + " nanosecond timestamp in microseconds: pyarrow's coerce_timestamps='us'), or leave it out"
+        + " of the declared schema: the other columns read.";
+  }
+
+  /**
    * A CSV source whose lines hold {@code found} fields ({@code where}: the first line of a file)
    * where {@code declared} columns are declared, partition columns aside.
    */

@@ -484,7 +484,16 @@ public final class SparkEngine implements Engine {
           && noDataFiles(source)) {
         return null; // a directory of no data file (a partitioned write of no rows): no rows
       }
-      throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
+      if (!illegalParquetType(e)) {
+        throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
+      }
+      // Spark types every column of the files to infer their schema, and fails on one it has no
+      // type for (a UUID, a TIME, a nanosecond timestamp: pandas' datetimes), though it reads the
+      // files with a schema that leaves such a column out: the declared columns are typed alone.
+      Dataset<Row> files = spark.read().schema(SparkSchemas.fromArrow(declared, Map.of()))
+          .parquet(filesOf(source));
+      partitions = partitionColumns(files);
+      written = declaredColumns(source, files, declared, partitions);
     }
     Schema writtenArrow = ArrowUtils.toArrowSchema(written, "UTC", true, false);
     List<Field> read = new java.util.ArrayList<>();
@@ -500,6 +509,60 @@ public final class SparkEngine implements Engine {
           + String.join("\n  ", problems), null);
     }
     return written;
+  }
+
+  /** Whether {@code e} is, or was caused by, Spark's refusal of a Parquet type it has none for. */
+  private static boolean illegalParquetType(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (String.valueOf(cause.getMessage()).contains("Illegal Parquet type: ")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The columns of {@code files} (the first file's footer, as Spark's inference reads one) that
+   * {@code declared} reads, partition columns aside, each typed as Spark's inference types it; a
+   * column Spark has no type for is refused, named.
+   */
+  private StructType declaredColumns(Source source, Dataset<Row> files, Schema declared,
+      java.util.Set<String> partitions) {
+    String[] paths = files(files).location().inputFiles();
+    if (paths.length == 0) {
+      return new StructType();
+    }
+    org.apache.parquet.schema.MessageType footer;
+    try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+            new org.apache.hadoop.fs.Path(paths[0]), spark.sessionState().newHadoopConf()))) {
+      footer = reader.getFooter().getFileMetaData().getSchema();
+    } catch (IOException e) {
+      throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
+    }
+    var converter = new org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter(
+        spark.sessionState().conf());
+    List<StructField> fields = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (org.apache.parquet.schema.Type column : footer.getFields()) {
+      if (ArrowSchemas.byName(declared.getFields(), column.getName()) == null
+          || partitions.contains(column.getName())) {
+        continue;
+      }
+      try {
+        fields.addAll(List.of(converter.convert(
+            new org.apache.parquet.schema.MessageType(footer.getName(), column)).fields()));
+      } catch (Exception e) { // AnalysisException: "Illegal Parquet type: INT64 (TIME(MICROS,false))."
+        String message = String.valueOf(e.getMessage());
+        String type = message.substring(message.indexOf(':') + 1).trim().replaceAll("\\.$", "");
+        problems.add(EngineException.unreadableParquetType(column.getName(), type));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new EngineException(NAME, source + " cannot be read with the declared schema:\n  "
+          + String.join("\n  ", problems), null);
+    }
+    return new StructType(fields.toArray(StructField[]::new));
   }
 
   /** Whether Spark finds no data file at the source's path (which exists). */
