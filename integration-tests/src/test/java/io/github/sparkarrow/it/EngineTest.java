@@ -564,8 +564,72 @@ class EngineTest {
     assertThat(duckdb.range(3).count()).isEqualTo(3);
   }
 
+  /**
+   * Struct fields written in another case than declared (Spark matches names so) are named as
+   * declared on both engines, in the table's schema and the Parquet it writes: DuckDB's CAST kept
+   * the written names.
+   */
+  @Test
+  void structFieldsWrittenInAnotherCaseAreNamedAsDeclaredOnBothEngines() throws java.sql.SQLException {
+    List<Engine> engines = engines("UTC");
+    Path cased = dir.resolve("cased");
+    parquetFile(cased, "part-0.parquet", "SELECT 1 AS ID, {'X': 1, 'yY': 'a'} AS S,"
+        + " [{'X': 2, 'yY': 'b'}] AS L, MAP {'k': {'X': 3, 'yY': 'c'}} AS M");
+    String ddl = "id INT, s STRUCT<x: INT, yy: STRING>, l ARRAY<STRUCT<x: INT, yy: STRING>>,"
+        + " m MAP<STRING, STRUCT<x: INT, yy: STRING>>";
+    for (Engine engine : engines) {
+      Table table = engine.read(Source.parquet(cased.toString(), ddl));
+      assertThat(names(table.schema().getFields())).as(engine.name())
+          .isEqualTo("[id, s[x, yy], l[element[x, yy]], m[entries[key, value[x, yy]]]]");
+      Path out = dir.resolve("cased-" + engine.name());
+      table.writeParquet(out.toString());
+      try (java.sql.Statement statement = duckdb.connection().createStatement();
+          java.sql.ResultSet rows = statement.executeQuery("SELECT string_agg(name, ',') FROM"
+              + " parquet_schema('" + out + "/*.parquet') WHERE name IN ('x', 'yy', 'X', 'yY')")) {
+        rows.next();
+        assertThat(rows.getString(1)).as(engine.name()).isEqualTo("x,yy,x,yy,x,yy");
+      }
+    }
+  }
+
+  private static String names(List<org.apache.arrow.vector.types.pojo.Field> fields) {
+    return fields.stream().map(f -> f.getName() + (f.getChildren().isEmpty() ? "" : names(f.getChildren())))
+        .toList().toString();
+  }
+
   @HasArrowSparkSchema
   record Id(long id) {}
+
+  @HasArrowSparkSchema
+  record Naive(int id, java.time.Instant t, List<java.time.Instant> l, Tagged2 s, java.time.Instant ms) {}
+
+  @HasArrowSparkSchema
+  record Tagged2(java.time.Instant at) {}
+
+  /**
+   * Timestamps without zone (pandas' and DuckDB's naive ones) read as TIMESTAMP: Spark's Parquet
+   * reader takes their wall time as UTC whatever the session zone (not as its CAST does), and the
+   * DuckDB engine, which took the session zone's, now reads them so too, at any depth.
+   */
+  @Test
+  void naiveTimestampsReadAsInstantsAreTheirWallTimeInUtcOnBothEngines() throws java.sql.SQLException {
+    List<Engine> engines = engines("America/Los_Angeles");
+    Path naive = dir.resolve("naive");
+    parquetFile(naive, "part-0.parquet", "SELECT 1 AS id, TIMESTAMP '2024-01-01 12:00:00' AS t,"
+        + " [TIMESTAMP '2024-07-01 12:00:00', NULL] AS l, {'at': TIMESTAMP '2024-03-10 02:30:00'} AS s,"
+        + " TIMESTAMP_MS '2024-11-03 01:30:00.123' AS ms UNION ALL SELECT 2, NULL, NULL, NULL, NULL");
+    for (Engine engine : engines) {
+      assertSameRecords(engine.name(),
+          engine.read(Source.parquet(naive.toString(), EngineTest_NaiveArrowSchema.INSTANCE))
+              .collect(EngineTest_NaiveArrowSchema.INSTANCE),
+          List.of(new Naive(1, java.time.Instant.parse("2024-01-01T12:00:00Z"),
+                  java.util.Arrays.asList(java.time.Instant.parse("2024-07-01T12:00:00Z"), null),
+                  new Tagged2(java.time.Instant.parse("2024-03-10T02:30:00Z")),
+                  java.time.Instant.parse("2024-11-03T01:30:00.123Z")),
+              new Naive(2, null, null, null, null)));
+    }
+  }
+
 
   @HasArrowSparkSchema(naming = ColumnNaming.SNAKE_CASE)
   record Dated(long id, String note, String year, java.time.LocalDate day, String tag) {}

@@ -120,8 +120,8 @@ final class SourceReader {
             }
             // INT96 holds UTC wall time, which DuckDB reads as a TIMESTAMP without zone.
             column = "timezone('UTC', " + column + ")";
-          } else if (found != null) {
-            String converted = textAndBytes(column, field, found, field.getName(), source, 0);
+          } else if (found != null) { // INT96 aside, as Spark reads the rest
+            String converted = asSparkReads(column, field, found, field.getName(), source, 0);
             column = converted == null ? column : converted;
           }
           columns.add((partitions.containsKey(field.getName()) && found != null
@@ -329,15 +329,19 @@ final class SourceReader {
   }
 
   /**
-   * {@code column}'s value where the declared field reads text from a Parquet BINARY column or
-   * bytes from a STRING one, at any depth; null if nothing below {@code declared} does (a CAST then
+   * {@code column}'s value where Spark's Parquet reader reads it otherwise than DuckDB's CAST to
+   * the declared type, at any depth; null if nothing below {@code declared} does (the CAST then
    * reads it). Spark takes a BINARY's bytes as UTF-8 text (the strings of Impala and older writers,
-   * written without the UTF8 annotation) and a STRING's UTF-8 as bytes, where DuckDB's CAST writes
+   * written without the UTF8 annotation) and a STRING's UTF-8 as bytes, where the CAST writes
    * every byte outside ASCII as a {@code \xC3} escape, or reads such escapes as bytes: {@code été}
-   * would be {@code \xC3\xA9t\xC3\xA9}. Bytes that are not UTF-8 fail, as on the Spark engine;
-   * {@code path} names the value in that error, {@code depth} its lambdas' variables.
+   * would be {@code \xC3\xA9t\xC3\xA9}; bytes that are not UTF-8 fail, as on the Spark engine.
+   * Spark takes a timestamp without zone (pandas' and DuckDB's naive timestamps, Spark's
+   * TIMESTAMP_NTZ) read as a TIMESTAMP for UTC wall time, where the CAST takes it for the
+   * session zone's. A struct field written in another case (Spark matches names so) takes its
+   * declared name, which the CAST would leave as written. {@code path} names the value in an
+   * error, {@code depth} its lambdas' variables.
    */
-  private static String textAndBytes(
+  private static String asSparkReads(
       String column, Field declared, Field written, String path, Source source, int depth) {
     ArrowType d = declared.getType();
     ArrowType w = written.getType();
@@ -348,6 +352,10 @@ final class SourceReader {
     if (d instanceof ArrowType.Binary && w instanceof ArrowType.Utf8) {
       return "encode(" + column + ")";
     }
+    if (d instanceof ArrowType.Timestamp dt && dt.getTimezone() != null
+        && w instanceof ArrowType.Timestamp wt && wt.getTimezone() == null) {
+      return "timezone('UTC', " + column + ")";
+    }
     String x = "x" + depth; // a lambda's variable, one per depth
     if (d instanceof ArrowType.Struct && w instanceof ArrowType.Struct) {
       List<String> fields = new ArrayList<>();
@@ -356,23 +364,24 @@ final class SourceReader {
         Field found = ArrowSchemas.byName(written.getChildren(), child.getName());
         String value = found == null ? "NULL" : column + "." + quote(found.getName());
         String inner = found == null ? null
-            : textAndBytes(value, child, found, path + "." + child.getName(), source, depth + 1);
-        converted |= inner != null;
+            : asSparkReads(value, child, found, path + "." + child.getName(), source, depth + 1);
+        // DuckDB's CAST keeps a field's written name where only its case differs: the declared one
+        converted |= inner != null || found != null && !found.getName().equals(child.getName());
         fields.add(quote(child.getName()) + " := " + (inner == null ? value : inner));
       }
       return converted ? "CASE WHEN " + column + " IS NULL THEN NULL ELSE struct_pack("
           + String.join(", ", fields) + ") END" : null;
     }
     if (d instanceof ArrowType.List && w instanceof ArrowType.List) {
-      String element = textAndBytes(x, declared.getChildren().get(0), written.getChildren().get(0),
+      String element = asSparkReads(x, declared.getChildren().get(0), written.getChildren().get(0),
           path + "[]", source, depth + 1);
       return element == null ? null : "list_transform(" + column + ", lambda " + x + ": " + element + ")";
     }
     if (d instanceof ArrowType.Map && w instanceof ArrowType.Map) {
       List<Field> de = declared.getChildren().get(0).getChildren();
       List<Field> we = written.getChildren().get(0).getChildren();
-      String key = textAndBytes(x + ".key", de.get(0), we.get(0), path + "{key}", source, depth + 1);
-      String value = textAndBytes(x + ".value", de.get(1), we.get(1), path + "{value}", source, depth + 1);
+      String key = asSparkReads(x + ".key", de.get(0), we.get(0), path + "{key}", source, depth + 1);
+      String value = asSparkReads(x + ".value", de.get(1), we.get(1), path + "{value}", source, depth + 1);
       return key == null && value == null ? null
           : "CASE WHEN " + column + " IS NULL THEN NULL ELSE map_from_entries(list_transform("
               + "map_entries(" + column + "), lambda " + x + ": struct_pack(key := "

@@ -199,8 +199,8 @@ public final class SchemaCompatibility {
         return true;
       }
       if (w instanceof ArrowType.Timestamp a && r instanceof ArrowType.Timestamp b) {
-        // Spark reads a TIMESTAMP_NTZ as a TIMESTAMP (the local time in the session zone), not
-        // the other way.
+        // Spark reads a TIMESTAMP_NTZ as a TIMESTAMP (its wall time taken as UTC, whatever the
+        // session zone), not the other way.
         boolean sameKind = (a.getTimezone() == null) == (b.getTimezone() == null);
         return a.getUnit() == b.getUnit()
             && (sameKind
