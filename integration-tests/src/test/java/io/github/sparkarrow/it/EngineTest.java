@@ -597,6 +597,42 @@ class EngineTest {
         .toList().toString();
   }
 
+  /**
+   * Empty files (an aborted writer's, a {@code touch}ed one) are skipped on both engines, as Spark
+   * lists files: the DuckDB engine failed on an empty Parquet file, and the Spark engine did too
+   * where Spark took the files' schema from it; the others' columns are still checked.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"parquet", "csv", "json"})
+  void emptyFilesAreSkippedAsSparkListsFilesOnBothEngines(String format) throws Exception {
+    List<Engine> engines = engines("UTC");
+    Path files = dir.resolve("empty-" + format);
+    if (format.equals("parquet")) {
+      parquetFile(files, "part-1", "SELECT 1::BIGINT AS id, 'x' AS note");
+    } else {
+      java.nio.file.Files.createDirectories(files);
+      java.nio.file.Files.writeString(files.resolve("part-1"),
+          format.equals("csv") ? "id,note\n1,x\n" : "{\"id\": 1, \"note\": \"x\"}\n");
+    }
+    java.nio.file.Files.write(files.resolve("part-0"), new byte[0]); // listed first
+    Path only = java.nio.file.Files.createDirectories(dir.resolve("only-empty-" + format));
+    java.nio.file.Files.write(only.resolve("part-0"), new byte[0]);
+    for (Engine engine : engines) {
+      assertThat(engine.read(source(format, files, "id BIGINT, note STRING"))
+              .collect(EngineTest_IdNoteArrowSchema.INSTANCE))
+          .as(engine.name()).containsExactly(new IdNote(1, "x"));
+      assertThat(engine.read(source(format, only, "id BIGINT")).count()).as(engine.name()).isZero();
+      assertThat(engine.read(source(format, only.resolve("part-0"), "id BIGINT")).count())
+          .as(engine.name()).isZero();
+      if (format.equals("parquet")) {
+        assertThatThrownBy(() -> engine.read(source(format, files, "id BIGINT, note INT")).count())
+            .as(engine.name())
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining("note: written as STRING, read as INT");
+      }
+    }
+  }
+
   @HasArrowSparkSchema
   record Id(long id) {}
 

@@ -31,7 +31,7 @@ final class DataFiles {
    * file whatever its extension ({@code part-00000}, {@code .txt} and {@code .csv.gz} alike), in
    * subdirectories too (partitions), skipping files and directories whose names start with {@code
    * .} or (unless they hold {@code =}) {@code _} ({@code _SUCCESS}, {@code _temporary}, {@code
-   * _metadata}, checksums), and files still being copied ({@code ._COPYING_}). A CSV or JSON file
+   * _metadata}, checksums), files still being copied ({@code ._COPYING_}) and empty files. A CSV or JSON file
    * compressed by a Hadoop codec DuckDB cannot read is refused, where DuckDB alone would read its
    * bytes as text. None for a directory that holds no data file (a partitioned write of no rows
    * leaves only {@code _SUCCESS}, or nothing): Spark reads it as a table of no rows.
@@ -56,13 +56,25 @@ final class DataFiles {
             }
             return true;
           })
-          .filter(file -> Files.isRegularFile(directory.resolve(file)))
+          .filter(file -> isNonEmptyFile(directory.resolve(file)))
           .sorted()
           .forEach(found::add);
     } catch (IOException e) {
       throw new EngineException(DuckDbEngine.NAME, "cannot list " + source + ": " + e, e);
     }
     return found;
+  }
+
+  /**
+   * Whether {@code file} is a file of at least a byte: Spark lists no empty file (an aborted
+   * writer's, a {@code touch}ed one), where DuckDB fails on an empty Parquet file.
+   */
+  static boolean isNonEmptyFile(Path file) {
+    try {
+      return Files.isRegularFile(file) && Files.size(file) > 0;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** A name Spark skips when it lists files: hidden, a marker or checksum, still being copied. */
@@ -139,7 +151,9 @@ final class DataFiles {
     List<Path> found = new ArrayList<>();
     for (Path path : matches) {
       if (Files.isRegularFile(path)) {
-        found.add(path);
+        if (isNonEmptyFile(path)) {
+          found.add(path);
+        }
       } else if (Files.isDirectory(path)) {
         for (Path file : filesUnder(path, source)) {
           for (Path directory = file.getParent(); directory != null; directory = directory.getParent()) {

@@ -84,6 +84,8 @@ final class SourceReader {
       DataFiles.partitionColumns(relative, source)
           .forEach(name -> partitions.put(PartitionColumns.unescape(name), name));
       listed = relative.stream().map(directory::resolve).toList();
+    } else if (Files.isRegularFile(root) && !DataFiles.isNonEmptyFile(root)) {
+      listed = List.of(); // Spark lists no empty file: no rows
     }
     Schema declared = ArrowSchemas.asNullable(source.schema());
     DuckDbTypes.requireNoIntervals(declared, source.toString());

@@ -484,14 +484,20 @@ public final class SparkEngine implements Engine {
           && noDataFiles(source)) {
         return null; // a directory of no data file (a partitioned write of no rows): no rows
       }
-      if (!illegalParquetType(e)) {
+      // Spark's inference types every column of the files, and fails on one it has no type for (a
+      // UUID, a TIME, a nanosecond timestamp: pandas' datetimes), or on an empty file it took the
+      // schema from, though Spark reads the files with a schema that leaves such a column out, and
+      // skips empty files: then the declared columns are typed alone, from a file that is not empty.
+      Dataset<Row> files = null;
+      try {
+        files = spark.read().schema(SparkSchemas.fromArrow(declared, Map.of())).parquet(filesOf(source));
+      } catch (Exception | AssertionError again) {
+        // as below
+      }
+      if (files == null
+          || !illegalParquetType(e) && dataFiles(files).stream().noneMatch(file -> file.getLen() == 0)) {
         throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
       }
-      // Spark types every column of the files to infer their schema, and fails on one it has no
-      // type for (a UUID, a TIME, a nanosecond timestamp: pandas' datetimes), though it reads the
-      // files with a schema that leaves such a column out: the declared columns are typed alone.
-      Dataset<Row> files = spark.read().schema(SparkSchemas.fromArrow(declared, Map.of()))
-          .parquet(filesOf(source));
       partitions = partitionColumns(files);
       written = declaredColumns(source, files, declared, partitions);
     }
@@ -528,14 +534,14 @@ public final class SparkEngine implements Engine {
    */
   private StructType declaredColumns(Source source, Dataset<Row> files, Schema declared,
       java.util.Set<String> partitions) {
-    String[] paths = files(files).location().inputFiles();
-    if (paths.length == 0) {
+    List<FileStatus> nonEmpty = dataFiles(files).stream().filter(file -> file.getLen() > 0).toList();
+    if (nonEmpty.isEmpty()) {
       return new StructType();
     }
     org.apache.parquet.schema.MessageType footer;
     try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
-        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
-            new org.apache.hadoop.fs.Path(paths[0]), spark.sessionState().newHadoopConf()))) {
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(
+            nonEmpty.get(0), spark.sessionState().newHadoopConf()))) {
       footer = reader.getFooter().getFileMetaData().getSchema();
     } catch (IOException e) {
       throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
@@ -563,6 +569,15 @@ public final class SparkEngine implements Engine {
           + String.join("\n  ", problems), null);
     }
     return new StructType(fields.toArray(StructField[]::new));
+  }
+
+  /** The files {@code files} reads, empty ones too, by path. */
+  private static List<FileStatus> dataFiles(Dataset<Row> files) {
+    HadoopFsRelation fs = files(files);
+    return fs == null || !(fs.location() instanceof PartitioningAwareFileIndex index) ? List.of()
+        : JavaConverters.seqAsJavaList(index.allFiles()).stream()
+            .sorted(java.util.Comparator.comparing((FileStatus file) -> file.getPath().toString()))
+            .toList();
   }
 
   /** Whether Spark finds no data file at the source's path (which exists). */
