@@ -633,6 +633,57 @@ class EngineTest {
     }
   }
 
+  /**
+   * Without partition directories Spark reads only the files directly in the directory it is given
+   * ({@code data/2024/part-0} is left out without a word, and a directory of such subdirectories
+   * reads as no rows): refused on both engines, where the DuckDB engine read them all; a glob reads
+   * them on both. Symbolic links are followed on both, as Hadoop lists them: the DuckDB engine read
+   * nothing under a linked directory.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"parquet", "csv", "json"})
+  void filesInSubdirectoriesThatAreNotPartitionsAreRefusedOnBothEngines(String format) throws Exception {
+    List<Engine> engines = engines("UTC");
+    Path root = dir.resolve("by-year-" + format);
+    for (int id : new int[] {1, 2}) {
+      Path year = root.resolve("202" + id);
+      if (format.equals("parquet")) {
+        parquetFile(year, "part-0", "SELECT " + id + "::BIGINT AS id");
+      } else {
+        java.nio.file.Files.createDirectories(year);
+        java.nio.file.Files.writeString(year.resolve("part-0"),
+            format.equals("csv") ? "id\n" + id + "\n" : "{\"id\": " + id + "}\n");
+      }
+    }
+    Path mixed = dir.resolve("mixed-" + format); // a file in the root, one in a subdirectory
+    java.nio.file.Files.createDirectories(mixed);
+    java.nio.file.Files.copy(root.resolve("2021/part-0"), mixed.resolve("part-0"));
+    java.nio.file.Files.createSymbolicLink(mixed.resolve("sub"), root.resolve("2022"));
+    Path linked = java.nio.file.Files.createSymbolicLink(dir.resolve("linked-" + format), root.resolve("2021"));
+    for (Engine engine : engines) {
+      for (Path refused : List.of(root, mixed)) {
+        assertThatThrownBy(() -> engine.read(source(format, refused, "id BIGINT")).count())
+            .as(engine.name() + " " + refused)
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining("data file(s) in subdirectories that are not partition directories")
+            .hasMessageContaining("Read the subdirectories with a glob (" + refused + "/*)");
+      }
+      Path both = dir.resolve("{by-year,mixed}-" + format); // a glob matching both directories
+      assertThatThrownBy(() -> engine.read(source(format, both, "id BIGINT")).count())
+          .as(engine.name() + " " + both)
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining("data file(s) in subdirectories that are not partition directories");
+      assertThat(engine.read(source(format, root.resolve("*"), "id BIGINT"))
+              .collect(EngineTest_IdArrowSchema.INSTANCE))
+          .as(engine.name()).containsExactlyInAnyOrder(new Id(1), new Id(2));
+      assertThat(engine.read(source(format, mixed.resolve("*"), "id BIGINT"))
+              .collect(EngineTest_IdArrowSchema.INSTANCE))
+          .as(engine.name()).containsExactlyInAnyOrder(new Id(1), new Id(2));
+      assertThat(engine.read(source(format, linked, "id BIGINT")).collect(EngineTest_IdArrowSchema.INSTANCE))
+          .as(engine.name()).containsExactly(new Id(1));
+    }
+  }
+
   @HasArrowSparkSchema
   record Id(long id) {}
 

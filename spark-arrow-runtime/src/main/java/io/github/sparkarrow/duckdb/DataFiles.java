@@ -45,7 +45,8 @@ final class DataFiles {
   /** The files under {@code directory} that Spark lists ({@link #list}), relative to it. */
   private static List<Path> filesUnder(Path directory, Source source) {
     List<Path> found = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(directory)) {
+    // Through symbolic links (a linked directory, a partition linked in), as Hadoop lists them.
+    try (Stream<Path> walk = Files.walk(directory, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
       walk.filter(file -> !file.equals(directory))
           .map(directory::relativize)
           .filter(file -> {
@@ -59,7 +60,7 @@ final class DataFiles {
           .filter(file -> isNonEmptyFile(directory.resolve(file)))
           .sorted()
           .forEach(found::add);
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) { // a loop of links among them
       throw new EngineException(DuckDbEngine.NAME, "cannot list " + source + ": " + e, e);
     }
     return found;
@@ -161,6 +162,10 @@ final class DataFiles {
               throw globOfPartitions(source, path, path.resolve(directory));
             }
           }
+          if (file.getParent() != null) { // Spark reads only the matched directory's own files
+            throw EngineException.filesInSubdirectories(DuckDbEngine.NAME, source, 1,
+                path.resolve(file).toString());
+          }
           found.add(path.resolve(file));
         }
       }
@@ -229,6 +234,12 @@ final class DataFiles {
       }
     }
     if (columns.isEmpty()) {
+      // Spark then reads only the files directly in the directory: refused, as on Spark.
+      List<Path> deeper = outside.stream().filter(file -> file.getParent() != null).toList();
+      if (!deeper.isEmpty()) {
+        throw EngineException.filesInSubdirectories(DuckDbEngine.NAME, source, deeper.size(),
+            deeper.get(0).toString());
+      }
       return columns;
     }
     String layout = "Spark refuses this directory too: data files belong only in the leaf"

@@ -35,6 +35,20 @@ public final class EngineException extends RuntimeException {
   }
 
   /**
+   * Data files in subdirectories of a source that has no partition directories, which both engines
+   * refuse: Spark reads only the files directly in each directory it is given then, and would skip
+   * them without a word ({@code example} is one of them).
+   */
+  public static EngineException filesInSubdirectories(
+      String engine, Source source, int count, String example) {
+    return new EngineException(engine, source + ": " + count + " data file(s) in subdirectories that"
+        + " are not partition directories (key=value), for example " + example + ". Spark reads only"
+        + " the files directly in the directory it is given, and would skip them without a word, so"
+        + " the engines refuse them. Read the subdirectories with a glob (" + source.path()
+        + "/*), name them as partitions (year=2024), or move the files up.", null);
+  }
+
+  /**
    * A partition directory of a source whose name escapes the bytes of a character's UTF-8 ({@code
    * shop=%C3%A9} for {@code é}, as DuckDB's own {@code PARTITION_BY} and URL encoders write it),
    * which Spark reads back as other characters (each {@code %XX} one character: {@code Ã©}), and

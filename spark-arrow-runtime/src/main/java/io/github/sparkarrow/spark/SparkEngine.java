@@ -373,7 +373,9 @@ public final class SparkEngine implements Engine {
   /**
    * Refuses data files beside partition directories (a file in the table's root next to
    * {@code year=2024/}): Spark lists them but reads only the partitions' files, so their rows
-   * would be left out without a word. The DuckDB engine refuses them too.
+   * would be left out without a word; and, without partition directories, files in
+   * subdirectories ({@code data/2024/part-0}), which Spark leaves out too. The DuckDB engine
+   * refuses them too.
    */
   private static void requireFilesInPartitions(Source source, Dataset<Row> df) {
     HadoopFsRelation fs = files(df);
@@ -382,6 +384,18 @@ public final class SparkEngine implements Engine {
     }
     PartitionSpec spec = index.partitionSpec();
     if (spec.partitionColumns().isEmpty()) {
+      // Then Spark reads only the files directly in each path it was given (its roots).
+      java.util.Set<org.apache.hadoop.fs.Path> roots =
+          new java.util.HashSet<>(JavaConverters.seqAsJavaList(index.rootPaths()));
+      List<String> deeper = JavaConverters.mapAsJavaMap(index.leafFiles()).values().stream()
+          .filter(file -> file.getLen() > 0 && !roots.contains(file.getPath())
+              && !roots.contains(file.getPath().getParent()))
+          .map(file -> file.getPath().toString())
+          .sorted()
+          .toList();
+      if (!deeper.isEmpty()) {
+        throw EngineException.filesInSubdirectories(NAME, source, deeper.size(), deeper.get(0));
+      }
       return;
     }
     java.util.Set<org.apache.hadoop.fs.Path> directories = new java.util.HashSet<>();
