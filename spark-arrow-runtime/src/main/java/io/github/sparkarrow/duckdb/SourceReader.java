@@ -12,7 +12,6 @@ import io.github.sparkarrow.engine.Reads;
 import io.github.sparkarrow.engine.Source;
 import io.github.sparkarrow.engine.Table;
 import io.github.sparkarrow.runtime.ArrowSchemas;
-import io.github.sparkarrow.runtime.SchemaCompatibility;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -22,22 +21,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
-import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * {@link DuckDbEngine#read}: a {@link Source}'s files as Spark reads them, with the declared
  * schema, as a query over DuckDB's reader ({@code read_parquet}, {@code read_csv}, {@code
  * read_json}). The files are listed as Spark lists them ({@link DataFiles}), partition
- * directories give columns, each Parquet schema among the files is checked by Spark's rules, CSV
+ * directories give columns, Parquet is read as Spark reads it ({@link ParquetSource}), CSV
  * headers are checked against the declared columns, and values are read as Spark parses them
  * ({@link SparkParsing}).
  */
@@ -102,35 +97,8 @@ final class SourceReader {
     List<String> columns = new ArrayList<>();
     switch (source.format()) {
       case PARQUET -> {
-        // Each file's columns by name, as Spark reads them: DuckDB would otherwise take the first
-        // file's columns for all, and a column added to later files would read as null.
-        String scan = "read_parquet(" + files + ", union_by_name = true, " + hive + ")";
-        List<String> schemas = filesOfEachSchema(files, source);
-        Schema written = parquetSchema(scan, schemas, source, declared, partitions);
-        Map<String, Boolean> int96 = int96Columns(schemas, source, declared);
-        for (Field field : declared.getFields()) {
-          Field found = ArrowSchemas.byName(written.getFields(),
-              partitions.getOrDefault(field.getName(), field.getName()));
-          String column = found == null ? "NULL" : quote(found.getName());
-          Boolean topLevel = found == null ? null : int96.get(found.getName());
-          if (topLevel != null && hasInstant(field)) {
-            if (!topLevel) {
-              throw error(source + ": '" + found.getName() + "' holds INT96"
-                  + " timestamps (Spark's default Parquet timestamps) inside a nested column,"
-                  + " which the DuckDB engine cannot read as instants exactly. Write the files with"
-                  + " spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS.", null);
-            }
-            // INT96 holds UTC wall time, which DuckDB reads as a TIMESTAMP without zone.
-            column = "timezone('UTC', " + column + ")";
-          } else if (found != null) { // INT96 aside, as Spark reads the rest
-            String converted = asSparkReads(column, field, found, field.getName(), source, 0);
-            column = converted == null ? column : converted;
-          }
-          columns.add((partitions.containsKey(field.getName()) && found != null
-              ? SparkParsing.partitionValue(field, column, source)
-              : "CAST(" + column + " AS " + DuckDbTypes.sql(field) + ")") + " AS " + quote(field.getName()));
-        }
-        return new DuckDbTable(engine, "SELECT " + String.join(", ", columns) + " FROM " + scan, reads);
+        return new DuckDbTable(engine,
+            new ParquetSource(engine).query(source, files, hive, declared, partitions), reads);
       }
       case CSV, JSON -> {
         boolean json = source.format() == Source.Format.JSON;
@@ -295,7 +263,7 @@ final class SourceReader {
       String sql = "SELECT * FROM read_csv(" + fileLiteral(file) + ", header = false, auto_detect = false,"
           + " columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',"
           + " strict_mode = false, hive_partitioning = false) LIMIT " + FIRST_LINES;
-      rows(sql, source).forEach(row -> lines.add(row[0] == null ? "" : row[0]));
+      rows(engine, sql, source).forEach(row -> lines.add(row[0] == null ? "" : row[0]));
     }
     for (int i = 0; i < lines.size(); i++) {
       if (!lines.get(i).isBlank()) {
@@ -330,271 +298,10 @@ final class SourceReader {
     return fields;
   }
 
-  /**
-   * {@code column}'s value where Spark's Parquet reader reads it otherwise than DuckDB's CAST to
-   * the declared type, at any depth; null if nothing below {@code declared} does (the CAST then
-   * reads it). Spark takes a BINARY's bytes as UTF-8 text (the strings of Impala and older writers,
-   * written without the UTF8 annotation) and a STRING's UTF-8 as bytes, where the CAST writes
-   * every byte outside ASCII as a {@code \xC3} escape, or reads such escapes as bytes: {@code été}
-   * would be {@code \xC3\xA9t\xC3\xA9}; bytes that are not UTF-8 fail, as on the Spark engine.
-   * Spark takes a timestamp without zone (pandas' and DuckDB's naive timestamps, Spark's
-   * TIMESTAMP_NTZ) read as a TIMESTAMP for UTC wall time, where the CAST takes it for the
-   * session zone's. A struct field written in another case (Spark matches names so) takes its
-   * declared name, which the CAST would leave as written. {@code path} names the value in an
-   * error, {@code depth} its lambdas' variables.
-   */
-  private static String asSparkReads(
-      String column, Field declared, Field written, String path, Source source, int depth) {
-    ArrowType d = declared.getType();
-    ArrowType w = written.getType();
-    if (d instanceof ArrowType.Utf8 && w instanceof ArrowType.Binary) {
-      return "CASE WHEN " + column + " IS NULL THEN NULL ELSE coalesce(try(decode(" + column
-          + ")), error(" + literal(EngineException.notUtf8(source, path)) + ")) END";
-    }
-    if (d instanceof ArrowType.Binary && w instanceof ArrowType.Utf8) {
-      return "encode(" + column + ")";
-    }
-    if (d instanceof ArrowType.Timestamp dt && dt.getTimezone() != null
-        && w instanceof ArrowType.Timestamp wt && wt.getTimezone() == null) {
-      return "timezone('UTC', " + column + ")";
-    }
-    String x = "x" + depth; // a lambda's variable, one per depth
-    if (d instanceof ArrowType.Struct && w instanceof ArrowType.Struct) {
-      List<String> fields = new ArrayList<>();
-      boolean converted = false;
-      for (Field child : declared.getChildren()) {
-        Field found = ArrowSchemas.byName(written.getChildren(), child.getName());
-        String value = found == null ? "NULL" : column + "." + quote(found.getName());
-        String inner = found == null ? null
-            : asSparkReads(value, child, found, path + "." + child.getName(), source, depth + 1);
-        // DuckDB's CAST keeps a field's written name where only its case differs: the declared one
-        converted |= inner != null || found != null && !found.getName().equals(child.getName());
-        fields.add(quote(child.getName()) + " := " + (inner == null ? value : inner));
-      }
-      return converted ? "CASE WHEN " + column + " IS NULL THEN NULL ELSE struct_pack("
-          + String.join(", ", fields) + ") END" : null;
-    }
-    if (d instanceof ArrowType.List && w instanceof ArrowType.List) {
-      String element = asSparkReads(x, declared.getChildren().get(0), written.getChildren().get(0),
-          path + "[]", source, depth + 1);
-      return element == null ? null : "list_transform(" + column + ", lambda " + x + ": " + element + ")";
-    }
-    if (d instanceof ArrowType.Map && w instanceof ArrowType.Map) {
-      List<Field> de = declared.getChildren().get(0).getChildren();
-      List<Field> we = written.getChildren().get(0).getChildren();
-      String key = asSparkReads(x + ".key", de.get(0), we.get(0), path + "{key}", source, depth + 1);
-      String value = asSparkReads(x + ".value", de.get(1), we.get(1), path + "{value}", source, depth + 1);
-      return key == null && value == null ? null
-          : "CASE WHEN " + column + " IS NULL THEN NULL ELSE map_from_entries(list_transform("
-              + "map_entries(" + column + "), lambda " + x + ": struct_pack(key := "
-              + (key == null ? x + ".key" : key) + ", value := " + (value == null ? x + ".value" : value)
-              + "))) END";
-    }
-    return null;
-  }
-
-  /**
-   * One file of each schema the Parquet {@code files} have (the first by name), in order: a
-   * directory written over time holds several.
-   */
-  private List<String> filesOfEachSchema(String files, Source source) {
-    String sql = "SELECT min(file_name) FROM (SELECT file_name, list_sort(list(concat_ws(':', name,"
-        + " type, repetition_type, num_children, converted_type, scale, precision, logical_type)))"
-        + " AS signature FROM parquet_schema(" + files + ") GROUP BY file_name) GROUP BY signature"
-        + " ORDER BY 1";
-    return rows(sql, source).stream().map(row -> row[0]).toList();
-  }
-
-  /**
-   * The columns of the Parquet files ({@code scan}, all of them by name) that the declared schema
-   * reads; each schema among them (one file of each, {@code schemas}) checked against the declared
-   * one by Spark's rules, as Spark reads each file.
-   */
-  private Schema parquetSchema(String scan, List<String> schemas, Source source, Schema declared,
-      Map<String, String> partitions) {
-    List<String> problems = new ArrayList<>();
-    for (String file : schemas) {
-      List<String> found = new ArrayList<>();
-      Schema written = sparkStyle(exportedParquetSchema(
-          "read_parquet(" + fileLiteral(file) + ", hive_partitioning = false)", source), declared, found);
-      found.addAll(SchemaCompatibility.canRead(declared, written).problems());
-      String where = schemas.size() > 1 ? "in " + file + ": " : "";
-      found.forEach(problem -> problems.add(where + problem));
-    }
-    if (!problems.isEmpty()) {
-      throw error(source + " cannot be read with the declared schema:\n  "
-          + String.join("\n  ", problems), null);
-    }
-    // The scan's partition columns are named as their directories (escapes and all).
-    Schema asScanned = new Schema(declared.getFields().stream()
-        .map(f -> new Field(partitions.getOrDefault(f.getName(), f.getName()), f.getFieldType(), f.getChildren()))
-        .toList());
-    return sparkStyle(exportedParquetSchema(scan, source), asScanned, new ArrayList<>());
-  }
-
-  private Schema exportedParquetSchema(String scan, Source source) {
-    try {
-      return engine.exportedSchema("SELECT * FROM " + scan + " LIMIT 0");
-    } catch (EngineException e) {
-      throw error("cannot read " + source + ": " + e.getCause().getMessage(), e.getCause());
-    }
-  }
-
-  /** The columns of {@code exported} that {@code declared} reads, as Spark types; problems added. */
-  private static Schema sparkStyle(Schema exported, Schema declared, List<String> problems) {
-    List<Field> read = new ArrayList<>();
-    for (Field field : exported.getFields()) {
-      Field reader = ArrowSchemas.byName(declared.getFields(), field.getName());
-      Field typed = reader == null ? null : asSparkTypes(field, reader, field.getName(), problems);
-      if (typed != null) {
-        read.add(typed);
-      }
-    }
-    return DuckDbTypes.sparkStyle(new Schema(read), "UTC", problems);
-  }
-
-  /**
-   * {@code field} as Spark's Parquet reader types it (problems added), or null if Spark 3.5 has no
-   * type for it or for a value inside it (a TIME, a nanosecond timestamp: pandas' datetimes), a
-   * problem added that both engines name alike. Unsigned integers (pandas', Arrow's and DuckDB's
-   * UINT columns) are typed as Spark types them: UINT8 as SMALLINT, UINT16 as INT, UINT32 as
-   * BIGINT, UINT64 as DECIMAL(20,0), each then read by Spark's rules (a UINT8 as INT, not as
-   * TINYINT, which Spark would read 200 as -56). DuckDB's CAST to the declared type is exact for
-   * them all. Spark reads a UINT64 as no wider DECIMAL, though it widens a DECIMAL(20,0) it wrote.
-   */
-  private static Field asSparkTypes(Field field, Field declared, String path, List<String> problems) {
-    ArrowType type = field.getType();
-    if (type instanceof ArrowType.Time
-        || type instanceof ArrowType.Timestamp t && t.getUnit() == TimeUnit.NANOSECOND) {
-      problems.add(EngineException.unreadableParquetType(path,
-          type instanceof ArrowType.Time ? "TIME" : "TIMESTAMP(NANOS)"));
-      return null;
-    }
-    if (type instanceof ArrowType.Int i && !i.getIsSigned()) {
-      type = i.getBitWidth() == 64 ? new ArrowType.Decimal(20, 0, 128)
-          : new ArrowType.Int(i.getBitWidth() * 2, true);
-      if (i.getBitWidth() == 64 && declared != null && declared.getType() instanceof ArrowType.Decimal d
-          && d.getScale() == 0 && d.getPrecision() > 20) {
-        problems.add(path + ": written as UINT64, read as " + ArrowSchemas.sqlName(d) + ": Spark's"
-            + " Parquet reader reads a UINT64 only as DECIMAL(20,0) (SchemaColumnConvertNotSupportedException)."
-            + " Declare it DECIMAL(20,0).");
-      }
-    }
-    List<Field> children = new ArrayList<>();
-    if (type instanceof ArrowType.Map) {
-      Field entries = field.getChildren().get(0);
-      Field declaredEntries = declared == null || declared.getChildren().isEmpty() ? null
-          : declared.getChildren().get(0);
-      List<Field> keyAndValue = new ArrayList<>();
-      for (Field child : entries.getChildren()) {
-        Field typed = asSparkTypes(child, declaredEntries == null ? null
-                : ArrowSchemas.byName(declaredEntries.getChildren(), child.getName()),
-            path + "{" + child.getName() + "}", problems);
-        if (typed == null) {
-          return null;
-        }
-        keyAndValue.add(typed);
-      }
-      children.add(new Field(entries.getName(), entries.getFieldType(), keyAndValue));
-    } else {
-      boolean list = type instanceof ArrowType.List;
-      for (Field child : field.getChildren()) {
-        Field reader = declared == null ? null
-            : list ? (declared.getChildren().isEmpty() ? null : declared.getChildren().get(0))
-            : ArrowSchemas.byName(declared.getChildren(), child.getName());
-        Field typed = asSparkTypes(child, reader, list ? path + "[]" : path + "." + child.getName(),
-            problems);
-        if (typed == null) {
-          return null;
-        }
-        children.add(typed);
-      }
-    }
-    return new Field(field.getName(), new FieldType(field.isNullable(), type, null, field.getMetadata()),
-        children);
-  }
-
-  /**
-   * The top-level columns of the Parquet files (one of each schema) that hold INT96 timestamps:
-   * true if the column is one, false if one is nested inside it. A column {@code declared} reads
-   * that holds them in some files and not in others is refused: DuckDB reads the two as different
-   * types. So is one that holds UUIDs, which DuckDB reads and Spark 3.5 cannot.
-   */
-  private Map<String, Boolean> int96Columns(List<String> schemas, Source source, Schema declared) {
-    Map<String, Boolean> int96 = new HashMap<>(); // a column's value in the first file that has it
-    Map<String, String> firstFile = new HashMap<>();
-    for (String file : schemas) {
-      for (Map.Entry<String, Leaves> column : leaves(file, source).entrySet()) {
-        String name = column.getKey();
-        Leaves leaves = column.getValue();
-        boolean read = ArrowSchemas.byName(declared.getFields(), name) != null;
-        if (read && leaves.uuid()) {
-          throw error(source + " cannot be read with the declared schema:\n  in " + file + ": "
-              + EngineException.unreadableParquetType(name, "FIXED_LEN_BYTE_ARRAY (UUID)"), null);
-        }
-        Boolean value = leaves.int96() ? Boolean.TRUE : leaves.nestedInt96() ? Boolean.FALSE : null;
-        if (!firstFile.containsKey(name)) {
-          firstFile.put(name, file);
-          int96.put(name, value);
-        } else if (!Objects.equals(int96.get(name), value) && read) {
-          throw error(source + ": '" + name + "' holds INT96 timestamps"
-              + " (Spark's default Parquet timestamps) in some files and other timestamps in others ("
-              + firstFile.get(name) + ", " + file + "), which the DuckDB engine cannot read as one"
-              + " column. Rewrite the files with spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS,"
-              + " or read them on Spark.", null);
-        }
-      }
-    }
-    int96.values().removeIf(Objects::isNull);
-    return int96;
-  }
-
-  /** What a top-level Parquet column holds: INT96 itself, INT96 inside it, UUIDs at any depth. */
-  private record Leaves(boolean int96, boolean nestedInt96, boolean uuid) {}
-
-  /** Every top-level column of a Parquet file, with what it holds. */
-  private Map<String, Leaves> leaves(String file, Source source) {
-    List<String[]> nodes = rows("SELECT name, type, num_children, logical_type"
-        + " FROM parquet_schema(" + fileLiteral(file) + ")", source);
-    Map<String, Leaves> columns = new HashMap<>();
-    int[] at = {1};
-    int count = nodes.isEmpty() || nodes.get(0)[2] == null ? 0 : Integer.parseInt(nodes.get(0)[2]);
-    for (int i = 0; i < count && at[0] < nodes.size(); i++) {
-      String[] column = nodes.get(at[0]);
-      boolean[] found = new boolean[2]; // INT96, UUID
-      skip(nodes, at, found);
-      boolean self = "INT96".equals(column[1]);
-      columns.put(column[0], new Leaves(self, found[0] && !self, found[1]));
-    }
-    return columns;
-  }
-
-  /** Skips the subtree at {@code at}, noting whether it holds an INT96 or a UUID leaf. */
-  private static void skip(List<String[]> nodes, int[] at, boolean[] found) {
-    String[] node = nodes.get(at[0]++);
-    found[0] |= "INT96".equals(node[1]);
-    found[1] |= node[3] != null && node[3].startsWith("UUIDType");
-    int children = node[2] == null ? 0 : Integer.parseInt(node[2]);
-    for (int i = 0; i < children && at[0] < nodes.size(); i++) {
-      skip(nodes, at, found);
-    }
-  }
-
-  private static boolean hasInstant(Field field) {
-    if (field.getType() instanceof ArrowType.Timestamp t && t.getTimezone() != null) {
-      return true;
-    }
-    for (Field child : field.getChildren()) {
-      if (hasInstant(child)) {
-        return true;
-      }
-    }
-    return false;
-  }
 
 
   /** The rows {@code sql} returns as text; a failure is one of reading {@code source}. */
-  private List<String[]> rows(String sql, Source source) {
+  static List<String[]> rows(DuckDbEngine engine, String sql, Source source) {
     try {
       return engine.rows(sql);
     } catch (EngineException e) {
