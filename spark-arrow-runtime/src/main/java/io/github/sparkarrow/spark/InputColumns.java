@@ -124,7 +124,8 @@ final class InputColumns {
     return true;
   }
 
-  private static StructField find(StructType struct, String name) {
+  /** {@code struct}'s field named {@code name}, as Spark matches names: exact first, then in any case. */
+  static StructField find(StructType struct, String name) {
     for (StructField field : struct.fields()) {
       if (field.name().equals(name)) {
         return field;

@@ -163,7 +163,7 @@ final class SparkSourceReader {
     List<Column> columns = new ArrayList<>();
     boolean checked = false;
     for (StructField field : df.schema().fields()) {
-      StructField file = fieldByName(written, field.name());
+      StructField file = InputColumns.find(written, field.name());
       Column value = functions.col(InputColumns.quote(field.name()));
       if (file != null && textOfBytes(field.dataType(), file.dataType())) {
         // in the column, not a filter: a query that does not read it does not check it
@@ -187,7 +187,7 @@ final class SparkSourceReader {
     }
     if (declared instanceof StructType d && written instanceof StructType w) {
       return java.util.Arrays.stream(d.fields()).anyMatch(field -> {
-        StructField file = fieldByName(w, field.name());
+        StructField file = InputColumns.find(w, field.name());
         return file != null && textOfBytes(field.dataType(), file.dataType());
       });
     }
@@ -218,7 +218,7 @@ final class SparkSourceReader {
     if (declared instanceof StructType d && written instanceof StructType w) {
       Column any = functions.lit(false);
       for (StructField field : d.fields()) {
-        StructField file = fieldByName(w, field.name());
+        StructField file = InputColumns.find(w, field.name());
         if (file != null && textOfBytes(field.dataType(), file.dataType())) {
           any = any.or(functions.coalesce(
               notUtf8(value.getField(file.name()), field.dataType(), file.dataType()), functions.lit(false)));
@@ -227,16 +227,6 @@ final class SparkSourceReader {
       return any;
     }
     return functions.encode(value, "UTF-8").notEqual(value.cast(DataTypes.BinaryType));
-  }
-
-  /** {@code struct}'s field named {@code name}, as Spark matches names (its case aside); or null. */
-  private static StructField fieldByName(StructType struct, String name) {
-    for (StructField field : struct.fields()) {
-      if (field.name().equalsIgnoreCase(name)) {
-        return field;
-      }
-    }
-    return null;
   }
 
   /**
@@ -406,7 +396,7 @@ final class SparkSourceReader {
       // skips empty files: then the declared columns are typed alone, from a file that is not empty.
       Dataset<Row> files = null;
       try {
-        files = spark.read().schema(SparkSchemas.fromArrow(declared, Map.of())).parquet(filesOf(source));
+        files = load(source, SparkSchemas.fromArrow(declared, Map.of())); // the files it reads
       } catch (Exception | AssertionError again) {
         // as below
       }
