@@ -564,6 +564,87 @@ class EngineTest {
     assertThat(duckdb.range(3).count()).isEqualTo(3);
   }
 
+  @HasArrowSparkSchema
+  record Item(Integer x) {}
+
+  @HasArrowSparkSchema
+  record Items(String name, List<Item> items) {}
+
+  @HasArrowSparkSchema
+  record LegacyLists(int id, List<Item> avro, List<Item> thrift, List<Item> proto, Items st,
+      Map<String, List<Item>> m, List<Integer> plain) {}
+
+  /**
+   * Lists written before the Parquet format had its LIST layout read as Spark reads them: a
+   * repeated group of one field named {@code array} (old parquet-avro's) or {@code <list>_tuple}
+   * (parquet-thrift's) inside a LIST, or outside any LIST (protobuf's repeated messages), is a list
+   * of structs of that field, where DuckDB reads a list of the field itself; another name inside a
+   * LIST is a list of the field on both. The DuckDB engine refused the first three as Spark reads
+   * them, blaming Spark's reader, and read them as lists of the field.
+   */
+  @Test
+  void legacyListsOfOneFieldReadAsSparkReadsThemOnBothEngines() throws Exception {
+    List<Engine> engines = engines("UTC");
+    Path legacy = dir.resolve("legacy");
+    org.apache.parquet.schema.MessageType schema =
+        org.apache.parquet.schema.MessageTypeParser.parseMessageType("message m {"
+            + " required int32 id;"
+            + " optional group avro (LIST) { repeated group array { optional int32 x; } }"
+            + " optional group thrift (LIST) { repeated group thrift_tuple { optional int32 x; } }"
+            + " repeated group proto { optional int32 x; }"
+            + " optional group st { optional binary name (UTF8); repeated group items { optional int32 x; } }"
+            + " optional group m (MAP) { repeated group key_value { required binary key (UTF8);"
+            + "   optional group value (LIST) { repeated group array { optional int32 x; } } } }"
+            + " optional group plain (LIST) { repeated group element { optional int32 x; } } }");
+    try (var writer = org.apache.parquet.hadoop.example.ExampleParquetWriter
+        .builder(new org.apache.hadoop.fs.Path(legacy.resolve("part-0.parquet").toString()))
+        .withType(schema).build()) {
+      var groups = new org.apache.parquet.example.data.simple.SimpleGroupFactory(schema);
+      var row = groups.newGroup().append("id", 1);
+      row.addGroup("avro").addGroup("array").append("x", 1);
+      row.getGroup("avro", 0).addGroup("array"); // x null
+      row.addGroup("thrift").addGroup("thrift_tuple").append("x", 2);
+      row.addGroup("proto").append("x", 3);
+      row.addGroup("proto");
+      var st = row.addGroup("st").append("name", "n");
+      st.addGroup("items").append("x", 4);
+      var entry = row.addGroup("m").addGroup("key_value").append("key", "k");
+      entry.addGroup("value").addGroup("array").append("x", 5);
+      row.addGroup("plain").addGroup("element").append("x", 6);
+      writer.write(row);
+      writer.write(groups.newGroup().append("id", 2)); // no lists: null, proto's empty
+    }
+    // Spark itself reads these shapes so (the declared types, every column nullable)
+    assertThat(spark.read().parquet(legacy.toString()).schema().toDDL()).isEqualTo("id INT,"
+        + "avro ARRAY<STRUCT<x: INT>>,thrift ARRAY<STRUCT<x: INT>>,proto ARRAY<STRUCT<x: INT>>,"
+        + "st STRUCT<name: STRING, items: ARRAY<STRUCT<x: INT>>>,m MAP<STRING, ARRAY<STRUCT<x: INT>>>,"
+        + "plain ARRAY<INT>");
+    List<LegacyLists> expected = List.of(
+        new LegacyLists(1, java.util.Arrays.asList(new Item(1), new Item(null)), List.of(new Item(2)),
+            List.of(new Item(3), new Item(null)), new Items("n", List.of(new Item(4))),
+            Map.of("k", List.of(new Item(5))), List.of(6)),
+        new LegacyLists(2, null, null, List.of(), null, null, null));
+    for (Engine engine : engines) {
+      assertSameRecords(engine.name(),
+          engine.read(Source.parquet(legacy.toString(), EngineTest_LegacyListsArrowSchema.INSTANCE))
+              .collect(EngineTest_LegacyListsArrowSchema.INSTANCE),
+          expected);
+      Map<String, String> refused = Map.of(
+          "id INT, avro ARRAY<INT>", "avro[]: written as STRUCT, read as INT",
+          "id INT, thrift ARRAY<INT>", "thrift[]: written as STRUCT, read as INT",
+          "id INT, proto ARRAY<INT>", "proto[]: written as STRUCT, read as INT",
+          "id INT, st STRUCT<items: ARRAY<INT>>", "st.items[]: written as STRUCT, read as INT",
+          "id INT, m MAP<STRING, ARRAY<INT>>", "m{value}[]: written as STRUCT, read as INT",
+          "id INT, plain ARRAY<STRUCT<x: INT>>", "plain[]: written as INT, read as STRUCT");
+      refused.forEach((ddl, problem) ->
+          assertThatThrownBy(() -> engine.read(Source.parquet(legacy.toString(), ddl)).count())
+              .as(engine.name() + " " + ddl)
+              .isInstanceOf(EngineException.class)
+              .hasMessageContaining("cannot be read with the declared schema")
+              .hasMessageContaining(problem));
+    }
+  }
+
   /**
    * Struct fields written in another case than declared (Spark matches names so) are named as
    * declared on both engines, in the table's schema and the Parquet it writes: DuckDB's CAST kept

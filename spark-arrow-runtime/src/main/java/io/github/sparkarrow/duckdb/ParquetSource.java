@@ -11,7 +11,9 @@ import io.github.sparkarrow.runtime.ArrowSchemas;
 import io.github.sparkarrow.runtime.SchemaCompatibility;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.arrow.vector.types.TimeUnit;
@@ -47,8 +49,14 @@ final class ParquetSource {
     // file's columns for all, and a column added to later files would read as null.
     String scan = "read_parquet(" + files + ", union_by_name = true, " + hive + ")";
     List<String> schemas = filesOfEachSchema(files, source);
-    Schema written = parquetSchema(scan, schemas, source, declared, partitions);
-    Map<String, Boolean> int96 = int96Columns(schemas, source, declared);
+    Map<String, Footer> footers = new LinkedHashMap<>();
+    for (String file : schemas) {
+      footers.put(file, footer(file, source));
+    }
+    Map<String, String> oneFieldElements = new HashMap<>();
+    footers.values().forEach(footer -> oneFieldElements.putAll(footer.oneFieldElements()));
+    Schema written = parquetSchema(scan, footers, source, declared, partitions);
+    Map<String, Boolean> int96 = int96Columns(footers, source, declared);
     for (Field field : declared.getFields()) {
       Field found = ArrowSchemas.byName(written.getFields(),
           partitions.getOrDefault(field.getName(), field.getName()));
@@ -64,7 +72,8 @@ final class ParquetSource {
         // INT96 holds UTC wall time, which DuckDB reads as a TIMESTAMP without zone.
         column = "timezone('UTC', " + column + ")";
       } else if (found != null) { // INT96 aside, as Spark reads the rest
-        String converted = asSparkReads(column, field, found, field.getName(), source, 0);
+        String converted =
+            asSparkReads(column, field, found, field.getName(), oneFieldElements, source, 0);
         column = converted == null ? column : converted;
       }
       columns.add((partitions.containsKey(field.getName()) && found != null
@@ -84,11 +93,13 @@ final class ParquetSource {
    * Spark takes a timestamp without zone (pandas' and DuckDB's naive timestamps, Spark's
    * TIMESTAMP_NTZ) read as a TIMESTAMP for UTC wall time, where the CAST takes it for the
    * session zone's. A struct field written in another case (Spark matches names so) takes its
-   * declared name, which the CAST would leave as written. {@code path} names the value in an
+   * declared name, which the CAST would leave as written. A list element that Spark reads as a
+   * struct of one field where DuckDB reads that field itself ({@code oneFieldElements}, by the
+   * element's path, see {@link #footer}) is made that struct. {@code path} names the value in an
    * error, {@code depth} its lambdas' variables.
    */
-  private static String asSparkReads(
-      String column, Field declared, Field written, String path, Source source, int depth) {
+  private static String asSparkReads(String column, Field declared, Field written, String path,
+      Map<String, String> oneFieldElements, Source source, int depth) {
     ArrowType d = declared.getType();
     ArrowType w = written.getType();
     if (d instanceof ArrowType.Utf8 && w instanceof ArrowType.Binary) {
@@ -104,30 +115,25 @@ final class ParquetSource {
     }
     String x = "x" + depth; // a lambda's variable, one per depth
     if (d instanceof ArrowType.Struct && w instanceof ArrowType.Struct) {
-      List<String> fields = new ArrayList<>();
-      boolean converted = false;
-      for (Field child : declared.getChildren()) {
-        Field found = ArrowSchemas.byName(written.getChildren(), child.getName());
-        String value = found == null ? "NULL" : column + "." + quote(found.getName());
-        String inner = found == null ? null
-            : asSparkReads(value, child, found, path + "." + child.getName(), source, depth + 1);
-        // DuckDB's CAST keeps a field's written name where only its case differs: the declared one
-        converted |= inner != null || found != null && !found.getName().equals(child.getName());
-        fields.add(quote(child.getName()) + " := " + (inner == null ? value : inner));
-      }
-      return converted ? "CASE WHEN " + column + " IS NULL THEN NULL ELSE struct_pack("
-          + String.join(", ", fields) + ") END" : null;
+      return struct(column, declared, written, false, path, oneFieldElements, source, depth);
     }
     if (d instanceof ArrowType.List && w instanceof ArrowType.List) {
-      String element = asSparkReads(x, declared.getChildren().get(0), written.getChildren().get(0),
-          path + "[]", source, depth + 1);
-      return element == null ? null : "list_transform(" + column + ", lambda " + x + ": " + element + ")";
+      Field element = declared.getChildren().get(0);
+      Field written1 = written.getChildren().get(0);
+      String read = oneFieldElements.containsKey(key(path + "[]"))
+          && element.getType() instanceof ArrowType.Struct
+          && written1.getType() instanceof ArrowType.Struct
+          ? struct(x, element, written1, true, path + "[]", oneFieldElements, source, depth + 1)
+          : asSparkReads(x, element, written1, path + "[]", oneFieldElements, source, depth + 1);
+      return read == null ? null : "list_transform(" + column + ", lambda " + x + ": " + read + ")";
     }
     if (d instanceof ArrowType.Map && w instanceof ArrowType.Map) {
       List<Field> de = declared.getChildren().get(0).getChildren();
       List<Field> we = written.getChildren().get(0).getChildren();
-      String key = asSparkReads(x + ".key", de.get(0), we.get(0), path + "{key}", source, depth + 1);
-      String value = asSparkReads(x + ".value", de.get(1), we.get(1), path + "{value}", source, depth + 1);
+      String key = asSparkReads(
+          x + ".key", de.get(0), we.get(0), path + "{key}", oneFieldElements, source, depth + 1);
+      String value = asSparkReads(
+          x + ".value", de.get(1), we.get(1), path + "{value}", oneFieldElements, source, depth + 1);
       return key == null && value == null ? null
           : "CASE WHEN " + column + " IS NULL THEN NULL ELSE map_from_entries(list_transform("
               + "map_entries(" + column + "), lambda " + x + ": struct_pack(key := "
@@ -135,6 +141,29 @@ final class ParquetSource {
               + "))) END";
     }
     return null;
+  }
+
+  /**
+   * The struct {@code column} as {@code declared} reads it, or null if DuckDB's CAST reads it so.
+   * {@code oneField}: {@code column} is the value of {@code written}'s one field itself (DuckDB
+   * reads a list element of one field so, Spark as the struct, never null).
+   */
+  private static String struct(String column, Field declared, Field written, boolean oneField,
+      String path, Map<String, String> oneFieldElements, Source source, int depth) {
+    List<String> fields = new ArrayList<>();
+    boolean converted = oneField;
+    for (Field child : declared.getChildren()) {
+      Field found = ArrowSchemas.byName(written.getChildren(), child.getName());
+      String value = found == null ? "NULL" : oneField ? column : column + "." + quote(found.getName());
+      String inner = found == null ? null : asSparkReads(
+          value, child, found, path + "." + child.getName(), oneFieldElements, source, depth + 1);
+      // DuckDB's CAST keeps a field's written name where only its case differs: the declared one
+      converted |= inner != null || found != null && !found.getName().equals(child.getName());
+      fields.add(quote(child.getName()) + " := " + (inner == null ? value : inner));
+    }
+    String pack = "struct_pack(" + String.join(", ", fields) + ")";
+    return !converted ? null
+        : oneField ? pack : "CASE WHEN " + column + " IS NULL THEN NULL ELSE " + pack + " END";
   }
 
   /**
@@ -154,15 +183,19 @@ final class ParquetSource {
    * reads; each schema among them (one file of each, {@code schemas}) checked against the declared
    * one by Spark's rules, as Spark reads each file.
    */
-  private Schema parquetSchema(String scan, List<String> schemas, Source source, Schema declared,
-      Map<String, String> partitions) {
+  private Schema parquetSchema(String scan, Map<String, Footer> footers, Source source,
+      Schema declared, Map<String, String> partitions) {
     List<String> problems = new ArrayList<>();
-    for (String file : schemas) {
+    Map<String, String> oneFieldElements = new HashMap<>();
+    for (Map.Entry<String, Footer> footer : footers.entrySet()) {
+      String file = footer.getKey();
+      oneFieldElements.putAll(footer.getValue().oneFieldElements());
       List<String> found = new ArrayList<>();
       Schema written = sparkStyle(exportedParquetSchema(
-          "read_parquet(" + fileLiteral(file) + ", hive_partitioning = false)", source), declared, found);
+          "read_parquet(" + fileLiteral(file) + ", hive_partitioning = false)", source), declared,
+          footer.getValue().oneFieldElements(), found);
       found.addAll(SchemaCompatibility.canRead(declared, written).problems());
-      String where = schemas.size() > 1 ? "in " + file + ": " : "";
+      String where = footers.size() > 1 ? "in " + file + ": " : "";
       found.forEach(problem -> problems.add(where + problem));
     }
     if (!problems.isEmpty()) {
@@ -173,7 +206,8 @@ final class ParquetSource {
     Schema asScanned = new Schema(declared.getFields().stream()
         .map(f -> new Field(partitions.getOrDefault(f.getName(), f.getName()), f.getFieldType(), f.getChildren()))
         .toList());
-    return sparkStyle(exportedParquetSchema(scan, source), asScanned, new ArrayList<>());
+    return sparkStyle(exportedParquetSchema(scan, source), asScanned, oneFieldElements,
+        new ArrayList<>());
   }
 
   private Schema exportedParquetSchema(String scan, Source source) {
@@ -184,17 +218,57 @@ final class ParquetSource {
     }
   }
 
-  /** The columns of {@code exported} that {@code declared} reads, as Spark types; problems added. */
-  private static Schema sparkStyle(Schema exported, Schema declared, List<String> problems) {
+  /**
+   * The columns of {@code exported} that {@code declared} reads, as Spark types (list elements of
+   * one field as Spark reads them, {@code oneFieldElements}); problems added.
+   */
+  private static Schema sparkStyle(Schema exported, Schema declared,
+      Map<String, String> oneFieldElements, List<String> problems) {
     List<Field> read = new ArrayList<>();
     for (Field field : exported.getFields()) {
       Field reader = ArrowSchemas.byName(declared.getFields(), field.getName());
-      Field typed = reader == null ? null : asSparkTypes(field, reader, field.getName(), problems);
+      Field typed = reader == null ? null : asSparkTypes(
+          withStructElements(field, field.getName(), oneFieldElements), reader, field.getName(),
+          problems);
       if (typed != null) {
         read.add(typed);
       }
     }
     return DuckDbTypes.sparkStyle(new Schema(read), "UTC", problems);
+  }
+
+  /**
+   * {@code field} (DuckDB's type of a Parquet column) with each list element that Spark reads as
+   * a struct of one field ({@code oneFieldElements}, by path) made that struct, never null, as
+   * Spark types it; {@code path}: {@code field}'s.
+   */
+  private static Field withStructElements(
+      Field field, String path, Map<String, String> oneFieldElements) {
+    List<Field> children = new ArrayList<>();
+    ArrowType type = field.getType();
+    if (type instanceof ArrowType.List) {
+      Field element = field.getChildren().get(0);
+      String name = oneFieldElements.get(key(path + "[]"));
+      children.add(name == null ? withStructElements(element, path + "[]", oneFieldElements)
+          : new Field(element.getName(), new FieldType(false, ArrowType.Struct.INSTANCE, null),
+              List.of(withStructElements(new Field(name, element.getFieldType(), element.getChildren()),
+                  path + "[]." + name, oneFieldElements))));
+    } else if (type instanceof ArrowType.Map) {
+      Field entries = field.getChildren().get(0);
+      children.add(new Field(entries.getName(), entries.getFieldType(), List.of(
+          withStructElements(entries.getChildren().get(0), path + "{key}", oneFieldElements),
+          withStructElements(entries.getChildren().get(1), path + "{value}", oneFieldElements))));
+    } else {
+      for (Field child : field.getChildren()) {
+        children.add(withStructElements(child, path + "." + child.getName(), oneFieldElements));
+      }
+    }
+    return new Field(field.getName(), field.getFieldType(), children);
+  }
+
+  /** A path of {@code oneFieldElements}: names match in any case, as Spark matches them. */
+  private static String key(String path) {
+    return path.toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -259,16 +333,18 @@ final class ParquetSource {
   }
 
   /**
-   * The top-level columns of the Parquet files (one of each schema) that hold INT96 timestamps:
-   * true if the column is one, false if one is nested inside it. A column {@code declared} reads
-   * that holds them in some files and not in others is refused: DuckDB reads the two as different
-   * types. So is one that holds UUIDs, which DuckDB reads and Spark 3.5 cannot.
+   * The top-level columns of the Parquet files (one of each schema, {@code footers}) that hold
+   * INT96 timestamps: true if the column is one, false if one is nested inside it. A column {@code
+   * declared} reads that holds them in some files and not in others is refused: DuckDB reads the
+   * two as different types. So is one that holds UUIDs, which DuckDB reads and Spark 3.5 cannot.
    */
-  private Map<String, Boolean> int96Columns(List<String> schemas, Source source, Schema declared) {
+  private Map<String, Boolean> int96Columns(Map<String, Footer> footers, Source source,
+      Schema declared) {
     Map<String, Boolean> int96 = new HashMap<>(); // a column's value in the first file that has it
     Map<String, String> firstFile = new HashMap<>();
-    for (String file : schemas) {
-      for (Map.Entry<String, Leaves> column : leaves(file, source).entrySet()) {
+    for (Map.Entry<String, Footer> footer : footers.entrySet()) {
+      String file = footer.getKey();
+      for (Map.Entry<String, Leaves> column : footer.getValue().columns().entrySet()) {
         String name = column.getKey();
         Leaves leaves = column.getValue();
         boolean read = ArrowSchemas.byName(declared.getFields(), name) != null;
@@ -296,32 +372,78 @@ final class ParquetSource {
   /** What a top-level Parquet column holds: INT96 itself, INT96 inside it, UUIDs at any depth. */
   private record Leaves(boolean int96, boolean nestedInt96, boolean uuid) {}
 
-  /** Every top-level column of a Parquet file, with what it holds. */
-  private Map<String, Leaves> leaves(String file, Source source) {
-    List<String[]> nodes = SourceReader.rows(engine, "SELECT name, type, num_children, logical_type"
-        + " FROM parquet_schema(" + fileLiteral(file) + ")", source);
+  /**
+   * What a Parquet file's schema says that DuckDB's types of its columns do not: each top-level
+   * column's {@link Leaves}, and the list elements that Spark reads as a struct of one field where
+   * DuckDB reads the field itself, by the element's path (as {@code asSparkTypes} names it, {@code
+   * tags[]}) to the field's name.
+   */
+  private record Footer(Map<String, Leaves> columns, Map<String, String> oneFieldElements) {}
+
+  /** The {@link Footer} of a Parquet file. */
+  private Footer footer(String file, Source source) {
+    List<String[]> nodes = SourceReader.rows(engine, "SELECT name, type, num_children, logical_type,"
+        + " repetition_type, converted_type FROM parquet_schema(" + fileLiteral(file) + ")", source);
     Map<String, Leaves> columns = new HashMap<>();
+    Map<String, String> oneFieldElements = new HashMap<>();
     int[] at = {1};
-    int count = nodes.isEmpty() || nodes.get(0)[2] == null ? 0 : Integer.parseInt(nodes.get(0)[2]);
+    int count = nodes.isEmpty() ? 0 : children(nodes.get(0));
     for (int i = 0; i < count && at[0] < nodes.size(); i++) {
       String[] column = nodes.get(at[0]);
       boolean[] found = new boolean[2]; // INT96, UUID
-      skip(nodes, at, found);
+      walk(nodes, at, column[0], null, null, found, oneFieldElements);
       boolean self = "INT96".equals(column[1]);
       columns.put(column[0], new Leaves(self, found[0] && !self, found[1]));
     }
-    return columns;
+    return new Footer(columns, oneFieldElements);
   }
 
-  /** Skips the subtree at {@code at}, noting whether it holds an INT96 or a UUID leaf. */
-  private static void skip(List<String[]> nodes, int[] at, boolean[] found) {
+  /**
+   * Walks the subtree at {@code at} (its value's path {@code path}; its parent's name and
+   * annotation, LIST, MAP or null, {@code parent} and {@code parentType}), noting whether it holds
+   * an INT96 or a UUID leaf, and each list element of one field that Spark reads as a struct.
+   * DuckDB reads a repeated group of one field as a list of that field, always; Spark reads it so
+   * only as the repeated group of a LIST, and one named {@code array} (parquet-avro's) or {@code
+   * <list>_tuple} (parquet-thrift's) there, or one outside a LIST (protobuf's repeated messages),
+   * as a list of structs: the Parquet format's rules for lists written before it had them.
+   */
+  private static void walk(List<String[]> nodes, int[] at, String path, String parent,
+      String parentType, boolean[] found, Map<String, String> oneFieldElements) {
     String[] node = nodes.get(at[0]++);
     found[0] |= "INT96".equals(node[1]);
     found[1] |= node[3] != null && node[3].startsWith("UUIDType");
-    int children = node[2] == null ? 0 : Integer.parseInt(node[2]);
-    for (int i = 0; i < children && at[0] < nodes.size(); i++) {
-      skip(nodes, at, found);
+    int children = children(node);
+    boolean repeated = "REPEATED".equals(node[4]);
+    String type = node[5];
+    if (children == 0 || at[0] >= nodes.size()) {
+      return;
     }
+    if (children == 1 && repeated) { // a list of its one field, to DuckDB
+      String field = nodes.get(at[0])[0];
+      boolean struct = "LIST".equals(parentType)
+          ? node[0].equals("array") || node[0].equals(parent + "_tuple")
+          : !"MAP".equals(parentType);
+      if (struct) {
+        oneFieldElements.put(key(path + "[]"), field);
+      }
+      walk(nodes, at, struct ? path + "[]." + field : path + "[]", node[0], null, found,
+          oneFieldElements);
+    } else if (children == 1 && ("LIST".equals(type) || "MAP".equals(type))) { // pulled up
+      walk(nodes, at, path, node[0], type, found, oneFieldElements);
+    } else if (children == 2 && repeated
+        && ("MAP".equals(parentType) || "MAP_KEY_VALUE".equals(type))) { // a map's entries
+      walk(nodes, at, path + "{key}", node[0], null, found, oneFieldElements);
+      walk(nodes, at, path + "{value}", node[0], null, found, oneFieldElements);
+    } else {
+      for (int i = 0; i < children && at[0] < nodes.size(); i++) {
+        walk(nodes, at, (repeated ? path + "[]." : path + ".") + nodes.get(at[0])[0], node[0],
+            null, found, oneFieldElements);
+      }
+    }
+  }
+
+  private static int children(String[] node) {
+    return node[2] == null ? 0 : Integer.parseInt(node[2]);
   }
 
   private static boolean hasInstant(Field field) {
