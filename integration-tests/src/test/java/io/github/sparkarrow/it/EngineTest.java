@@ -539,27 +539,41 @@ class EngineTest {
    * Columns Spark 3.5 has no type for (DuckDB's UUIDs and TIMEs, pandas' nanosecond timestamps):
    * a declared schema that leaves them out reads the rest on both engines, as plain Spark reads it
    * (the Spark engine failed: it typed every column of the files); one that reads them is refused
-   * on both, naming them, where the DuckDB engine read the UUIDs.
+   * on both, naming them, where the DuckDB engine read the UUIDs. Inside structs, lists and maps
+   * alike: a struct field the declared struct leaves out is not read, as Spark clips a file's
+   * schema to the one it reads (both engines refused the whole column), and one it reads is
+   * refused by its path.
    */
   @Test
   void columnsSparkHasNoTypeForAreRefusedByNameAndTheRestReadOnBothEngines() throws java.sql.SQLException {
     List<Engine> engines = engines("UTC");
     Path odd = dir.resolve("odd");
     parquetFile(odd, "part-0.parquet", "SELECT i AS id, uuid() AS u, TIME '12:00:00' AS t,"
-        + " TIMESTAMP_NS '2024-01-01 00:00:00.123456789' AS ns, [uuid()] AS us FROM range(3) t(i)");
+        + " TIMESTAMP_NS '2024-01-01 00:00:00.123456789' AS ns, [uuid()] AS us,"
+        + " {'a': i, 'ns': TIMESTAMP_NS '2024-01-01 00:00:00'} AS s,"
+        + " [{'a': i + 1, 't': TIME '12:00:00'}] AS l, MAP {'k': {'a': i + 2, 'u': uuid()}} AS m"
+        + " FROM range(3) t(i)");
     for (Engine engine : engines) {
       assertSameRecords(engine.name(),
           engine.read(Source.parquet(odd.toString(), EngineTest_IdArrowSchema.INSTANCE))
               .collect(EngineTest_IdArrowSchema.INSTANCE),
           List.of(new Id(0), new Id(1), new Id(2)));
-      for (String column : List.of("u STRING", "t BIGINT", "ns TIMESTAMP", "us ARRAY<STRING>")) {
-        assertThatThrownBy(() -> engine.read(Source.parquet(odd.toString(), "id BIGINT, " + column)).count())
-            .as(engine.name() + " " + column)
-            .isInstanceOf(EngineException.class)
-            .hasMessageContaining("cannot be read with the declared schema")
-            .hasMessageContaining(column.split(" ")[0] + ": written as Parquet's ")
-            .hasMessageContaining("which Spark 3.5 cannot read");
-      }
+      assertSameRecords(engine.name(),
+          engine.read(Source.parquet(odd.toString(), EngineTest_ClippedArrowSchema.INSTANCE))
+              .collect(EngineTest_ClippedArrowSchema.INSTANCE),
+          java.util.stream.IntStream.range(0, 3).mapToObj(i -> new Clipped(i, new A(i),
+              List.of(new A(i + 1)), Map.of("k", new A(i + 2)))).toList());
+      Map<String, String> refused = Map.of("u STRING", "u", "t BIGINT", "t", "ns TIMESTAMP", "ns",
+          "us ARRAY<STRING>", "us[]", "s STRUCT<a: BIGINT, ns: TIMESTAMP>", "s.ns",
+          "l ARRAY<STRUCT<t: BIGINT>>", "l[].t", "m MAP<STRING, STRUCT<a: BIGINT, u: STRING>>",
+          "m{value}.u");
+      refused.forEach((column, path) ->
+          assertThatThrownBy(() -> engine.read(Source.parquet(odd.toString(), "id BIGINT, " + column)).count())
+              .as(engine.name() + " " + column)
+              .isInstanceOf(EngineException.class)
+              .hasMessageContaining("cannot be read with the declared schema")
+              .hasMessageContaining("\n  " + path + ": written as Parquet's ")
+              .hasMessageContaining("which Spark 3.5 cannot read"));
     }
     assertThat(duckdb.range(3).count()).isEqualTo(3);
   }
@@ -586,34 +600,28 @@ class EngineTest {
   void legacyListsOfOneFieldReadAsSparkReadsThemOnBothEngines() throws Exception {
     List<Engine> engines = engines("UTC");
     Path legacy = dir.resolve("legacy");
-    org.apache.parquet.schema.MessageType schema =
-        org.apache.parquet.schema.MessageTypeParser.parseMessageType("message m {"
-            + " required int32 id;"
-            + " optional group avro (LIST) { repeated group array { optional int32 x; } }"
-            + " optional group thrift (LIST) { repeated group thrift_tuple { optional int32 x; } }"
-            + " repeated group proto { optional int32 x; }"
-            + " optional group st { optional binary name (UTF8); repeated group items { optional int32 x; } }"
-            + " optional group m (MAP) { repeated group key_value { required binary key (UTF8);"
-            + "   optional group value (LIST) { repeated group array { optional int32 x; } } } }"
-            + " optional group plain (LIST) { repeated group element { optional int32 x; } } }");
-    try (var writer = org.apache.parquet.hadoop.example.ExampleParquetWriter
-        .builder(new org.apache.hadoop.fs.Path(legacy.resolve("part-0.parquet").toString()))
-        .withType(schema).build()) {
-      var groups = new org.apache.parquet.example.data.simple.SimpleGroupFactory(schema);
-      var row = groups.newGroup().append("id", 1);
-      row.addGroup("avro").addGroup("array").append("x", 1);
-      row.getGroup("avro", 0).addGroup("array"); // x null
-      row.addGroup("thrift").addGroup("thrift_tuple").append("x", 2);
-      row.addGroup("proto").append("x", 3);
-      row.addGroup("proto");
-      var st = row.addGroup("st").append("name", "n");
-      st.addGroup("items").append("x", 4);
-      var entry = row.addGroup("m").addGroup("key_value").append("key", "k");
-      entry.addGroup("value").addGroup("array").append("x", 5);
-      row.addGroup("plain").addGroup("element").append("x", 6);
-      writer.write(row);
-      writer.write(groups.newGroup().append("id", 2)); // no lists: null, proto's empty
-    }
+    exampleParquet(legacy.resolve("part-0.parquet"), "message m {"
+        + " required int32 id;"
+        + " optional group avro (LIST) { repeated group array { optional int32 x; } }"
+        + " optional group thrift (LIST) { repeated group thrift_tuple { optional int32 x; } }"
+        + " repeated group proto { optional int32 x; }"
+        + " optional group st { optional binary name (UTF8); repeated group items { optional int32 x; } }"
+        + " optional group m (MAP) { repeated group key_value { required binary key (UTF8);"
+        + "   optional group value (LIST) { repeated group array { optional int32 x; } } } }"
+        + " optional group plain (LIST) { repeated group element { optional int32 x; } } }", groups -> {
+          var row = groups.newGroup().append("id", 1);
+          row.addGroup("avro").addGroup("array").append("x", 1);
+          row.getGroup("avro", 0).addGroup("array"); // x null
+          row.addGroup("thrift").addGroup("thrift_tuple").append("x", 2);
+          row.addGroup("proto").append("x", 3);
+          row.addGroup("proto");
+          var st = row.addGroup("st").append("name", "n");
+          st.addGroup("items").append("x", 4);
+          var entry = row.addGroup("m").addGroup("key_value").append("key", "k");
+          entry.addGroup("value").addGroup("array").append("x", 5);
+          row.addGroup("plain").addGroup("element").append("x", 6);
+          return List.of(row, groups.newGroup().append("id", 2)); // no lists: null, proto's empty
+        });
     // Spark itself reads these shapes so (the declared types, every column nullable)
     assertThat(spark.read().parquet(legacy.toString()).schema().toDDL()).isEqualTo("id INT,"
         + "avro ARRAY<STRUCT<x: INT>>,thrift ARRAY<STRUCT<x: INT>>,proto ARRAY<STRUCT<x: INT>>,"
@@ -642,6 +650,32 @@ class EngineTest {
               .isInstanceOf(EngineException.class)
               .hasMessageContaining("cannot be read with the declared schema")
               .hasMessageContaining(problem));
+    }
+    // A repeated value outside a LIST of a type Spark has none for is named as the element
+    Path uuids = dir.resolve("uuids");
+    exampleParquet(uuids.resolve("part-0.parquet"),
+        "message m { required int32 id; repeated fixed_len_byte_array(16) ids (UUID); }",
+        groups -> List.of(groups.newGroup().append("id", 1)
+            .append("ids", org.apache.parquet.io.api.Binary.fromConstantByteArray(new byte[16]))));
+    for (Engine engine : engines) {
+      assertThatThrownBy(() -> engine.read(Source.parquet(uuids.toString(), "id INT, ids ARRAY<STRING>")).count())
+          .as(engine.name())
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining("\n  ids[]: written as Parquet's FIXED_LEN_BYTE_ARRAY");
+      assertThat(engine.read(Source.parquet(uuids.toString(), "id INT")).count()).as(engine.name()).isOne();
+    }
+  }
+
+  /** A Parquet file of {@code schema} (parquet-mr's message type) written by parquet-mr. */
+  private static void exampleParquet(Path file, String schema,
+      java.util.function.Function<org.apache.parquet.example.data.simple.SimpleGroupFactory,
+          List<org.apache.parquet.example.data.Group>> rows) throws java.io.IOException {
+    var type = org.apache.parquet.schema.MessageTypeParser.parseMessageType(schema);
+    try (var writer = org.apache.parquet.hadoop.example.ExampleParquetWriter
+        .builder(new org.apache.hadoop.fs.Path(file.toString())).withType(type).build()) {
+      for (var row : rows.apply(new org.apache.parquet.example.data.simple.SimpleGroupFactory(type))) {
+        writer.write(row);
+      }
     }
   }
 
@@ -767,6 +801,12 @@ class EngineTest {
 
   @HasArrowSparkSchema
   record Id(long id) {}
+
+  @HasArrowSparkSchema
+  record A(long a) {}
+
+  @HasArrowSparkSchema
+  record Clipped(long id, A s, List<A> l, Map<String, A> m) {}
 
   @HasArrowSparkSchema
   record Naive(int id, java.time.Instant t, List<java.time.Instant> l, Tagged2 s, java.time.Instant ms) {}

@@ -11,11 +11,13 @@ import io.github.sparkarrow.runtime.ArrowSchemas;
 import io.github.sparkarrow.runtime.SchemaCompatibility;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -193,7 +195,7 @@ final class ParquetSource {
       List<String> found = new ArrayList<>();
       Schema written = sparkStyle(exportedParquetSchema(
           "read_parquet(" + fileLiteral(file) + ", hive_partitioning = false)", source), declared,
-          footer.getValue().oneFieldElements(), found);
+          footer.getValue().oneFieldElements(), footer.getValue().uuids(), found);
       found.addAll(SchemaCompatibility.canRead(declared, written).problems());
       String where = footers.size() > 1 ? "in " + file + ": " : "";
       found.forEach(problem -> problems.add(where + problem));
@@ -206,7 +208,7 @@ final class ParquetSource {
     Schema asScanned = new Schema(declared.getFields().stream()
         .map(f -> new Field(partitions.getOrDefault(f.getName(), f.getName()), f.getFieldType(), f.getChildren()))
         .toList());
-    return sparkStyle(exportedParquetSchema(scan, source), asScanned, oneFieldElements,
+    return sparkStyle(exportedParquetSchema(scan, source), asScanned, oneFieldElements, Set.of(),
         new ArrayList<>());
   }
 
@@ -220,16 +222,17 @@ final class ParquetSource {
 
   /**
    * The columns of {@code exported} that {@code declared} reads, as Spark types (list elements of
-   * one field as Spark reads them, {@code oneFieldElements}); problems added.
+   * one field as Spark reads them, {@code oneFieldElements}; the values at {@code uuids} refused);
+   * problems added.
    */
   private static Schema sparkStyle(Schema exported, Schema declared,
-      Map<String, String> oneFieldElements, List<String> problems) {
+      Map<String, String> oneFieldElements, Set<String> uuids, List<String> problems) {
     List<Field> read = new ArrayList<>();
     for (Field field : exported.getFields()) {
       Field reader = ArrowSchemas.byName(declared.getFields(), field.getName());
       Field typed = reader == null ? null : asSparkTypes(
           withStructElements(field, field.getName(), oneFieldElements), reader, field.getName(),
-          problems);
+          uuids, problems);
       if (typed != null) {
         read.add(typed);
       }
@@ -273,15 +276,22 @@ final class ParquetSource {
 
   /**
    * {@code field} as Spark's Parquet reader types it (problems added), or null if Spark 3.5 has no
-   * type for it or for a value inside it (a TIME, a nanosecond timestamp: pandas' datetimes), a
-   * problem added that both engines name alike. Unsigned integers (pandas', Arrow's and DuckDB's
+   * type for it or for a value inside it that {@code declared} reads (a TIME, a nanosecond
+   * timestamp: pandas' datetimes; a UUID, at a path of {@code uuids}, which DuckDB reads as text),
+   * a problem added that both engines name alike. Struct fields {@code declared} leaves out are
+   * left out, as Spark leaves them unread. Unsigned integers (pandas', Arrow's and DuckDB's
    * UINT columns) are typed as Spark types them: UINT8 as SMALLINT, UINT16 as INT, UINT32 as
    * BIGINT, UINT64 as DECIMAL(20,0), each then read by Spark's rules (a UINT8 as INT, not as
    * TINYINT, which Spark would read 200 as -56). DuckDB's CAST to the declared type is exact for
    * them all. Spark reads a UINT64 as no wider DECIMAL, though it widens a DECIMAL(20,0) it wrote.
    */
-  private static Field asSparkTypes(Field field, Field declared, String path, List<String> problems) {
+  private static Field asSparkTypes(Field field, Field declared, String path, Set<String> uuids,
+      List<String> problems) {
     ArrowType type = field.getType();
+    if (uuids.contains(key(path))) {
+      problems.add(EngineException.unreadableParquetType(path, "FIXED_LEN_BYTE_ARRAY (UUID)"));
+      return null;
+    }
     if (type instanceof ArrowType.Time
         || type instanceof ArrowType.Timestamp t && t.getUnit() == TimeUnit.NANOSECOND) {
       problems.add(EngineException.unreadableParquetType(path,
@@ -307,7 +317,7 @@ final class ParquetSource {
       for (Field child : entries.getChildren()) {
         Field typed = asSparkTypes(child, declaredEntries == null ? null
                 : ArrowSchemas.byName(declaredEntries.getChildren(), child.getName()),
-            path + "{" + child.getName() + "}", problems);
+            path + "{" + child.getName() + "}", uuids, problems);
         if (typed == null) {
           return null;
         }
@@ -320,8 +330,12 @@ final class ParquetSource {
         Field reader = declared == null ? null
             : list ? (declared.getChildren().isEmpty() ? null : declared.getChildren().get(0))
             : ArrowSchemas.byName(declared.getChildren(), child.getName());
+        if (reader == null && !list && declared != null
+            && declared.getType() instanceof ArrowType.Struct) {
+          continue; // a field the declared struct leaves out, which Spark does not read
+        }
         Field typed = asSparkTypes(child, reader, list ? path + "[]" : path + "." + child.getName(),
-            problems);
+            uuids, problems);
         if (typed == null) {
           return null;
         }
@@ -336,7 +350,7 @@ final class ParquetSource {
    * The top-level columns of the Parquet files (one of each schema, {@code footers}) that hold
    * INT96 timestamps: true if the column is one, false if one is nested inside it. A column {@code
    * declared} reads that holds them in some files and not in others is refused: DuckDB reads the
-   * two as different types. So is one that holds UUIDs, which DuckDB reads and Spark 3.5 cannot.
+   * two as different types.
    */
   private Map<String, Boolean> int96Columns(Map<String, Footer> footers, Source source,
       Schema declared) {
@@ -348,10 +362,6 @@ final class ParquetSource {
         String name = column.getKey();
         Leaves leaves = column.getValue();
         boolean read = ArrowSchemas.byName(declared.getFields(), name) != null;
-        if (read && leaves.uuid()) {
-          throw error(source + " cannot be read with the declared schema:\n  in " + file + ": "
-              + EngineException.unreadableParquetType(name, "FIXED_LEN_BYTE_ARRAY (UUID)"), null);
-        }
         Boolean value = leaves.int96() ? Boolean.TRUE : leaves.nestedInt96() ? Boolean.FALSE : null;
         if (!firstFile.containsKey(name)) {
           firstFile.put(name, file);
@@ -369,16 +379,17 @@ final class ParquetSource {
     return int96;
   }
 
-  /** What a top-level Parquet column holds: INT96 itself, INT96 inside it, UUIDs at any depth. */
-  private record Leaves(boolean int96, boolean nestedInt96, boolean uuid) {}
+  /** What a top-level Parquet column holds: INT96 itself, or INT96 inside it. */
+  private record Leaves(boolean int96, boolean nestedInt96) {}
 
   /**
    * What a Parquet file's schema says that DuckDB's types of its columns do not: each top-level
-   * column's {@link Leaves}, and the list elements that Spark reads as a struct of one field where
+   * column's {@link Leaves}; the list elements that Spark reads as a struct of one field where
    * DuckDB reads the field itself, by the element's path (as {@code asSparkTypes} names it, {@code
-   * tags[]}) to the field's name.
+   * tags[]}) to the field's name; the paths of UUIDs, which DuckDB reads as text.
    */
-  private record Footer(Map<String, Leaves> columns, Map<String, String> oneFieldElements) {}
+  private record Footer(
+      Map<String, Leaves> columns, Map<String, String> oneFieldElements, Set<String> uuids) {}
 
   /** The {@link Footer} of a Parquet file. */
   private Footer footer(String file, Source source) {
@@ -386,35 +397,39 @@ final class ParquetSource {
         + " repetition_type, converted_type FROM parquet_schema(" + fileLiteral(file) + ")", source);
     Map<String, Leaves> columns = new HashMap<>();
     Map<String, String> oneFieldElements = new HashMap<>();
+    Set<String> uuids = new HashSet<>();
     int[] at = {1};
     int count = nodes.isEmpty() ? 0 : children(nodes.get(0));
     for (int i = 0; i < count && at[0] < nodes.size(); i++) {
       String[] column = nodes.get(at[0]);
-      boolean[] found = new boolean[2]; // INT96, UUID
-      walk(nodes, at, column[0], null, null, found, oneFieldElements);
+      boolean[] int96 = new boolean[1];
+      walk(nodes, at, column[0], null, null, int96, oneFieldElements, uuids);
       boolean self = "INT96".equals(column[1]);
-      columns.put(column[0], new Leaves(self, found[0] && !self, found[1]));
+      columns.put(column[0], new Leaves(self, int96[0] && !self));
     }
-    return new Footer(columns, oneFieldElements);
+    return new Footer(columns, oneFieldElements, uuids);
   }
 
   /**
    * Walks the subtree at {@code at} (its value's path {@code path}; its parent's name and
    * annotation, LIST, MAP or null, {@code parent} and {@code parentType}), noting whether it holds
-   * an INT96 or a UUID leaf, and each list element of one field that Spark reads as a struct.
+   * an INT96 leaf, where its UUIDs are, and each list element of one field that Spark reads as a
+   * struct.
    * DuckDB reads a repeated group of one field as a list of that field, always; Spark reads it so
    * only as the repeated group of a LIST, and one named {@code array} (parquet-avro's) or {@code
    * <list>_tuple} (parquet-thrift's) there, or one outside a LIST (protobuf's repeated messages),
    * as a list of structs: the Parquet format's rules for lists written before it had them.
    */
   private static void walk(List<String[]> nodes, int[] at, String path, String parent,
-      String parentType, boolean[] found, Map<String, String> oneFieldElements) {
+      String parentType, boolean[] int96, Map<String, String> oneFieldElements, Set<String> uuids) {
     String[] node = nodes.get(at[0]++);
-    found[0] |= "INT96".equals(node[1]);
-    found[1] |= node[3] != null && node[3].startsWith("UUIDType");
+    int96[0] |= "INT96".equals(node[1]);
     int children = children(node);
     boolean repeated = "REPEATED".equals(node[4]);
     String type = node[5];
+    if (node[3] != null && node[3].startsWith("UUIDType")) {
+      uuids.add(key(repeated ? path + "[]" : path));
+    }
     if (children == 0 || at[0] >= nodes.size()) {
       return;
     }
@@ -426,18 +441,18 @@ final class ParquetSource {
       if (struct) {
         oneFieldElements.put(key(path + "[]"), field);
       }
-      walk(nodes, at, struct ? path + "[]." + field : path + "[]", node[0], null, found,
-          oneFieldElements);
+      walk(nodes, at, struct ? path + "[]." + field : path + "[]", node[0], null, int96,
+          oneFieldElements, uuids);
     } else if (children == 1 && ("LIST".equals(type) || "MAP".equals(type))) { // pulled up
-      walk(nodes, at, path, node[0], type, found, oneFieldElements);
+      walk(nodes, at, path, node[0], type, int96, oneFieldElements, uuids);
     } else if (children == 2 && repeated
         && ("MAP".equals(parentType) || "MAP_KEY_VALUE".equals(type))) { // a map's entries
-      walk(nodes, at, path + "{key}", node[0], null, found, oneFieldElements);
-      walk(nodes, at, path + "{value}", node[0], null, found, oneFieldElements);
+      walk(nodes, at, path + "{key}", node[0], null, int96, oneFieldElements, uuids);
+      walk(nodes, at, path + "{value}", node[0], null, int96, oneFieldElements, uuids);
     } else {
       for (int i = 0; i < children && at[0] < nodes.size(); i++) {
         walk(nodes, at, (repeated ? path + "[]." : path + ".") + nodes.get(at[0])[0], node[0],
-            null, found, oneFieldElements);
+            null, int96, oneFieldElements, uuids);
       }
     }
   }

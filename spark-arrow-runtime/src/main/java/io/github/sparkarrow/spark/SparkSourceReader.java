@@ -25,6 +25,7 @@ import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.execution.datasources.PartitionSpec;
 import org.apache.spark.sql.execution.datasources.PartitioningAwareFileIndex;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetReadSupport;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BinaryType;
@@ -435,8 +436,9 @@ final class SparkSourceReader {
 
   /**
    * The columns of {@code files} (the first file's footer, as Spark's inference reads one) that
-   * {@code declared} reads, partition columns aside, each typed as Spark's inference types it; a
-   * column Spark has no type for is refused, named.
+   * {@code declared} reads, partition columns aside, each clipped to what {@code declared} reads of
+   * it (as Spark's reader clips a file's schema: struct fields left out are not read) and typed as
+   * Spark's inference types it; a value read that Spark has no type for is refused, named.
    */
   private StructType declaredColumns(Source source, Dataset<Row> files, Schema declared,
       Set<String> partitions) {
@@ -454,20 +456,25 @@ final class SparkSourceReader {
     }
     var converter = new org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter(
         spark.sessionState().conf());
+    StructType wanted = SparkSchemas.fromArrow(declared, Map.of());
     List<StructField> fields = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (org.apache.parquet.schema.Type column : footer.getFields()) {
-      if (ArrowSchemas.byName(declared.getFields(), column.getName()) == null
-          || partitions.contains(column.getName())) {
+      Field field = ArrowSchemas.byName(declared.getFields(), column.getName());
+      if (field == null || partitions.contains(column.getName())) {
         continue;
       }
+      org.apache.parquet.schema.MessageType clipped = ParquetReadSupport.clipParquetSchema(
+          new org.apache.parquet.schema.MessageType(footer.getName(), column),
+          new StructType(new StructField[] {wanted.apply(field.getName())}), false, false);
       try {
-        fields.addAll(List.of(converter.convert(
-            new org.apache.parquet.schema.MessageType(footer.getName(), column)).fields()));
-      } catch (Exception e) { // AnalysisException: "Illegal Parquet type: INT64 (TIME(MICROS,false))."
-        String message = String.valueOf(e.getMessage());
-        String type = message.substring(message.indexOf(':') + 1).trim().replaceAll("\\.$", "");
-        problems.add(EngineException.unreadableParquetType(column.getName(), type));
+        fields.addAll(List.of(converter.convert(clipped).fields()));
+      } catch (Exception e) {
+        int before = problems.size();
+        unreadable(converter, clipped.getType(0), column.getName(), problems);
+        if (problems.size() == before) { // not a value of a type Spark has none for
+          throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
+        }
       }
     }
     if (!problems.isEmpty()) {
@@ -475,6 +482,53 @@ final class SparkSourceReader {
           + String.join("\n  ", problems), null);
     }
     return new StructType(fields.toArray(StructField[]::new));
+  }
+
+  /**
+   * Adds a problem for each value in {@code type} (at {@code path}) that Spark has no type for,
+   * named by its path as the DuckDB engine names it ({@code s.ns}, {@code l[]}, {@code m{value}}),
+   * by the Parquet format's rules for lists and maps, as Spark reads them.
+   */
+  private static void unreadable(
+      org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter converter,
+      org.apache.parquet.schema.Type type, String path, List<String> problems) {
+    String here = type.isRepetition(org.apache.parquet.schema.Type.Repetition.REPEATED) ? path + "[]" : path;
+    if (type.isPrimitive()) {
+      try {
+        converter.convert(new org.apache.parquet.schema.MessageType("m", type));
+      } catch (Exception e) { // AnalysisException: "Illegal Parquet type: INT64 (TIME(MICROS,false))."
+        String message = String.valueOf(e.getMessage());
+        problems.add(EngineException.unreadableParquetType(
+            here, message.substring(message.indexOf(':') + 1).trim().replaceAll("\\.$", "")));
+      }
+      return;
+    }
+    org.apache.parquet.schema.GroupType group = type.asGroupType();
+    var annotation = group.getLogicalTypeAnnotation();
+    if (annotation instanceof org.apache.parquet.schema.LogicalTypeAnnotation.ListLogicalTypeAnnotation
+        && group.getFieldCount() == 1) {
+      org.apache.parquet.schema.Type repeated = group.getType(0);
+      if (repeated.isPrimitive()) {
+        unreadable(converter, repeated, path, problems);
+      } else if (repeated.asGroupType().getFieldCount() > 1 || repeated.getName().equals("array")
+          || repeated.getName().equals(group.getName() + "_tuple")) { // the element is this struct
+        for (org.apache.parquet.schema.Type field : repeated.asGroupType().getFields()) {
+          unreadable(converter, field, path + "[]." + field.getName(), problems);
+        }
+      } else {
+        unreadable(converter, repeated.asGroupType().getType(0), path + "[]", problems);
+      }
+    } else if ((annotation instanceof org.apache.parquet.schema.LogicalTypeAnnotation.MapLogicalTypeAnnotation
+            || annotation instanceof org.apache.parquet.schema.LogicalTypeAnnotation.MapKeyValueTypeAnnotation)
+        && group.getFieldCount() == 1 && group.getType(0).asGroupType().getFieldCount() == 2) {
+      org.apache.parquet.schema.GroupType entries = group.getType(0).asGroupType();
+      unreadable(converter, entries.getType(0), path + "{key}", problems);
+      unreadable(converter, entries.getType(1), path + "{value}", problems);
+    } else {
+      for (org.apache.parquet.schema.Type field : group.getFields()) {
+        unreadable(converter, field, here + "." + field.getName(), problems);
+      }
+    }
   }
 
   /** The files {@code files} reads, empty ones too, by path. */
