@@ -57,7 +57,7 @@ final class ParquetSource {
     }
     Map<String, String> oneFieldElements = new HashMap<>();
     footers.values().forEach(footer -> oneFieldElements.putAll(footer.oneFieldElements()));
-    Schema written = parquetSchema(scan, footers, source, declared, partitions);
+    Schema written = parquetSchema(scan, footers, oneFieldElements, source, declared, partitions);
     Map<String, Boolean> int96 = int96Columns(footers, source, declared);
     for (Field field : declared.getFields()) {
       Field found = ArrowSchemas.byName(written.getFields(),
@@ -121,12 +121,12 @@ final class ParquetSource {
     }
     if (d instanceof ArrowType.List && w instanceof ArrowType.List) {
       Field element = declared.getChildren().get(0);
-      Field written1 = written.getChildren().get(0);
+      Field writtenElement = written.getChildren().get(0);
       String read = oneFieldElements.containsKey(key(path + "[]"))
           && element.getType() instanceof ArrowType.Struct
-          && written1.getType() instanceof ArrowType.Struct
-          ? struct(x, element, written1, true, path + "[]", oneFieldElements, source, depth + 1)
-          : asSparkReads(x, element, written1, path + "[]", oneFieldElements, source, depth + 1);
+          && writtenElement.getType() instanceof ArrowType.Struct
+          ? struct(x, element, writtenElement, true, path + "[]", oneFieldElements, source, depth + 1)
+          : asSparkReads(x, element, writtenElement, path + "[]", oneFieldElements, source, depth + 1);
       return read == null ? null : "list_transform(" + column + ", lambda " + x + ": " + read + ")";
     }
     if (d instanceof ArrowType.Map && w instanceof ArrowType.Map) {
@@ -182,16 +182,15 @@ final class ParquetSource {
 
   /**
    * The columns of the Parquet files ({@code scan}, all of them by name) that the declared schema
-   * reads; each schema among them (one file of each, {@code schemas}) checked against the declared
-   * one by Spark's rules, as Spark reads each file.
+   * reads; each schema among them (one file of each, {@code footers}) checked against the declared
+   * one by Spark's rules, as Spark reads each file. {@code oneFieldElements}: all files'.
    */
-  private Schema parquetSchema(String scan, Map<String, Footer> footers, Source source,
-      Schema declared, Map<String, String> partitions) {
+  private Schema parquetSchema(String scan, Map<String, Footer> footers,
+      Map<String, String> oneFieldElements, Source source, Schema declared,
+      Map<String, String> partitions) {
     List<String> problems = new ArrayList<>();
-    Map<String, String> oneFieldElements = new HashMap<>();
     for (Map.Entry<String, Footer> footer : footers.entrySet()) {
       String file = footer.getKey();
-      oneFieldElements.putAll(footer.getValue().oneFieldElements());
       List<String> found = new ArrayList<>();
       Schema written = sparkStyle(exportedParquetSchema(
           "read_parquet(" + fileLiteral(file) + ", hive_partitioning = false)", source), declared,
