@@ -8,6 +8,7 @@ import io.github.sparkarrow.duckdb.DuckDbEngine;
 import io.github.sparkarrow.engine.Engine;
 import io.github.sparkarrow.engine.EngineException;
 import io.github.sparkarrow.engine.Source;
+import io.github.sparkarrow.annotations.HasArrowSparkSchema;
 import io.github.sparkarrow.engine.Table;
 import io.github.sparkarrow.it.records.OrderArrowSchema;
 import io.github.sparkarrow.it.records.OrderTotal;
@@ -67,6 +68,44 @@ class EngineErrorsTest {
           .hasMessageContaining("passengers: written as BIGINT, read as INT");
     }
   }
+
+  /**
+   * Floats and doubles in the BYTE_STREAM_SPLIT encoding (DuckDB's PARQUET_VERSION V2, pyarrow's
+   * use_byte_stream_split), which Spark 3.5's vectorized Parquet reader cannot read: the DuckDB
+   * engine reads them; the Spark engine fails naming the file and the two ways out, and the one
+   * it names on the session (the row-based reader) reads the same values.
+   */
+  @Test
+  void byteStreamSplitDoublesReadOnDuckDbAndFailOnSparkSayingWhatReadsThem() throws Exception {
+    Path split = dir.resolve("split");
+    java.nio.file.Files.createDirectories(split);
+    try (java.sql.Statement statement = duckdb.connection().createStatement()) {
+      statement.execute("COPY (SELECT i AS id, i / 4 AS x FROM range(5) t(i)) TO '"
+          + split.resolve("part-0.parquet") + "' (FORMAT parquet, PARQUET_VERSION V2)");
+    }
+    String sql = "SELECT CAST(sum(x) AS DOUBLE) AS total FROM split";
+    duckdb.read(Source.parquet(split.toString(), "id BIGINT, x DOUBLE")).createView("split");
+    assertThat(duckdb.sql(sql).collect(EngineErrorsTest_TotalArrowSchema.INSTANCE))
+        .containsExactly(new Total(2.5));
+    SparkEngine sparkEngine = SparkEngine.of(spark);
+    sparkEngine.read(Source.parquet(split.toString(), "id BIGINT, x DOUBLE")).createView("split");
+    assertThatThrownBy(() -> sparkEngine.sql(sql).collect(EngineErrorsTest_TotalArrowSchema.INSTANCE))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("Unsupported encoding: BYTE_STREAM_SPLIT (in file://" + split.resolve("part-0.parquet").toUri().getPath())
+        .hasMessageContaining("PARQUET_VERSION V1")
+        .hasMessageContaining("spark.sql.parquet.enableVectorizedReader=false");
+    assertThat(sparkEngine.read(Source.parquet(split.toString(), "id BIGINT")).count()).isEqualTo(5);
+    spark.conf().set("spark.sql.parquet.enableVectorizedReader", "false");
+    try {
+      assertThat(sparkEngine.sql(sql).collect(EngineErrorsTest_TotalArrowSchema.INSTANCE))
+          .containsExactly(new Total(2.5));
+    } finally {
+      spark.conf().unset("spark.sql.parquet.enableVectorizedReader");
+    }
+  }
+
+  @HasArrowSparkSchema
+  record Total(double total) {}
 
   /**
    * A bad value far into a file, read through a function on DuckDB, comes out of DuckDB's Arrow

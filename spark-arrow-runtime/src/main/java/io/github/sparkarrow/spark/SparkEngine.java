@@ -228,13 +228,35 @@ public final class SparkEngine implements Engine {
       while (cause.getCause() != null && isSpark(cause)) {
         cause = cause.getCause();
       }
-      String advice = String.valueOf(cause.getMessage()).contains("MALFORMED_CSV_RECORD")
+      String message = String.valueOf(cause.getMessage());
+      String advice = message.contains("MALFORMED_CSV_RECORD")
           ? " (a CSV line Spark cannot split into fields: a quoted value that holds a line break,"
               + " which Spark reads only with Source.withMultiLine(true), or a line of another"
               + " number of fields)"
+          : message.contains("Unsupported encoding: BYTE_STREAM_SPLIT")
+          ? " (" + fileRead(e) + "Spark 3.5's vectorized Parquet reader cannot read floats and"
+              + " doubles written in the BYTE_STREAM_SPLIT encoding, as DuckDB writes them with"
+              + " PARQUET_VERSION V2 and pyarrow with use_byte_stream_split; the DuckDB engine reads"
+              + " them. Rewrite the files without it (DuckDB: PARQUET_VERSION V1), or set"
+              + " spark.sql.parquet.enableVectorizedReader=false on the session, which reads them"
+              + " more slowly)"
           : "";
       throw new EngineException(NAME, what + " failed: " + cause + advice, cause);
     }
+  }
+
+  /** The file a failed read of Spark's names ("Encountered error while reading file …"), if any. */
+  private static String fileRead(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      String message = String.valueOf(cause.getMessage());
+      int at = message.indexOf("Encountered error while reading file ");
+      if (at >= 0) {
+        String file = message.substring(at + "Encountered error while reading file ".length());
+        int end = file.indexOf(". Details");
+        return "in " + (end < 0 ? file.split("\\s")[0] : file.substring(0, end)) + ": ";
+      }
+    }
+    return "";
   }
 
   private static boolean isSpark(Throwable e) {
