@@ -585,6 +585,9 @@ class EngineTest {
   record Items(String name, List<Item> items) {}
 
   @HasArrowSparkSchema
+  record AvroList(int id, List<Item> avro) {}
+
+  @HasArrowSparkSchema
   record LegacyLists(int id, List<Item> avro, List<Item> thrift, List<Item> proto, Items st,
       Map<String, List<Item>> m, List<Integer> plain) {}
 
@@ -650,6 +653,22 @@ class EngineTest {
               .isInstanceOf(EngineException.class)
               .hasMessageContaining("cannot be read with the declared schema")
               .hasMessageContaining(problem));
+    }
+    // Spark's own legacy format (spark.sql.parquet.writeLegacyFormat, for Hive and Impala) writes a
+    // list of structs of one field whose elements are not null so
+    Path sparkLegacy = dir.resolve("spark-legacy");
+    spark.conf().set("spark.sql.parquet.writeLegacyFormat", "true");
+    try {
+      spark.range(2).selectExpr("CAST(id AS INT) AS id", "array(named_struct('x', CAST(id AS INT))) AS avro")
+          .write().parquet(sparkLegacy.toString());
+    } finally {
+      spark.conf().unset("spark.sql.parquet.writeLegacyFormat");
+    }
+    for (Engine engine : engines) {
+      assertSameRecords(engine.name(),
+          engine.read(Source.parquet(sparkLegacy.toString(), EngineTest_AvroListArrowSchema.INSTANCE))
+              .collect(EngineTest_AvroListArrowSchema.INSTANCE),
+          List.of(new AvroList(0, List.of(new Item(0))), new AvroList(1, List.of(new Item(1)))));
     }
     // A repeated value outside a LIST of a type Spark has none for is named as the element
     Path uuids = dir.resolve("uuids");
@@ -892,6 +911,49 @@ class EngineTest {
           .as(engine.name()).isZero();
       assertThatThrownBy(() -> engine.read(source(format, dir.resolve("missing"), "id BIGINT")).count())
           .as(engine.name()).isInstanceOf(EngineException.class);
+    }
+  }
+
+  @HasArrowSparkSchema
+  record Yearly(int id, Integer year, String note) {}
+
+  /**
+   * Files that hold a column named as their partition directories ({@code year=2024/} holding a
+   * {@code year} of 1999): Parquet and JSON read the directory's value on both engines, as Spark
+   * reads them (by name); CSV, read by position, is refused on both, naming the column, where
+   * plain Spark reads the fields into the wrong columns without a word (the Spark engine failed
+   * in a task, in Spark's words).
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"parquet", "csv", "json"})
+  void aColumnOfTheFilesNamedAsTheirPartitionDirectoriesReadsAsOnSpark(String format) throws Exception {
+    List<Engine> engines = engines("UTC");
+    Path path = dir.resolve("yearly");
+    Path partition = java.nio.file.Files.createDirectories(path.resolve("year=2024"));
+    if (format.equals("parquet")) {
+      parquetFile(partition, "part-0", "SELECT 1 AS id, 1999 AS year, 'x' AS note");
+    } else {
+      java.nio.file.Files.writeString(partition.resolve("part-0"), format.equals("csv")
+          ? "id,year,note\n1,1999,x\n" : "{\"id\": 1, \"year\": 1999, \"note\": \"x\"}\n");
+    }
+    if (!format.equals("csv")) { // plain Spark reads the directory's value
+      assertThat(spark.read().format(format).load(path.toString()).selectExpr("id", "year", "note")
+          .collectAsList().toString()).isEqualTo("[[1,2024,x]]");
+    }
+    for (Engine engine : engines) {
+      for (String ddl : List.of("id INT, year INT, note STRING", "id INT, note STRING, year INT")) {
+        Source source = source(format, path, ddl);
+        if (format.equals("csv")) {
+          assertThatThrownBy(() -> engine.read(source).count())
+              .as(engine.name() + " " + ddl)
+              .isInstanceOf(EngineException.class)
+              .hasMessageContaining("has a column 'year', which is also the name of its partition"
+                  + " directories (year=...)");
+        } else {
+          assertThat(engine.read(source).collect(EngineTest_YearlyArrowSchema.INSTANCE))
+              .as(engine.name() + " " + ddl).containsExactly(new Yearly(1, 2024, "x"));
+        }
+      }
     }
   }
 

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -144,7 +145,7 @@ final class SourceReader {
           csv += ", nullstr = [" + literal(source.nullValue()) + ", ''], allow_quoted_nulls = false";
         }
         if (source.format() == Source.Format.CSV) {
-          requireCsvFields(paths, fileColumns, source);
+          requireCsvFields(paths, fileColumns, partitions.keySet(), source);
         }
         String options = source.format() == Source.Format.CSV ? csv + ", auto_detect = false"
             : source.multiLine() ? "format = 'array'" : "format = 'newline_delimited'";
@@ -209,7 +210,8 @@ final class SourceReader {
    * with one, every file's header, as Spark checks each file's ({@code enforceSchema=false}).
    * Empty files have no line to check.
    */
-  private void requireCsvFields(List<String> files, List<String> declared, Source source) {
+  private void requireCsvFields(
+      List<String> files, List<String> declared, Set<String> partitions, Source source) {
     for (String file : files) {
       FirstLine first = new File(file).length() == 0 ? null : firstLine(file, source);
       if (first == null) { // no line but blank ones: no row, as on Spark
@@ -220,6 +222,11 @@ final class SourceReader {
             + " skips and DuckDB's reader would take for the header: remove them", null);
       }
       List<String> fields = csvFields(first.text(), source.delimiter());
+      for (String field : source.header() ? fields : List.<String>of()) {
+        if (partitions.stream().anyMatch(field::equalsIgnoreCase)) {
+          throw EngineException.csvPartitionColumn(NAME, source, file, field);
+        }
+      }
       if (fields.size() != declared.size()) {
         throw EngineException.csvFields(NAME, source, "the first line of " + file, fields.size(),
             declared.size());

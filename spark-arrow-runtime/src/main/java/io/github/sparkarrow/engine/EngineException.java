@@ -112,6 +112,19 @@ public final class EngineException extends RuntimeException {
   }
 
   /**
+   * A CSV source whose header ({@code where}: a file's first line) names a {@code column} that is
+   * also a partition column (the name of the files' {@code key=value} directories).
+   */
+  public static EngineException csvPartitionColumn(
+      String engine, Source source, String where, String column) {
+    return new EngineException(engine, source + ": " + where + " has a column '" + column + "',"
+        + " which is also the name of its partition directories (" + column + "=...): Spark takes"
+        + " that column's value from the directory and the CSV's fields by position into the other"
+        + " columns, so they would shift (plain Spark reads them into the wrong columns without a"
+        + " word). Leave the column out of the files, or name the directories otherwise.", null);
+  }
+
+  /**
    * A CSV header ({@code header}, the fields of a file's first line) that does not name the {@code
    * declared} columns (partition columns aside) in their order, in any case, as Spark checks it
    * ({@code enforceSchema=false}): both engines read CSV by position, so its values would be read

@@ -341,6 +341,12 @@ final class SparkSourceReader {
       throw e;
     }
     Set<String> partitions = partitionColumns(lines);
+    HadoopFsRelation fs = files(lines);
+    for (String field : fs == null || !source.header() ? new String[0] : fs.dataSchema().fieldNames()) {
+      if (partitions.stream().anyMatch(field::equalsIgnoreCase)) {
+        throw EngineException.csvPartitionColumn(NAME, source, "the first file that Spark reads", field);
+      }
+    }
     int found = lines.columns().length - partitions.size();
     int fields = 0;
     for (Field field : declared.getFields()) {
