@@ -538,14 +538,15 @@ class EngineTest {
   /**
    * Columns Spark 3.5 has no type for (DuckDB's UUIDs and TIMEs, pandas' nanosecond timestamps):
    * a declared schema that leaves them out reads the rest on both engines, as plain Spark reads it
-   * (the Spark engine failed: it typed every column of the files); one that reads them is refused
-   * on both, naming them, where the DuckDB engine read the UUIDs. Inside structs, lists and maps
-   * alike: a struct field the declared struct leaves out is not read, as Spark clips a file's
-   * schema to the one it reads (both engines refused the whole column), and one it reads is
-   * refused by its path.
+   * (the Spark engine failed: it typed every column of the files); one that declares them as their
+   * raw values (a BIGINT of nanoseconds or microseconds, a UUID's BINARY) reads them as plain Spark
+   * reads them; one that declares another type is refused on both, naming them (the DuckDB engine
+   * read the UUIDs as text). Inside structs, lists and maps alike: a struct field the declared
+   * struct leaves out is not read, as Spark clips a file's schema to the one it reads (both engines
+   * refused the whole column), and one it reads is read or refused by its path.
    */
   @Test
-  void columnsSparkHasNoTypeForAreRefusedByNameAndTheRestReadOnBothEngines() throws java.sql.SQLException {
+  void columnsSparkHasNoTypeForAreReadAsSparkReadsThemOrRefusedByNameOnBothEngines() throws Exception {
     List<Engine> engines = engines("UTC");
     Path odd = dir.resolve("odd");
     parquetFile(odd, "part-0.parquet", "SELECT i AS id, uuid() AS u, TIME '12:00:00' AS t,"
@@ -563,19 +564,57 @@ class EngineTest {
               .collect(EngineTest_ClippedArrowSchema.INSTANCE),
           java.util.stream.IntStream.range(0, 3).mapToObj(i -> new Clipped(i, new A(i),
               List.of(new A(i + 1)), Map.of("k", new A(i + 2)))).toList());
-      Map<String, String> refused = Map.of("u STRING", "u", "t BIGINT", "t", "ns TIMESTAMP", "ns",
-          "us ARRAY<STRING>", "us[]", "s STRUCT<a: BIGINT, ns: TIMESTAMP>", "s.ns",
-          "l ARRAY<STRUCT<t: BIGINT>>", "l[].t", "m MAP<STRING, STRUCT<a: BIGINT, u: STRING>>",
-          "m{value}.u");
-      refused.forEach((column, path) ->
+      String raw = "id BIGINT, u BINARY, t BIGINT, ns BIGINT, us ARRAY<BINARY>,"
+          + " s STRUCT<a: BIGINT, ns: BIGINT>, l ARRAY<STRUCT<t: BIGINT>>, m MAP<STRING, STRUCT<u: BINARY>>";
+      Path out = dir.resolve("raw-" + engine.name());
+      engine.read(Source.parquet(odd.toString(), raw)).writeParquet(out.toString());
+      assertThat(jsonRows(spark.read().schema(raw).parquet(out.toString()))).as(engine.name())
+          .isEqualTo(jsonRows(spark.read().schema(raw).parquet(odd.toString()))) // plain Spark
+          .anyMatch(row -> row.contains("\"ns\":1704067200123456789"));
+      Map<String, String> refused = Map.of("u STRING", "u: written as Parquet's UUID",
+          "t INT", "t: written as Parquet's TIME(MICROS)", "ns TIMESTAMP", "ns: written as Parquet's TIMESTAMP(NANOS)",
+          "us ARRAY<STRING>", "us[]: written as Parquet's UUID",
+          "s STRUCT<a: BIGINT, ns: TIMESTAMP>", "s.ns: written as Parquet's TIMESTAMP(NANOS)",
+          "l ARRAY<STRUCT<t: STRING>>", "l[].t: written as Parquet's TIME(MICROS)",
+          "m MAP<STRING, STRUCT<a: BIGINT, u: STRING>>", "m{value}.u: written as Parquet's UUID");
+      refused.forEach((column, problem) ->
           assertThatThrownBy(() -> engine.read(Source.parquet(odd.toString(), "id BIGINT, " + column)).count())
               .as(engine.name() + " " + column)
               .isInstanceOf(EngineException.class)
               .hasMessageContaining("cannot be read with the declared schema")
-              .hasMessageContaining("\n  " + path + ": written as Parquet's ")
-              .hasMessageContaining("which Spark 3.5 cannot read"));
+              .hasMessageContaining("\n  " + problem + ", which Spark 3.5 has no type for")
+              .hasMessageContaining("Declare it "));
+    }
+    // The other units, and values adjusted to UTC, as parquet-mr writes them
+    Path units = dir.resolve("units");
+    exampleParquet(units.resolve("part-0.parquet"), "message m { required int32 id;"
+        + " optional int64 nsu (TIMESTAMP(NANOS,true)); optional int32 tms (TIME(MILLIS,false));"
+        + " optional int64 tus (TIME(MICROS,true)); optional int64 tns (TIME(NANOS,false)); }",
+        groups -> List.of(groups.newGroup().append("id", 1).append("nsu", -1_000_000_001L)
+            .append("tms", 43_200_500).append("tus", 43_200_500_001L).append("tns", 43_200_500_000_001L),
+            groups.newGroup().append("id", 2)));
+    String raw = "id INT, nsu BIGINT, tms INT, tus BIGINT, tns BIGINT";
+    assertThat(jsonRows(spark.read().schema(raw).parquet(units.toString()))).containsExactly(
+        "{\"id\":1,\"nsu\":-1000000001,\"tms\":43200500,\"tus\":43200500001,\"tns\":43200500000001}",
+        "{\"id\":2}"); // plain Spark
+    for (Engine engine : engines) {
+      Path out = dir.resolve("units-" + engine.name());
+      engine.read(Source.parquet(units.toString(), raw)).writeParquet(out.toString());
+      assertThat(jsonRows(spark.read().schema(raw).parquet(out.toString()))).as(engine.name())
+          .isEqualTo(jsonRows(spark.read().schema(raw).parquet(units.toString())));
+      assertThatThrownBy(() -> engine.read(Source.parquet(units.toString(), "id INT, tms BIGINT")).count())
+          .as(engine.name())
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining("tms: written as Parquet's TIME(MILLIS), which Spark 3.5 has no type"
+              + " for (\"Illegal Parquet type\"). Declare it INT to read its milliseconds since midnight");
     }
     assertThat(duckdb.range(3).count()).isEqualTo(3);
+  }
+
+  /** {@code rows} as JSON, sorted: bytes in base64, as Spark writes them. */
+  private static List<String> jsonRows(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows) {
+    return rows.selectExpr("to_json(struct(*))").as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList().stream().sorted().toList();
   }
 
   @HasArrowSparkSchema
@@ -680,7 +719,7 @@ class EngineTest {
       assertThatThrownBy(() -> engine.read(Source.parquet(uuids.toString(), "id INT, ids ARRAY<STRING>")).count())
           .as(engine.name())
           .isInstanceOf(EngineException.class)
-          .hasMessageContaining("\n  ids[]: written as Parquet's FIXED_LEN_BYTE_ARRAY");
+          .hasMessageContaining("\n  ids[]: written as Parquet's UUID");
       assertThat(engine.read(Source.parquet(uuids.toString(), "id INT")).count()).as(engine.name()).isOne();
     }
   }

@@ -10,15 +10,13 @@ import io.github.sparkarrow.engine.Source;
 import io.github.sparkarrow.runtime.ArrowSchemas;
 import io.github.sparkarrow.runtime.SchemaCompatibility;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -55,9 +53,8 @@ final class ParquetSource {
     for (String file : schemas) {
       footers.put(file, footer(file, source));
     }
-    Map<String, String> oneFieldElements = new HashMap<>();
-    footers.values().forEach(footer -> oneFieldElements.putAll(footer.oneFieldElements()));
-    Schema written = parquetSchema(scan, footers, oneFieldElements, source, declared, partitions);
+    Footer all = Footer.union(footers.values());
+    Schema written = parquetSchema(scan, footers, all, source, declared, partitions);
     Map<String, Boolean> int96 = int96Columns(footers, source, declared);
     for (Field field : declared.getFields()) {
       Field found = ArrowSchemas.byName(written.getFields(),
@@ -74,8 +71,7 @@ final class ParquetSource {
         // INT96 holds UTC wall time, which DuckDB reads as a TIMESTAMP without zone.
         column = "timezone('UTC', " + column + ")";
       } else if (found != null) { // INT96 aside, as Spark reads the rest
-        String converted =
-            asSparkReads(column, field, found, field.getName(), oneFieldElements, source, 0);
+        String converted = asSparkReads(column, field, found, field.getName(), all, source, 0);
         column = converted == null ? column : converted;
       }
       columns.add((partitions.containsKey(field.getName()) && found != null
@@ -96,12 +92,22 @@ final class ParquetSource {
    * TIMESTAMP_NTZ) read as a TIMESTAMP for UTC wall time, where the CAST takes it for the
    * session zone's. A struct field written in another case (Spark matches names so) takes its
    * declared name, which the CAST would leave as written. A list element that Spark reads as a
-   * struct of one field where DuckDB reads that field itself ({@code oneFieldElements}, by the
-   * element's path, see {@link #footer}) is made that struct. {@code path} names the value in an
-   * error, {@code depth} its lambdas' variables.
+   * struct of one field where DuckDB reads that field itself ({@code footer}'s one-field elements,
+   * by the element's path) is made that struct. A value of a type Spark has no type for, declared
+   * as its raw type ({@code footer}'s unreadable values, by path), is read as that raw value.
+   * {@code path} names the value in an error, {@code depth} its lambdas' variables.
    */
   private static String asSparkReads(String column, Field declared, Field written, String path,
-      Map<String, String> oneFieldElements, Source source, int depth) {
+      Footer footer, Source source, int depth) {
+    String unreadable = footer.unreadable().get(key(path));
+    if (unreadable != null) { // declared as its raw type, or refused up front
+      return switch (unreadable) {
+        case "TIMESTAMP(NANOS)", "TIME(NANOS)" -> "epoch_ns(" + column + ")";
+        case "TIME(MICROS)" -> "epoch_us(" + column + ")";
+        case "TIME(MILLIS)" -> "CAST(epoch_ms(" + column + ") AS INTEGER)";
+        default -> "unhex(replace(CAST(" + column + " AS VARCHAR), '-', ''))"; // a UUID's bytes
+      };
+    }
     ArrowType d = declared.getType();
     ArrowType w = written.getType();
     if (d instanceof ArrowType.Utf8 && w instanceof ArrowType.Binary) {
@@ -117,25 +123,25 @@ final class ParquetSource {
     }
     String x = "x" + depth; // a lambda's variable, one per depth
     if (d instanceof ArrowType.Struct && w instanceof ArrowType.Struct) {
-      return struct(column, declared, written, false, path, oneFieldElements, source, depth);
+      return struct(column, declared, written, false, path, footer, source, depth);
     }
     if (d instanceof ArrowType.List && w instanceof ArrowType.List) {
       Field element = declared.getChildren().get(0);
       Field writtenElement = written.getChildren().get(0);
-      String read = oneFieldElements.containsKey(key(path + "[]"))
+      String read = footer.oneFieldElements().containsKey(key(path + "[]"))
           && element.getType() instanceof ArrowType.Struct
           && writtenElement.getType() instanceof ArrowType.Struct
-          ? struct(x, element, writtenElement, true, path + "[]", oneFieldElements, source, depth + 1)
-          : asSparkReads(x, element, writtenElement, path + "[]", oneFieldElements, source, depth + 1);
+          ? struct(x, element, writtenElement, true, path + "[]", footer, source, depth + 1)
+          : asSparkReads(x, element, writtenElement, path + "[]", footer, source, depth + 1);
       return read == null ? null : "list_transform(" + column + ", lambda " + x + ": " + read + ")";
     }
     if (d instanceof ArrowType.Map && w instanceof ArrowType.Map) {
       List<Field> de = declared.getChildren().get(0).getChildren();
       List<Field> we = written.getChildren().get(0).getChildren();
       String key = asSparkReads(
-          x + ".key", de.get(0), we.get(0), path + "{key}", oneFieldElements, source, depth + 1);
+          x + ".key", de.get(0), we.get(0), path + "{key}", footer, source, depth + 1);
       String value = asSparkReads(
-          x + ".value", de.get(1), we.get(1), path + "{value}", oneFieldElements, source, depth + 1);
+          x + ".value", de.get(1), we.get(1), path + "{value}", footer, source, depth + 1);
       return key == null && value == null ? null
           : "CASE WHEN " + column + " IS NULL THEN NULL ELSE map_from_entries(list_transform("
               + "map_entries(" + column + "), lambda " + x + ": struct_pack(key := "
@@ -151,14 +157,14 @@ final class ParquetSource {
    * reads a list element of one field so, Spark as the struct, never null).
    */
   private static String struct(String column, Field declared, Field written, boolean oneField,
-      String path, Map<String, String> oneFieldElements, Source source, int depth) {
+      String path, Footer footer, Source source, int depth) {
     List<String> fields = new ArrayList<>();
     boolean converted = oneField;
     for (Field child : declared.getChildren()) {
       Field found = ArrowSchemas.byName(written.getChildren(), child.getName());
       String value = found == null ? "NULL" : oneField ? column : column + "." + quote(found.getName());
       String inner = found == null ? null : asSparkReads(
-          value, child, found, path + "." + child.getName(), oneFieldElements, source, depth + 1);
+          value, child, found, path + "." + child.getName(), footer, source, depth + 1);
       // DuckDB's CAST keeps a field's written name where only its case differs: the declared one
       converted |= inner != null || found != null && !found.getName().equals(child.getName());
       fields.add(quote(child.getName()) + " := " + (inner == null ? value : inner));
@@ -183,18 +189,17 @@ final class ParquetSource {
   /**
    * The columns of the Parquet files ({@code scan}, all of them by name) that the declared schema
    * reads; each schema among them (one file of each, {@code footers}) checked against the declared
-   * one by Spark's rules, as Spark reads each file. {@code oneFieldElements}: all files'.
+   * one by Spark's rules, as Spark reads each file. {@code all}: the {@link Footer} of all files.
    */
-  private Schema parquetSchema(String scan, Map<String, Footer> footers,
-      Map<String, String> oneFieldElements, Source source, Schema declared,
-      Map<String, String> partitions) {
+  private Schema parquetSchema(String scan, Map<String, Footer> footers, Footer all,
+      Source source, Schema declared, Map<String, String> partitions) {
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, Footer> footer : footers.entrySet()) {
       String file = footer.getKey();
       List<String> found = new ArrayList<>();
       Schema written = sparkStyle(exportedParquetSchema(
           "read_parquet(" + fileLiteral(file) + ", hive_partitioning = false)", source), declared,
-          footer.getValue().oneFieldElements(), footer.getValue().uuids(), found);
+          footer.getValue(), found);
       found.addAll(SchemaCompatibility.canRead(declared, written).problems());
       String where = footers.size() > 1 ? "in " + file + ": " : "";
       found.forEach(problem -> problems.add(where + problem));
@@ -207,8 +212,7 @@ final class ParquetSource {
     Schema asScanned = new Schema(declared.getFields().stream()
         .map(f -> new Field(partitions.getOrDefault(f.getName(), f.getName()), f.getFieldType(), f.getChildren()))
         .toList());
-    return sparkStyle(exportedParquetSchema(scan, source), asScanned, oneFieldElements, Set.of(),
-        new ArrayList<>());
+    return sparkStyle(exportedParquetSchema(scan, source), asScanned, all, new ArrayList<>());
   }
 
   private Schema exportedParquetSchema(String scan, Source source) {
@@ -220,18 +224,17 @@ final class ParquetSource {
   }
 
   /**
-   * The columns of {@code exported} that {@code declared} reads, as Spark types (list elements of
-   * one field as Spark reads them, {@code oneFieldElements}; the values at {@code uuids} refused);
-   * problems added.
+   * The columns of {@code exported} that {@code declared} reads, as Spark types by what the files'
+   * {@code footer} says (list elements of one field, values Spark has no type for); problems added.
    */
-  private static Schema sparkStyle(Schema exported, Schema declared,
-      Map<String, String> oneFieldElements, Set<String> uuids, List<String> problems) {
+  private static Schema sparkStyle(Schema exported, Schema declared, Footer footer,
+      List<String> problems) {
     List<Field> read = new ArrayList<>();
     for (Field field : exported.getFields()) {
       Field reader = ArrowSchemas.byName(declared.getFields(), field.getName());
       Field typed = reader == null ? null : asSparkTypes(
-          withStructElements(field, field.getName(), oneFieldElements), reader, field.getName(),
-          uuids, problems);
+          withStructElements(field, field.getName(), footer.oneFieldElements()), reader,
+          field.getName(), footer.unreadable(), problems);
       if (typed != null) {
         read.add(typed);
       }
@@ -275,26 +278,26 @@ final class ParquetSource {
 
   /**
    * {@code field} as Spark's Parquet reader types it (problems added), or null if Spark 3.5 has no
-   * type for it or for a value inside it that {@code declared} reads (a TIME, a nanosecond
-   * timestamp: pandas' datetimes; a UUID, at a path of {@code uuids}, which DuckDB reads as text),
-   * a problem added that both engines name alike. Struct fields {@code declared} leaves out are
+   * type for it or for a value inside it that {@code declared} reads ({@code unreadable}, by path:
+   * a TIME, a nanosecond timestamp as pandas writes its datetimes, a UUID), a problem added that
+   * both engines name alike; such a value declared as its raw type (a BIGINT of nanoseconds, a
+   * UUID's BINARY) is typed so, as Spark reads it. Struct fields {@code declared} leaves out are
    * left out, as Spark leaves them unread. Unsigned integers (pandas', Arrow's and DuckDB's
    * UINT columns) are typed as Spark types them: UINT8 as SMALLINT, UINT16 as INT, UINT32 as
    * BIGINT, UINT64 as DECIMAL(20,0), each then read by Spark's rules (a UINT8 as INT, not as
    * TINYINT, which Spark would read 200 as -56). DuckDB's CAST to the declared type is exact for
    * them all. Spark reads a UINT64 as no wider DECIMAL, though it widens a DECIMAL(20,0) it wrote.
    */
-  private static Field asSparkTypes(Field field, Field declared, String path, Set<String> uuids,
-      List<String> problems) {
+  private static Field asSparkTypes(Field field, Field declared, String path,
+      Map<String, String> unreadable, List<String> problems) {
     ArrowType type = field.getType();
-    if (uuids.contains(key(path))) {
-      problems.add(EngineException.unreadableParquetType(path, "FIXED_LEN_BYTE_ARRAY (UUID)"));
-      return null;
-    }
-    if (type instanceof ArrowType.Time
-        || type instanceof ArrowType.Timestamp t && t.getUnit() == TimeUnit.NANOSECOND) {
-      problems.add(EngineException.unreadableParquetType(path,
-          type instanceof ArrowType.Time ? "TIME" : "TIMESTAMP(NANOS)"));
+    String parquetType = unreadable.get(key(path));
+    if (parquetType != null) {
+      ArrowType raw = EngineException.rawParquetType(parquetType);
+      if (declared != null && declared.getType().equals(raw)) {
+        return new Field(field.getName(), new FieldType(field.isNullable(), raw, null), List.of());
+      }
+      problems.add(EngineException.unreadableParquetType(path, parquetType));
       return null;
     }
     if (type instanceof ArrowType.Int i && !i.getIsSigned()) {
@@ -316,7 +319,7 @@ final class ParquetSource {
       for (Field child : entries.getChildren()) {
         Field typed = asSparkTypes(child, declaredEntries == null ? null
                 : ArrowSchemas.byName(declaredEntries.getChildren(), child.getName()),
-            path + "{" + child.getName() + "}", uuids, problems);
+            path + "{" + child.getName() + "}", unreadable, problems);
         if (typed == null) {
           return null;
         }
@@ -334,7 +337,7 @@ final class ParquetSource {
           continue; // a field the declared struct leaves out, which Spark does not read
         }
         Field typed = asSparkTypes(child, reader, list ? path + "[]" : path + "." + child.getName(),
-            uuids, problems);
+            unreadable, problems);
         if (typed == null) {
           return null;
         }
@@ -385,10 +388,23 @@ final class ParquetSource {
    * What a Parquet file's schema says that DuckDB's types of its columns do not: each top-level
    * column's {@link Leaves}; the list elements that Spark reads as a struct of one field where
    * DuckDB reads the field itself, by the element's path (as {@code asSparkTypes} names it, {@code
-   * tags[]}) to the field's name; the paths of UUIDs, which DuckDB reads as text.
+   * tags[]}) to the field's name; the values of a type Spark 3.5 has none for, by path, to that
+   * type as {@link EngineException#unreadableParquetType} names it ({@code TIMESTAMP(NANOS)}).
    */
-  private record Footer(
-      Map<String, Leaves> columns, Map<String, String> oneFieldElements, Set<String> uuids) {}
+  private record Footer(Map<String, Leaves> columns, Map<String, String> oneFieldElements,
+      Map<String, String> unreadable) {
+
+    /** What {@code footers} say of the values at each path (their columns' leaves aside). */
+    static Footer union(Collection<Footer> footers) {
+      Map<String, String> oneFieldElements = new HashMap<>();
+      Map<String, String> unreadable = new HashMap<>();
+      for (Footer footer : footers) {
+        oneFieldElements.putAll(footer.oneFieldElements());
+        unreadable.putAll(footer.unreadable());
+      }
+      return new Footer(Map.of(), oneFieldElements, unreadable);
+    }
+  }
 
   /** The {@link Footer} of a Parquet file. */
   private Footer footer(String file, Source source) {
@@ -396,38 +412,46 @@ final class ParquetSource {
         + " repetition_type, converted_type FROM parquet_schema(" + fileLiteral(file) + ")", source);
     Map<String, Leaves> columns = new HashMap<>();
     Map<String, String> oneFieldElements = new HashMap<>();
-    Set<String> uuids = new HashSet<>();
+    Map<String, String> unreadable = new HashMap<>();
     int[] at = {1};
     int count = nodes.isEmpty() ? 0 : children(nodes.get(0));
     for (int i = 0; i < count && at[0] < nodes.size(); i++) {
       String[] column = nodes.get(at[0]);
       boolean[] int96 = new boolean[1];
-      walk(nodes, at, column[0], null, null, int96, oneFieldElements, uuids);
+      walk(nodes, at, column[0], null, null, int96, oneFieldElements, unreadable);
       boolean self = "INT96".equals(column[1]);
       columns.put(column[0], new Leaves(self, int96[0] && !self));
     }
-    return new Footer(columns, oneFieldElements, uuids);
+    return new Footer(columns, oneFieldElements, unreadable);
   }
 
   /**
    * Walks the subtree at {@code at} (its value's path {@code path}; its parent's name and
    * annotation, LIST, MAP or null, {@code parent} and {@code parentType}), noting whether it holds
-   * an INT96 leaf, where its UUIDs are, and each list element of one field that Spark reads as a
-   * struct.
+   * an INT96 leaf, where its values of types Spark has none for are, and each list element of one
+   * field that Spark reads as a struct.
    * DuckDB reads a repeated group of one field as a list of that field, always; Spark reads it so
    * only as the repeated group of a LIST, and one named {@code array} (parquet-avro's) or {@code
    * <list>_tuple} (parquet-thrift's) there, or one outside a LIST (protobuf's repeated messages),
    * as a list of structs: the Parquet format's rules for lists written before it had them.
    */
   private static void walk(List<String[]> nodes, int[] at, String path, String parent,
-      String parentType, boolean[] int96, Map<String, String> oneFieldElements, Set<String> uuids) {
+      String parentType, boolean[] int96, Map<String, String> oneFieldElements,
+      Map<String, String> unreadable) {
     String[] node = nodes.get(at[0]++);
     int96[0] |= "INT96".equals(node[1]);
     int children = children(node);
     boolean repeated = "REPEATED".equals(node[4]);
     String type = node[5];
-    if (node[3] != null && node[3].startsWith("UUIDType")) {
-      uuids.add(key(repeated ? path + "[]" : path));
+    String logical = node[3] == null ? "" : node[3];
+    String sparkHasNone = logical.startsWith("UUIDType") ? "UUID"
+        : logical.startsWith("TimestampType") && logical.contains("NANOS=NanoSeconds()") ? "TIMESTAMP(NANOS)"
+        : logical.startsWith("TimeType") ? "TIME(" + (logical.contains("MILLIS=MilliSeconds()") ? "MILLIS"
+            : logical.contains("MICROS=MicroSeconds()") ? "MICROS" : "NANOS") + ")"
+        : "TIME_MILLIS".equals(type) ? "TIME(MILLIS)" : "TIME_MICROS".equals(type) ? "TIME(MICROS)"
+        : null;
+    if (sparkHasNone != null) {
+      unreadable.put(key(repeated ? path + "[]" : path), sparkHasNone);
     }
     if (children == 0 || at[0] >= nodes.size()) {
       return;
@@ -441,17 +465,17 @@ final class ParquetSource {
         oneFieldElements.put(key(path + "[]"), field);
       }
       walk(nodes, at, struct ? path + "[]." + field : path + "[]", node[0], null, int96,
-          oneFieldElements, uuids);
+          oneFieldElements, unreadable);
     } else if (children == 1 && ("LIST".equals(type) || "MAP".equals(type))) { // pulled up
-      walk(nodes, at, path, node[0], type, int96, oneFieldElements, uuids);
+      walk(nodes, at, path, node[0], type, int96, oneFieldElements, unreadable);
     } else if (children == 2 && repeated
         && ("MAP".equals(parentType) || "MAP_KEY_VALUE".equals(type))) { // a map's entries
-      walk(nodes, at, path + "{key}", node[0], null, int96, oneFieldElements, uuids);
-      walk(nodes, at, path + "{value}", node[0], null, int96, oneFieldElements, uuids);
+      walk(nodes, at, path + "{key}", node[0], null, int96, oneFieldElements, unreadable);
+      walk(nodes, at, path + "{value}", node[0], null, int96, oneFieldElements, unreadable);
     } else {
       for (int i = 0; i < children && at[0] < nodes.size(); i++) {
         walk(nodes, at, (repeated ? path + "[]." : path + ".") + nodes.get(at[0])[0], node[0],
-            null, int96, oneFieldElements, uuids);
+            null, int96, oneFieldElements, unreadable);
       }
     }
   }

@@ -3,6 +3,7 @@ package io.github.sparkarrow.engine;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
  * A pipeline step failed on an engine: SQL it rejected, a source that does not fit its schema, a
@@ -90,14 +91,39 @@ public final class EngineException extends RuntimeException {
   }
 
   /**
-   * The problem both engines name for a Parquet {@code column} of a {@code type} Spark 3.5's reader
-   * has none for ({@code FIXED_LEN_BYTE_ARRAY (UUID)}, as Spark writes it).
+   * The problem both engines name for a Parquet value at {@code path} of a {@code type} Spark
+   * 3.5's reader has no type for: {@code TIMESTAMP(NANOS)}, {@code TIME(MILLIS)}, {@code
+   * TIME(MICROS)}, {@code TIME(NANOS)}, {@code UUID} (which it reads as their raw values where
+   * declared so, see {@link #rawParquetType}), or another, in Spark's words.
    */
-  public static String unreadableParquetType(String column, String type) {
-    return column + ": written as Parquet's " + type + ", which Spark 3.5 cannot read (\"Illegal"
-        + " Parquet type\"). Write it as a type Spark reads (a UUID as text, a TIME as BIGINT, a"
-        + " nanosecond timestamp in microseconds: pyarrow's coerce_timestamps='us'), or leave it out"
-        + " of the declared schema: the other columns read.";
+  public static String unreadableParquetType(String path, String type) {
+    String raw = switch (type) {
+      case "TIMESTAMP(NANOS)" -> "BIGINT to read its nanoseconds since 1970-01-01";
+      case "TIME(MILLIS)" -> "INT to read its milliseconds since midnight";
+      case "TIME(MICROS)" -> "BIGINT to read its microseconds since midnight";
+      case "TIME(NANOS)" -> "BIGINT to read its nanoseconds since midnight";
+      case "UUID" -> "BINARY to read its 16 bytes";
+      default -> null;
+    };
+    return path + ": written as Parquet's " + type + ", which Spark 3.5 has no type for (\"Illegal"
+        + " Parquet type\"). " + (raw == null ? "" : "Declare it " + raw + ", as Spark reads it; or ")
+        + (raw == null ? "W" : "w") + "rite it as a type Spark reads (a UUID as text, a time of day"
+        + " as a number, a nanosecond timestamp in microseconds: pyarrow's"
+        + " coerce_timestamps='us'); or leave it out of the declared schema: the other columns read.";
+  }
+
+  /**
+   * The type a value of a Parquet {@code type} Spark 3.5 has no type for ({@link
+   * #unreadableParquetType}) is read as where declared so, as Spark's reader reads it: its raw
+   * value (a nanosecond timestamp's or a time of day's number, a UUID's bytes); null for another.
+   */
+  public static ArrowType rawParquetType(String type) {
+    return switch (type) {
+      case "TIMESTAMP(NANOS)", "TIME(MICROS)", "TIME(NANOS)" -> new ArrowType.Int(64, true);
+      case "TIME(MILLIS)" -> new ArrowType.Int(32, true);
+      case "UUID" -> ArrowType.Binary.INSTANCE;
+      default -> null;
+    };
   }
 
   /**

@@ -15,6 +15,11 @@ import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
@@ -26,6 +31,7 @@ import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.execution.datasources.PartitionSpec;
 import org.apache.spark.sql.execution.datasources.PartitioningAwareFileIndex;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetReadSupport;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BinaryType;
@@ -452,7 +458,7 @@ final class SparkSourceReader {
     if (nonEmpty.isEmpty()) {
       return new StructType();
     }
-    org.apache.parquet.schema.MessageType footer;
+    MessageType footer;
     try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
         org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(
             nonEmpty.get(0), spark.sessionState().newHadoopConf()))) {
@@ -460,26 +466,30 @@ final class SparkSourceReader {
     } catch (IOException e) {
       throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
     }
-    var converter = new org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter(
-        spark.sessionState().conf());
+    var converter = new ParquetToSparkSchemaConverter(spark.sessionState().conf());
     StructType wanted = SparkSchemas.fromArrow(declared, Map.of());
     List<StructField> fields = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    for (org.apache.parquet.schema.Type column : footer.getFields()) {
+    for (Type column : footer.getFields()) {
       Field field = ArrowSchemas.byName(declared.getFields(), column.getName());
       if (field == null || partitions.contains(column.getName())) {
         continue;
       }
-      org.apache.parquet.schema.MessageType clipped = ParquetReadSupport.clipParquetSchema(
-          new org.apache.parquet.schema.MessageType(footer.getName(), column),
+      MessageType clipped = ParquetReadSupport.clipParquetSchema(
+          new MessageType(footer.getName(), column),
           new StructType(new StructField[] {wanted.apply(field.getName())}), false, false);
       try {
         fields.addAll(List.of(converter.convert(clipped).fields()));
       } catch (Exception e) {
         int before = problems.size();
-        unreadable(converter, clipped.getType(0), column.getName(), problems);
-        if (problems.size() == before) { // not a value of a type Spark has none for
-          throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
+        Type raw = readable(converter, clipped.getType(0), wanted.apply(field.getName()).dataType(),
+            column.getName(), false, problems);
+        if (problems.size() == before) {
+          try {
+            fields.addAll(List.of(converter.convert(new MessageType(footer.getName(), raw)).fields()));
+          } catch (Exception again) { // not a value of a type Spark has none for
+            throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
+          }
         }
       }
     }
@@ -491,50 +501,97 @@ final class SparkSourceReader {
   }
 
   /**
-   * Adds a problem for each value in {@code type} (at {@code path}) that Spark has no type for,
-   * named by its path as the DuckDB engine names it ({@code s.ns}, {@code l[]}, {@code m{value}}),
-   * by the Parquet format's rules for lists and maps, as Spark reads them.
+   * {@code type} (a file's column clipped to the declared one, at {@code path}) with each value of
+   * a type Spark 3.5 has none for that {@code declared} reads as its raw type (a nanosecond
+   * timestamp's BIGINT, a UUID's BINARY) made that plain type, as Spark's reader reads it; a
+   * problem added for each other, named by its path as the DuckDB engine names it ({@code s.ns},
+   * {@code l[]}, {@code m{value}}), by the Parquet format's rules for lists and maps. {@code
+   * element}: {@code type} is the repeated value of a LIST, its element.
    */
-  private static void unreadable(
-      org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter converter,
-      org.apache.parquet.schema.Type type, String path, List<String> problems) {
-    String here = type.isRepetition(org.apache.parquet.schema.Type.Repetition.REPEATED) ? path + "[]" : path;
+  private static Type readable(ParquetToSparkSchemaConverter converter, Type type,
+      DataType declared, String path, boolean element, List<String> problems) {
+    boolean repeated = !element && type.isRepetition(Type.Repetition.REPEATED);
+    String here = repeated ? path + "[]" : path;
+    DataType wanted = !repeated ? declared : declared instanceof ArrayType a ? a.elementType() : null;
     if (type.isPrimitive()) {
+      PrimitiveType primitive = type.asPrimitiveType();
       try {
-        converter.convert(new org.apache.parquet.schema.MessageType("m", type));
+        converter.convert(new MessageType("m", primitive));
+        return primitive;
       } catch (Exception e) { // AnalysisException: "Illegal Parquet type: INT64 (TIME(MICROS,false))."
-        String message = String.valueOf(e.getMessage());
-        problems.add(EngineException.unreadableParquetType(
-            here, message.substring(message.indexOf(':') + 1).trim().replaceAll("\\.$", "")));
-      }
-      return;
-    }
-    org.apache.parquet.schema.GroupType group = type.asGroupType();
-    var annotation = group.getLogicalTypeAnnotation();
-    if (annotation instanceof org.apache.parquet.schema.LogicalTypeAnnotation.ListLogicalTypeAnnotation
-        && group.getFieldCount() == 1) {
-      org.apache.parquet.schema.Type repeated = group.getType(0);
-      if (repeated.isPrimitive()) {
-        unreadable(converter, repeated, path, problems);
-      } else if (repeated.asGroupType().getFieldCount() > 1 || repeated.getName().equals("array")
-          || repeated.getName().equals(group.getName() + "_tuple")) { // the element is this struct
-        for (org.apache.parquet.schema.Type field : repeated.asGroupType().getFields()) {
-          unreadable(converter, field, path + "[]." + field.getName(), problems);
+        String sparkHasNone = sparkHasNone(primitive.getLogicalTypeAnnotation());
+        org.apache.arrow.vector.types.pojo.ArrowType raw =
+            sparkHasNone == null ? null : EngineException.rawParquetType(sparkHasNone);
+        if (raw != null && ArrowUtils.fromArrowType(raw).equals(wanted)) {
+          return new PrimitiveType(primitive.getRepetition(), primitive.getPrimitiveTypeName(),
+              primitive.getTypeLength(), primitive.getName());
         }
-      } else {
-        unreadable(converter, repeated.asGroupType().getType(0), path + "[]", problems);
-      }
-    } else if ((annotation instanceof org.apache.parquet.schema.LogicalTypeAnnotation.MapLogicalTypeAnnotation
-            || annotation instanceof org.apache.parquet.schema.LogicalTypeAnnotation.MapKeyValueTypeAnnotation)
-        && group.getFieldCount() == 1 && group.getType(0).asGroupType().getFieldCount() == 2) {
-      org.apache.parquet.schema.GroupType entries = group.getType(0).asGroupType();
-      unreadable(converter, entries.getType(0), path + "{key}", problems);
-      unreadable(converter, entries.getType(1), path + "{value}", problems);
-    } else {
-      for (org.apache.parquet.schema.Type field : group.getFields()) {
-        unreadable(converter, field, here + "." + field.getName(), problems);
+        String message = String.valueOf(e.getMessage());
+        problems.add(EngineException.unreadableParquetType(here, sparkHasNone != null ? sparkHasNone
+            : message.substring(message.indexOf(':') + 1).trim().replaceAll("\\.$", "")));
+        return primitive;
       }
     }
+    GroupType group = type.asGroupType();
+    LogicalTypeAnnotation annotation = group.getLogicalTypeAnnotation();
+    if (annotation instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation
+        && group.getFieldCount() == 1) {
+      Type repeatedValue = group.getType(0);
+      DataType elementType = wanted instanceof ArrayType a ? a.elementType() : null;
+      if (repeatedValue.isPrimitive()) {
+        return group.withNewFields(
+            readable(converter, repeatedValue, elementType, here + "[]", true, problems));
+      }
+      GroupType inner = repeatedValue.asGroupType();
+      if (inner.getFieldCount() > 1 || inner.getName().equals("array")
+          || inner.getName().equals(group.getName() + "_tuple")) { // the element is this struct
+        return group.withNewFields(fields(converter, inner, elementType, here + "[]", problems));
+      }
+      return group.withNewFields(inner.withNewFields(
+          readable(converter, inner.getType(0), elementType, here + "[]", false, problems)));
+    }
+    if ((annotation instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation
+            || annotation instanceof LogicalTypeAnnotation.MapKeyValueTypeAnnotation)
+        && group.getFieldCount() == 1 && !group.getType(0).isPrimitive()
+        && group.getType(0).asGroupType().getFieldCount() == 2) {
+      GroupType entries = group.getType(0).asGroupType();
+      MapType map = wanted instanceof MapType m ? m : null;
+      return group.withNewFields(entries.withNewFields(
+          readable(converter, entries.getType(0), map == null ? null : map.keyType(),
+              here + "{key}", false, problems),
+          readable(converter, entries.getType(1), map == null ? null : map.valueType(),
+              here + "{value}", false, problems)));
+    }
+    return fields(converter, group, wanted, here, problems);
+  }
+
+  /** {@code group} with its fields {@link #readable}, each against the declared field of its name. */
+  private static GroupType fields(ParquetToSparkSchemaConverter converter, GroupType group,
+      DataType declared, String path, List<String> problems) {
+    List<Type> fields = new ArrayList<>();
+    for (Type field : group.getFields()) {
+      StructField declaredField =
+          declared instanceof StructType struct ? InputColumns.find(struct, field.getName()) : null;
+      fields.add(readable(converter, field, declaredField == null ? null : declaredField.dataType(),
+          path + "." + field.getName(), false, problems));
+    }
+    return group.withNewFields(fields);
+  }
+
+  /**
+   * The name {@link EngineException#unreadableParquetType} gives a Parquet type Spark 3.5 has
+   * none for but reads as its raw value, or null.
+   */
+  private static String sparkHasNone(LogicalTypeAnnotation annotation) {
+    if (annotation instanceof LogicalTypeAnnotation.UUIDLogicalTypeAnnotation) {
+      return "UUID";
+    }
+    if (annotation instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation timestamp
+        && timestamp.getUnit() == LogicalTypeAnnotation.TimeUnit.NANOS) {
+      return "TIMESTAMP(NANOS)";
+    }
+    return annotation instanceof LogicalTypeAnnotation.TimeLogicalTypeAnnotation time
+        ? "TIME(" + time.getUnit() + ")" : null;
   }
 
   /** The files {@code files} reads, empty ones too, by path. */
