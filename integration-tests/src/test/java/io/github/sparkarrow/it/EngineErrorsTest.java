@@ -1142,6 +1142,44 @@ class EngineErrorsTest {
     }
   }
 
+  /**
+   * Local paths given as {@code file:} URIs, as Spark users write them ({@code file:///data},
+   * {@code file:/data}), read and write as the paths they name on both engines, and a write over
+   * what a table reads is refused whichever spelling each side uses. The DuckDB engine handed the
+   * URI to DuckDB's reader, leaving Spark's listing rules aside (a glob matched nothing), wrote
+   * into a directory named {@code file:} under the working directory, and let a table read through
+   * one spelling overwrite its own files through the other.
+   */
+  @Test
+  void fileUrisReadAndWriteTheLocalPathsTheyNameOnBothEngines() {
+    Path data = dir.resolve("data");
+    spark.sql("SELECT id, id % 2 AS half FROM range(10)").write().partitionBy("half")
+        .parquet(data.toString());
+    for (Engine engine : engines) {
+      for (String path : List.of("file://" + data, "file:" + data, "file://" + data + "/half=*")) {
+        engine.read(Source.parquet(path, HALF)).createView("uri");
+        assertThat(engine.sql("SELECT CAST(sum(id) AS BIGINT) AS id, CAST(coalesce(sum(half), 0) AS BIGINT) AS half FROM uri")
+            .collect(HALF)).as(engine.name() + " " + path)
+            .containsExactly(new Half(45, path.endsWith("*") ? 0 : 5)); // no partition column from a glob of them
+      }
+      Path out = dir.resolve("out-" + engine.name());
+      engine.read(Source.parquet(data.toString(), HALF)).writeParquet("file://" + out);
+      assertThat(engine.read(Source.parquet(out.toString(), HALF)).count()).as(engine.name()).isEqualTo(10);
+      Path partitioned = dir.resolve("partitioned-" + engine.name());
+      engine.read(Source.parquet(data.toString(), HALF)).overwritePartitions("file:" + partitioned, "half");
+      assertThat(partitioned.resolve("half=1")).as(engine.name()).isDirectory();
+      for (List<String> readWritten : List.of(List.of("file://" + data, data.toString()),
+          List.of(data.toString(), "file:" + data))) {
+        assertThatThrownBy(() -> engine.read(Source.parquet(readWritten.get(0), HALF)).writeParquet(readWritten.get(1)))
+            .as(engine.name() + " " + readWritten)
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining("would replace what the table reads: it reads that path");
+      }
+      assertThat(engine.read(Source.parquet(data.toString(), HALF)).count()).as(engine.name()).isEqualTo(10);
+    }
+    assertThat(java.nio.file.Path.of("file:")).doesNotExist();
+  }
+
   /** A record of the columns {@link #aWriteOverWhatTheTableReadsIsRefusedOnBothEnginesAndTheFilesStay} writes. */
   @io.github.sparkarrow.annotations.HasArrowSparkSchema
   record Half(long id, long half) {}

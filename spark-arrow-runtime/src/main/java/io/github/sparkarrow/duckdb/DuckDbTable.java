@@ -304,7 +304,8 @@ final class DuckDbTable implements Table {
   }
 
   @Override
-  public void writeParquet(String path, String... partitionBy) {
+  public void writeParquet(String given, String... partitionBy) {
+    String path = Reads.withoutFileScheme(given); // file:///out as Spark writes it
     reads.requireNotReplaced(DuckDbEngine.NAME, Reads.writtenPath(path), engine.views());
     List<Field> partitions = PartitionColumns.of(DuckDbEngine.NAME, this::schema, path, partitionBy);
     requireNoBackslash(path, partitions);
@@ -338,7 +339,8 @@ final class DuckDbTable implements Table {
    * written (its last-level directory) replaces the one at {@code path}.
    */
   @Override
-  public void overwritePartitions(String path, String... partitionBy) {
+  public void overwritePartitions(String given, String... partitionBy) {
+    String path = Reads.withoutFileScheme(given); // file:///out as Spark writes it
     reads.requireNotInside(DuckDbEngine.NAME, Reads.writtenPath(path), engine.views());
     List<Field> partitions =
         PartitionColumns.forOverwrite(DuckDbEngine.NAME, this::schema, path, partitionBy);

@@ -153,6 +153,19 @@ public final class Reads {
   }
 
   /**
+   * {@code path} without a {@code file:} scheme ({@code file:///data}, {@code file:/data}, as Spark
+   * takes local paths), or as it is.
+   */
+  public static String withoutFileScheme(String path) {
+    for (String scheme : new String[] {"file:///", "file:/"}) {
+      if (path.startsWith(scheme)) {
+        return path.substring(scheme.length() - 1);
+      }
+    }
+    return path;
+  }
+
+  /**
    * A local path read, as the engines compare them: absolute, normalized, through symbolic links
    * (of the part that exists), and cut before the first directory that holds a glob character
    * ({@code data/*.parquet} reads under {@code data}), unless the path exists as it is (a
@@ -173,13 +186,14 @@ public final class Reads {
   /** Whether {@code path} names a local file or directory that exists, as it is. */
   public static boolean existsLocally(String path) {
     try {
-      return Files.exists(Path.of(path));
+      return Files.exists(Path.of(withoutFileScheme(path)));
     } catch (java.nio.file.InvalidPathException e) {
       return false;
     }
   }
 
-  private static String localPath(String path, boolean globs) {
+  private static String localPath(String given, boolean globs) {
+    String path = withoutFileScheme(given);
     int glob = globs ? firstGlob(path) : -1;
     Path p = Path.of(glob < 0 ? path : path.substring(0, glob)).toAbsolutePath().normalize();
     if (glob >= 0 && !path.substring(0, glob).endsWith("/")) {
