@@ -502,12 +502,7 @@ class EngineTest {
           "id INT, u8 TINYINT", "u8: written as SMALLINT, read as TINYINT",
           "id INT, u32 INT", "u32: written as BIGINT, read as INT",
           "id INT, u64 BIGINT", "u64: written as DECIMAL(20,0), read as BIGINT");
-      refused.forEach((ddl, problem) ->
-          assertThatThrownBy(() -> engine.read(Source.parquet(unsigned.toString(), ddl)).count())
-              .as(engine.name() + " " + ddl)
-              .isInstanceOf(EngineException.class)
-              .hasMessageContaining("cannot be read with the declared schema")
-              .hasMessageContaining(problem));
+      assertRefused(engine, unsigned, refused);
       // A wider DECIMAL than a UINT64's own: Spark fails in its reader, DuckDB up front.
       assertThatThrownBy(() -> engine.read(Source.parquet(unsigned.toString(), "id INT, u64 DECIMAL(38,0)"))
               .writeParquet(dir.resolve("wide-" + engine.name()).toString()))
@@ -611,6 +606,16 @@ class EngineTest {
     assertThat(duckdb.range(3).count()).isEqualTo(3);
   }
 
+  /** Each DDL of {@code refused} read from the Parquet at {@code path} fails, naming its problem. */
+  private static void assertRefused(Engine engine, Path path, Map<String, String> refused) {
+    refused.forEach((ddl, problem) ->
+        assertThatThrownBy(() -> engine.read(Source.parquet(path.toString(), ddl)).count())
+            .as(engine.name() + " " + ddl)
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining("cannot be read with the declared schema")
+            .hasMessageContaining(problem));
+  }
+
   /** {@code rows} as JSON, sorted: bytes in base64, as Spark writes them. */
   private static List<String> jsonRows(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows) {
     return rows.selectExpr("to_json(struct(*))").as(org.apache.spark.sql.Encoders.STRING())
@@ -686,12 +691,7 @@ class EngineTest {
           "id INT, st STRUCT<items: ARRAY<INT>>", "st.items[]: written as STRUCT, read as INT",
           "id INT, m MAP<STRING, ARRAY<INT>>", "m{value}[]: written as STRUCT, read as INT",
           "id INT, plain ARRAY<STRUCT<x: INT>>", "plain[]: written as INT, read as STRUCT");
-      refused.forEach((ddl, problem) ->
-          assertThatThrownBy(() -> engine.read(Source.parquet(legacy.toString(), ddl)).count())
-              .as(engine.name() + " " + ddl)
-              .isInstanceOf(EngineException.class)
-              .hasMessageContaining("cannot be read with the declared schema")
-              .hasMessageContaining(problem));
+      assertRefused(engine, legacy, refused);
     }
     // Spark's own legacy format (spark.sql.parquet.writeLegacyFormat, for Hive and Impala) writes a
     // list of structs of one field whose elements are not null so

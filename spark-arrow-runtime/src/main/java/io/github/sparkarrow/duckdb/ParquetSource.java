@@ -271,7 +271,7 @@ final class ParquetSource {
     return new Field(field.getName(), field.getFieldType(), children);
   }
 
-  /** A path of {@code oneFieldElements}: names match in any case, as Spark matches them. */
+  /** A path as a {@link Footer}'s maps hold it: names match in any case, as Spark matches them. */
   private static String key(String path) {
     return path.toLowerCase(Locale.ROOT);
   }
@@ -430,7 +430,8 @@ final class ParquetSource {
    * annotation, LIST, MAP or null, {@code parent} and {@code parentType}), noting whether it holds
    * an INT96 leaf, where its values of types Spark has none for are, and each list element of one
    * field that Spark reads as a struct.
-   * DuckDB reads a repeated group of one field as a list of that field, always; Spark reads it so
+   *
+   * <p>DuckDB reads a repeated group of one field as a list of that field, always; Spark reads it so
    * only as the repeated group of a LIST, and one named {@code array} (parquet-avro's) or {@code
    * <list>_tuple} (parquet-thrift's) there, or one outside a LIST (protobuf's repeated messages),
    * as a list of structs: the Parquet format's rules for lists written before it had them.

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.hadoop.fs.FileStatus;
@@ -520,8 +521,7 @@ final class SparkSourceReader {
         return primitive;
       } catch (Exception e) { // AnalysisException: "Illegal Parquet type: INT64 (TIME(MICROS,false))."
         String sparkHasNone = sparkHasNone(primitive.getLogicalTypeAnnotation());
-        org.apache.arrow.vector.types.pojo.ArrowType raw =
-            sparkHasNone == null ? null : EngineException.rawParquetType(sparkHasNone);
+        ArrowType raw = sparkHasNone == null ? null : EngineException.rawParquetType(sparkHasNone);
         if (raw != null && ArrowUtils.fromArrowType(raw).equals(wanted)) {
           return new PrimitiveType(primitive.getRepetition(), primitive.getPrimitiveTypeName(),
               primitive.getTypeLength(), primitive.getName());
