@@ -31,6 +31,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 final class ParquetSource {
 
+  /** Parquet's INTERVAL, as Spark names it ("Parquet type not yet supported: …"). */
+  private static final String INTERVAL = "FIXED_LEN_BYTE_ARRAY (INTERVAL)";
+
   private final DuckDbEngine engine;
 
   ParquetSource(DuckDbEngine engine) {
@@ -198,8 +201,13 @@ final class ParquetSource {
       String file = footer.getKey();
       List<String> found = new ArrayList<>();
       Schema written = sparkStyle(exportedParquetSchema(
-          "read_parquet(" + fileLiteral(file) + ", hive_partitioning = false)", source), declared,
-          footer.getValue(), found);
+          "read_parquet(" + fileLiteral(file) + ", hive_partitioning = false)", declared,
+          footer.getValue(), source), declared, footer.getValue(), found);
+      footer.getValue().unreadable().forEach((path, type) -> {
+        if (type.equals(INTERVAL) && ArrowSchemas.byName(declared.getFields(), column(path)) != null) {
+          found.add(EngineException.unreadableParquetType(path, type)); // not exported, see there
+        }
+      });
       found.addAll(SchemaCompatibility.canRead(declared, written).problems());
       String where = footers.size() > 1 ? "in " + file + ": " : "";
       found.forEach(problem -> problems.add(where + problem));
@@ -212,12 +220,31 @@ final class ParquetSource {
     Schema asScanned = new Schema(declared.getFields().stream()
         .map(f -> new Field(partitions.getOrDefault(f.getName(), f.getName()), f.getFieldType(), f.getChildren()))
         .toList());
-    return sparkStyle(exportedParquetSchema(scan, source), asScanned, all, new ArrayList<>());
+    return sparkStyle(exportedParquetSchema(scan, asScanned, all, source), asScanned, all,
+        new ArrayList<>());
   }
 
-  private Schema exportedParquetSchema(String scan, Source source) {
+  /**
+   * DuckDB's types of the columns of {@code scan} that {@code declared} reads, but for those that
+   * hold an INTERVAL ({@code footer}'s): DuckDB hands one to Java as Arrow's MonthDayNano interval,
+   * which Arrow Java 12 cannot import (the rest of the file could not be read at all).
+   */
+  private Schema exportedParquetSchema(String scan, Schema declared, Footer footer, Source source) {
+    List<String> intervals = footer.unreadable().entrySet().stream()
+        .filter(entry -> entry.getValue().equals(INTERVAL)).map(entry -> column(entry.getKey()))
+        .toList();
+    List<String> read = SourceReader.rows(engine,
+            "SELECT column_name FROM (DESCRIBE SELECT * FROM " + scan + ")", source).stream()
+        .map(row -> row[0])
+        .filter(name -> ArrowSchemas.byName(declared.getFields(), name) != null
+            && !intervals.contains(key(name)))
+        .map(DuckDbTypes::quote)
+        .toList();
+    if (read.isEmpty()) {
+      return new Schema(List.of());
+    }
     try {
-      return engine.exportedSchema("SELECT * FROM " + scan + " LIMIT 0");
+      return engine.exportedSchema("SELECT " + String.join(", ", read) + " FROM " + scan + " LIMIT 0");
     } catch (EngineException e) {
       throw error("cannot read " + source + ": " + e.getCause().getMessage(), e.getCause());
     }
@@ -274,6 +301,16 @@ final class ParquetSource {
   /** A path as a {@link Footer}'s maps hold it: names match in any case, as Spark matches them. */
   private static String key(String path) {
     return path.toLowerCase(Locale.ROOT);
+  }
+
+  /** The top-level column of a {@link #key}: its name up to the first {@code .}, {@code [} or {@code {}. */
+  private static String column(String path) {
+    int end = path.length();
+    for (char c : new char[] {'.', '[', '{'}) {
+      int at = path.indexOf(c);
+      end = at >= 0 ? Math.min(end, at) : end;
+    }
+    return path.substring(0, end);
   }
 
   /**
@@ -450,7 +487,7 @@ final class ParquetSource {
         : logical.startsWith("TimeType") ? "TIME(" + (logical.contains("MILLIS=MilliSeconds()") ? "MILLIS"
             : logical.contains("MICROS=MicroSeconds()") ? "MICROS" : "NANOS") + ")"
         : "TIME_MILLIS".equals(type) ? "TIME(MILLIS)" : "TIME_MICROS".equals(type) ? "TIME(MICROS)"
-        : null;
+        : "INTERVAL".equals(type) ? INTERVAL : null;
     if (sparkHasNone != null) {
       unreadable.put(key(repeated ? path + "[]" : path), sparkHasNone);
     }

@@ -108,7 +108,7 @@ public final class EngineException extends RuntimeException {
     return path + ": written as Parquet's " + type + ", which Spark 3.5 has no type for (\"Illegal"
         + " Parquet type\"). " + (raw == null ? "" : "Declare it " + raw + ", as Spark reads it; or ")
         + (raw == null ? "W" : "w") + "rite it as a type Spark reads (a UUID as text, a time of day"
-        + " as a number, a nanosecond timestamp in microseconds: pyarrow's"
+        + " or an interval as a number, a nanosecond timestamp in microseconds: pyarrow's"
         + " coerce_timestamps='us'); or leave it out of the declared schema: the other columns read.";
   }
 

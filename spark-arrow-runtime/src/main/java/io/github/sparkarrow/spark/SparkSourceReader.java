@@ -440,7 +440,9 @@ final class SparkSourceReader {
   /** Whether {@code e} is, or was caused by, Spark's refusal of a Parquet type it has none for. */
   private static boolean illegalParquetType(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (String.valueOf(cause.getMessage()).contains("Illegal Parquet type: ")) {
+      String message = String.valueOf(cause.getMessage());
+      if (message.contains("Illegal Parquet type: ")
+          || message.contains("Parquet type not yet supported: ")) { // INTERVAL
         return true;
       }
     }
