@@ -1176,7 +1176,21 @@ class EngineErrorsTest {
             .hasMessageContaining("would replace what the table reads: it reads that path");
       }
       assertThat(engine.read(Source.parquet(data.toString(), HALF)).count()).as(engine.name()).isEqualTo(10);
+      // A host in a file: URI: Spark refuses it ("Wrong FS"), and so does the DuckDB engine
+      assertThatThrownBy(() -> engine.read(Source.parquet("file://localhost" + data, HALF)).count())
+          .as(engine.name()).isInstanceOf(EngineException.class)
+          .hasMessageContaining("file://localhost" + data);
     }
+    // Other URIs: DuckDB's readers would take them by their own rules (or not at all offline)
+    for (String uri : List.of("s3://bucket/data", "https://example.com/data.parquet")) {
+      assertThatThrownBy(() -> duckdb.read(Source.parquet(uri, HALF)).count())
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining("the DuckDB engine reads and writes local files only, " + uri);
+    }
+    assertThatThrownBy(() -> duckdb.read(Source.parquet(data.toString(), HALF))
+            .writeParquet("file://localhost" + dir.resolve("elsewhere")))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("local files only");
     assertThat(java.nio.file.Path.of("file:")).doesNotExist();
   }
 

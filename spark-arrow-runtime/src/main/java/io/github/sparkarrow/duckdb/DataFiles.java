@@ -1,6 +1,7 @@
 package io.github.sparkarrow.duckdb;
 
 import io.github.sparkarrow.engine.EngineException;
+import io.github.sparkarrow.engine.Reads;
 import io.github.sparkarrow.engine.Source;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -97,6 +98,22 @@ final class DataFiles {
         }
       }
     }
+  }
+
+  /**
+   * The local path {@code given} names ({@code file:///data} and {@code file:/data} as Spark takes
+   * them), for {@code what} (a read or write, named in the error); any other URI is refused: the
+   * DuckDB engine reads and writes local files only, by Spark's listing rules, where DuckDB's
+   * readers would take {@code file://host/…}, {@code s3://…} or {@code https://…} by their own.
+   */
+  static String localPath(String given, String what) {
+    String path = Reads.withoutFileScheme(given);
+    if (path.matches("[A-Za-z][A-Za-z0-9+.-]*:/.*")) {
+      throw new EngineException(DuckDbEngine.NAME, what + ": the DuckDB engine reads and writes"
+          + " local files only, " + given + " is not one (a file: URI names one as file:///path)."
+          + " Copy the files to a local directory, or run this pipeline on Spark.", null);
+    }
+    return path;
   }
 
   /** Whether {@code path} holds a glob character (Hadoop's: {@code * ? [ {}). */

@@ -305,7 +305,7 @@ final class DuckDbTable implements Table {
 
   @Override
   public void writeParquet(String given, String... partitionBy) {
-    String path = Reads.withoutFileScheme(given); // file:///out as Spark writes it
+    String path = DataFiles.localPath(given, "cannot write " + given);
     reads.requireNotReplaced(DuckDbEngine.NAME, Reads.writtenPath(path), engine.views());
     List<Field> partitions = PartitionColumns.of(DuckDbEngine.NAME, this::schema, path, partitionBy);
     requireNoBackslash(path, partitions);
@@ -340,7 +340,7 @@ final class DuckDbTable implements Table {
    */
   @Override
   public void overwritePartitions(String given, String... partitionBy) {
-    String path = Reads.withoutFileScheme(given); // file:///out as Spark writes it
+    String path = DataFiles.localPath(given, "cannot write " + given);
     reads.requireNotInside(DuckDbEngine.NAME, Reads.writtenPath(path), engine.views());
     List<Field> partitions =
         PartitionColumns.forOverwrite(DuckDbEngine.NAME, this::schema, path, partitionBy);

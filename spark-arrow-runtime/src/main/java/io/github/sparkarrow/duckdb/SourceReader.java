@@ -56,7 +56,7 @@ final class SourceReader {
 
   /** The rows of {@code source}, read as Spark reads them: a query over DuckDB's reader of its files. */
   Table read(Source source) {
-    String path = Reads.withoutFileScheme(source.path()); // file:///data as Spark reads it
+    String path = DataFiles.localPath(source.path(), "cannot read " + source);
     Reads reads = Reads.path(Reads.localPath(path));
     Path root = Path.of(path); // a directory read as Spark reads one, or the file
     String file = path; // the file, as given (DuckDB may read more than local paths)

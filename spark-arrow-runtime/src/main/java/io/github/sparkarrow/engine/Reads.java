@@ -154,15 +154,12 @@ public final class Reads {
 
   /**
    * {@code path} without a {@code file:} scheme ({@code file:///data}, {@code file:/data}, as Spark
-   * takes local paths), or as it is.
+   * takes local paths), or as it is (a {@code file://host/data}, which Spark refuses: "Wrong FS").
    */
   public static String withoutFileScheme(String path) {
-    for (String scheme : new String[] {"file:///", "file:/"}) {
-      if (path.startsWith(scheme)) {
-        return path.substring(scheme.length() - 1);
-      }
-    }
-    return path;
+    return path.startsWith("file:///") ? path.substring("file://".length())
+        : path.startsWith("file:/") && !path.startsWith("file://") ? path.substring("file:".length())
+        : path;
   }
 
   /**
