@@ -59,7 +59,7 @@ final class SourceReader {
     String path = DataFiles.localPath(source.path(), "cannot read " + source);
     Reads reads = Reads.path(Reads.localPath(path));
     Path root = Path.of(path); // a directory read as Spark reads one, or the file
-    String file = path; // the file, as given (DuckDB may read more than local paths)
+    String file = path; // the file, as given
     List<Path> listed = null; // the files, absolute, if not only that file
     // Partition directories (key=value, as Spark's partitionBy writes them) give columns, read as
     // text (url-decoded) and cast to the declared type, as Spark does.
