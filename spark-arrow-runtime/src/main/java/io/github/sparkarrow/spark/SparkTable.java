@@ -140,6 +140,7 @@ final class SparkTable implements Table {
         awaitTasksOf(context, group);
         Path output = new Path(path);
         FileSystem fs = fileSystem(output);
+        deleteEmptyStaging(fs, output);
         if (mayDelete && fs.exists(output) && fs.listStatus(output, SparkTable::visible).length == 0) {
           fs.delete(output, true);
         }
@@ -150,6 +151,24 @@ final class SparkTable implements Table {
       throw check == null ? e : new EngineException(SparkEngine.NAME, check, e.getCause());
     } finally {
       saved.forEach(context::setLocalProperty); // the caller's job group, if any
+    }
+  }
+
+  /**
+   * Deletes the staging directories of a failed dynamic overwrite under {@code output} that hold
+   * no file: Spark's abort deletes its {@code .spark-staging-…}, but a task still being killed may
+   * make its empty {@code _temporary} directories there again before it ends. One that holds a
+   * file (another write's, still running) is left.
+   */
+  private static void deleteEmptyStaging(FileSystem fs, Path output) throws IOException {
+    if (!fs.exists(output) || !fs.getFileStatus(output).isDirectory()) {
+      return;
+    }
+    for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(output)) {
+      if (status.isDirectory() && status.getPath().getName().startsWith(".spark-staging-")
+          && !fs.listFiles(status.getPath(), true).hasNext()) {
+        fs.delete(status.getPath(), true);
+      }
     }
   }
 
