@@ -434,8 +434,7 @@ class EngineTest {
     parquetFile(grown, "part-2.parquet", "SELECT 3::BIGINT AS id, 'y' AS note, 7 AS extra");
     for (Engine engine : engines) {
       assertSameRecords(engine.name(),
-          engine.read(Source.parquet(grown.toString(), EngineTest_IdNoteArrowSchema.INSTANCE))
-              .collect(EngineTest_IdNoteArrowSchema.INSTANCE),
+          parquetRecords(engine, grown, EngineTest_IdNoteArrowSchema.INSTANCE),
           List.of(new IdNote(1, null), new IdNote(2, "x"), new IdNote(3, "y")));
     }
 
@@ -486,14 +485,12 @@ class EngineTest {
         + " (18000000000000000000 + i)::UBIGINT AS u64 FROM range(3) t(i)");
     for (Engine engine : engines) {
       assertSameRecords(engine.name(),
-          engine.read(Source.parquet(texts.toString(), EngineTest_TextAndBytesArrowSchema.INSTANCE))
-              .collect(EngineTest_TextAndBytesArrowSchema.INSTANCE),
+          parquetRecords(engine, texts, EngineTest_TextAndBytesArrowSchema.INSTANCE),
           List.of(new TextAndBytes(1, "été", java.util.Arrays.asList("é", null), new Tagged("é", 1),
                   Map.of("é", "aA"), "a\\x41b é".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
               new TextAndBytes(2, null, null, null, null, null)));
       assertSameRecords(engine.name(),
-          engine.read(Source.parquet(unsigned.toString(), EngineTest_UnsignedArrowSchema.INSTANCE))
-              .collect(EngineTest_UnsignedArrowSchema.INSTANCE),
+          parquetRecords(engine, unsigned, EngineTest_UnsignedArrowSchema.INSTANCE),
           java.util.stream.IntStream.range(0, 3).mapToObj(i -> new Unsigned(i, (short) (200 + i),
               60000 + i, 4000000000L + i, new BigDecimal("18000000000000000000").add(BigDecimal.valueOf(i))))
               .toList());
@@ -551,12 +548,10 @@ class EngineTest {
         + " INTERVAL (i) DAY AS iv FROM range(3) t(i)");
     for (Engine engine : engines) {
       assertSameRecords(engine.name(),
-          engine.read(Source.parquet(odd.toString(), EngineTest_IdArrowSchema.INSTANCE))
-              .collect(EngineTest_IdArrowSchema.INSTANCE),
+          parquetRecords(engine, odd, EngineTest_IdArrowSchema.INSTANCE),
           List.of(new Id(0), new Id(1), new Id(2)));
       assertSameRecords(engine.name(),
-          engine.read(Source.parquet(odd.toString(), EngineTest_ClippedArrowSchema.INSTANCE))
-              .collect(EngineTest_ClippedArrowSchema.INSTANCE),
+          parquetRecords(engine, odd, EngineTest_ClippedArrowSchema.INSTANCE),
           java.util.stream.IntStream.range(0, 3).mapToObj(i -> new Clipped(i, new A(i),
               List.of(new A(i + 1)), Map.of("k", new A(i + 2)))).toList());
       String raw = "id BIGINT, u BINARY, t BIGINT, ns BIGINT, us ARRAY<BINARY>,"
@@ -588,8 +583,8 @@ class EngineTest {
               + " Spark 3.5 has no type for");
       Path intervals = dir.resolve("intervals");
       parquetFile(intervals, "part-0.parquet", "SELECT 7::BIGINT AS id, INTERVAL 3 DAY AS iv");
-      assertThat(engine.read(Source.parquet(intervals.toString(), EngineTest_IdArrowSchema.INSTANCE))
-          .collect(EngineTest_IdArrowSchema.INSTANCE)).as(engine.name()).containsExactly(new Id(7));
+      assertThat(parquetRecords(engine, intervals, EngineTest_IdArrowSchema.INSTANCE))
+          .as(engine.name()).containsExactly(new Id(7));
     }
     // The other units, and values adjusted to UTC, as parquet-mr writes them
     Path units = dir.resolve("units");
@@ -615,6 +610,11 @@ class EngineTest {
               + " for (\"Illegal Parquet type\"). Declare it INT to read its milliseconds since midnight");
     }
     assertThat(duckdb.range(3).count()).isEqualTo(3);
+  }
+
+  /** The records of {@code type} that {@code engine} reads from the Parquet at {@code path}. */
+  private static <T extends Record> List<T> parquetRecords(Engine engine, Path path, ArrowRecordType<T> type) {
+    return engine.read(Source.parquet(path.toString(), type)).collect(type);
   }
 
   /** Each DDL of {@code refused} read from the Parquet at {@code path} fails, naming its problem. */
@@ -692,8 +692,7 @@ class EngineTest {
         new LegacyLists(2, null, null, List.of(), null, null, null));
     for (Engine engine : engines) {
       assertSameRecords(engine.name(),
-          engine.read(Source.parquet(legacy.toString(), EngineTest_LegacyListsArrowSchema.INSTANCE))
-              .collect(EngineTest_LegacyListsArrowSchema.INSTANCE),
+          parquetRecords(engine, legacy, EngineTest_LegacyListsArrowSchema.INSTANCE),
           expected);
       Map<String, String> refused = Map.of(
           "id INT, avro ARRAY<INT>", "avro[]: written as STRUCT, read as INT",
@@ -716,8 +715,7 @@ class EngineTest {
     }
     for (Engine engine : engines) {
       assertSameRecords(engine.name(),
-          engine.read(Source.parquet(sparkLegacy.toString(), EngineTest_AvroListArrowSchema.INSTANCE))
-              .collect(EngineTest_AvroListArrowSchema.INSTANCE),
+          parquetRecords(engine, sparkLegacy, EngineTest_AvroListArrowSchema.INSTANCE),
           List.of(new AvroList(0, List.of(new Item(0))), new AvroList(1, List.of(new Item(1)))));
     }
     // A repeated value outside a LIST of a type Spark has none for is named as the element
@@ -897,8 +895,7 @@ class EngineTest {
         + " TIMESTAMP_MS '2024-11-03 01:30:00.123' AS ms UNION ALL SELECT 2, NULL, NULL, NULL, NULL");
     for (Engine engine : engines) {
       assertSameRecords(engine.name(),
-          engine.read(Source.parquet(naive.toString(), EngineTest_NaiveArrowSchema.INSTANCE))
-              .collect(EngineTest_NaiveArrowSchema.INSTANCE),
+          parquetRecords(engine, naive, EngineTest_NaiveArrowSchema.INSTANCE),
           List.of(new Naive(1, java.time.Instant.parse("2024-01-01T12:00:00Z"),
                   java.util.Arrays.asList(java.time.Instant.parse("2024-07-01T12:00:00Z"), null),
                   new Tagged2(java.time.Instant.parse("2024-03-10T02:30:00Z")),

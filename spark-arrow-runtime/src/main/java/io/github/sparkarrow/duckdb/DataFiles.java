@@ -32,10 +32,11 @@ final class DataFiles {
    * file whatever its extension ({@code part-00000}, {@code .txt} and {@code .csv.gz} alike), in
    * subdirectories too (partitions), skipping files and directories whose names start with {@code
    * .} or (unless they hold {@code =}) {@code _} ({@code _SUCCESS}, {@code _temporary}, {@code
-   * _metadata}, checksums), files still being copied ({@code ._COPYING_}) and empty files. A CSV or JSON file
-   * compressed by a Hadoop codec DuckDB cannot read is refused, where DuckDB alone would read its
-   * bytes as text. None for a directory that holds no data file (a partitioned write of no rows
-   * leaves only {@code _SUCCESS}, or nothing): Spark reads it as a table of no rows.
+   * _metadata}, checksums), files still being copied ({@code ._COPYING_}) and empty files. A CSV
+   * or JSON file compressed by a Hadoop codec DuckDB cannot read is refused, where DuckDB alone
+   * would read its bytes as text. None for a directory that holds no data file (a partitioned
+   * write of no rows leaves only {@code _SUCCESS}, or nothing): Spark reads it as a table of no
+   * rows.
    */
   static List<Path> list(Path directory, Source source) {
     List<Path> found = filesUnder(directory, source);

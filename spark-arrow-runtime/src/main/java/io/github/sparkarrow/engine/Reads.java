@@ -163,7 +163,8 @@ public final class Reads {
   }
 
   /**
-   * A local path read, as the engines compare them: absolute, normalized, through symbolic links
+   * A local path read (no {@code file:} scheme, see {@link #withoutFileScheme}), as the engines
+   * compare them: absolute, normalized, through symbolic links
    * (of the part that exists), and cut before the first directory that holds a glob character
    * ({@code data/*.parquet} reads under {@code data}), unless the path exists as it is (a
    * directory named {@code data[1]}, which both engines read as it is).
@@ -189,8 +190,7 @@ public final class Reads {
     }
   }
 
-  private static String localPath(String given, boolean globs) {
-    String path = withoutFileScheme(given);
+  private static String localPath(String path, boolean globs) {
     int glob = globs ? firstGlob(path) : -1;
     Path p = Path.of(glob < 0 ? path : path.substring(0, glob)).toAbsolutePath().normalize();
     if (glob >= 0 && !path.substring(0, glob).endsWith("/")) {
