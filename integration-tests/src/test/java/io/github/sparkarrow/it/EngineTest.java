@@ -612,6 +612,136 @@ class EngineTest {
     assertThat(duckdb.range(3).count()).isEqualTo(3);
   }
 
+  /**
+   * Files as pandas and pyarrow write them. A column of only nulls (pandas' column of only None,
+   * which pyarrow, as DuckDB, writes as Parquet's NULL type on INT32) is an INT to Spark, at any
+   * depth: the DuckDB engine refused it as "written as Null" whatever was declared. A decimal of
+   * more than 38 digits (pyarrow's decimal256), which Spark has no type for, was read by the
+   * DuckDB engine as a rounded DOUBLE where declared so, and made the Spark engine fail on the
+   * whole file (in Spark's inference) where plain Spark reads the other columns, and reads it as
+   * its bytes where declared BINARY. A FLOAT16 (pyarrow's float16) makes Spark's Parquet library
+   * fail on the whole file: the Spark engine said "Exception thrown in awaitResult".
+   */
+  @Test
+  void columnsOfOnlyNullsWideDecimalsAndHalfFloatsReadAsSparkReadsThemOrAreRefusedSayingSo()
+      throws Exception {
+    List<Engine> engines = engines("UTC");
+    Path nulls = dir.resolve("nulls");
+    parquetFile(nulls, "part-0.parquet", "SELECT i AS id, NULL AS n, [NULL] AS ln,"
+        + " {'a': NULL, 'b': i} AS sn FROM range(3) t(i)");
+    String ddl = "id BIGINT, n INT, ln ARRAY<INT>, sn STRUCT<a: INT, b: BIGINT>";
+    assertThat(spark.read().parquet(nulls.toString()).schema().toDDL()) // as Spark types them
+        .isEqualTo(ddl.replace(", ", ",").replace("a: INT,b", "a: INT, b"));
+    for (Engine engine : engines) {
+      Path out = dir.resolve("nulls-" + engine.name());
+      engine.read(Source.parquet(nulls.toString(), ddl)).writeParquet(out.toString());
+      assertThat(jsonRows(spark.read().schema(ddl).parquet(out.toString()))).as(engine.name())
+          .isEqualTo(jsonRows(spark.read().schema(ddl).parquet(nulls.toString()))) // plain Spark
+          .hasSize(3);
+      assertRefused(engine, nulls, Map.of("id BIGINT, n BIGINT", "n: written as INT, read as BIGINT",
+          "id BIGINT, sn STRUCT<a: STRING>", "sn.a: written as INT, read as STRING"));
+    }
+    Path wide = dir.resolve("wide");
+    byte[] minus125 = new byte[17];
+    java.util.Arrays.fill(minus125, (byte) -1);
+    minus125[16] = (byte) -125; // -1.25 as DECIMAL(40,2): -125, big-endian two's complement
+    exampleParquet(wide.resolve("part-0.parquet"), "message m { required int64 id;"
+        + " optional fixed_len_byte_array(17) x (DECIMAL(40,2));"
+        + " optional group s { optional binary y (DECIMAL(40,0)); } }", groups -> {
+          var second = groups.newGroup().append("id", 2L);
+          second.addGroup("s").append("y", org.apache.parquet.io.api.Binary.fromConstantByteArray(
+              new byte[] {1, 0})); // 256
+          return List.of(groups.newGroup().append("id", 1L)
+              .append("x", org.apache.parquet.io.api.Binary.fromConstantByteArray(minus125)), second);
+        });
+    for (Engine engine : engines) {
+      assertThat(parquetRecords(engine, wide, EngineTest_IdArrowSchema.INSTANCE)).as(engine.name())
+          .containsExactlyInAnyOrder(new Id(1), new Id(2));
+      assertRefused(engine, wide, Map.of(
+          "id BIGINT, x DOUBLE", "x: written as Parquet's DECIMAL(40,2), which Spark 3.5 has no type for",
+          "id BIGINT, x DECIMAL(38,2)", "Declare it BINARY to read its unscaled value's bytes",
+          "id BIGINT, s STRUCT<y: DECIMAL(38,0)>", "s.y: written as Parquet's DECIMAL(40,0), which Spark"));
+    }
+    String bytes = "id BIGINT, x BINARY, s STRUCT<y: BINARY>";
+    Path out = dir.resolve("wide-spark");
+    engines.get(1).read(Source.parquet(wide.toString(), bytes)).writeParquet(out.toString());
+    assertThat(jsonRows(spark.read().schema(bytes).parquet(out.toString())))
+        .isEqualTo(jsonRows(spark.read().schema(bytes).parquet(wide.toString()))) // plain Spark
+        .containsExactly(
+            "{\"id\":1,\"x\":\"" + java.util.Base64.getEncoder().encodeToString(minus125) + "\"}",
+            "{\"id\":2,\"s\":{\"y\":\"AQA=\"}}");
+    assertRefused(engines.get(0), wide, Map.of(bytes, "x: written as Parquet's DECIMAL(40,2), which"
+        + " Spark 3.5 reads only as its unscaled value's bytes, and the DuckDB engine cannot read so"));
+    // FLOAT16: Spark's Parquet library reads no column of such a file; DuckDB reads it as FLOAT
+    Path half = dir.resolve("half");
+    Path later = dir.resolve("later"); // a file without one first, from which Spark types the rest
+    parquetFile(later, "part-0.parquet", "SELECT 0 AS id, 0.5::FLOAT AS f");
+    for (Path directory : List.of(half, later)) {
+      directory.toFile().mkdirs();
+      try (var in = EngineTest.class.getResourceAsStream("/parquet/float16.parquet")) {
+        java.nio.file.Files.copy(in, directory.resolve("part-1.parquet")); // see its README
+      }
+      assertThatThrownBy(() -> spark.read().schema("id INT").parquet(directory.toString()).count())
+          .hasStackTraceContaining("LogicalType.getSetField()"); // plain Spark
+      assertThatThrownBy(() -> engines.get(1).read(Source.parquet(directory.toString(), "id INT")).count())
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining((directory == half ? "part-1.parquet" : "a file read")
+              + " holds a column of a Parquet logical type that Spark 3.5's Parquet library"
+              + " (parquet-mr 1.13) does not know: FLOAT16")
+          .hasMessageContaining("The DuckDB engine reads it");
+    }
+    assertThat(parquetRecords(duckdb, later, EngineTest_HalfArrowSchema.INSTANCE))
+        .containsExactlyInAnyOrder(new Half(0, 0.5f), new Half(1, 1.5f), new Half(2, null));
+  }
+
+  @HasArrowSparkSchema
+  record Half(int id, Float f) {}
+
+  /**
+   * Maps as older writers wrote them. A MAP whose entries are annotated MAP_KEY_VALUE reads on
+   * both. A group annotated MAP_KEY_VALUE in place of MAP (as Hive wrote maps), a map to Spark by
+   * the Parquet format's rules for such files, DuckDB's reader refuses, and with it every column
+   * of the file, naming no file ("MAP_KEY_VALUE requires two children"): the DuckDB engine names
+   * the file and says that the Spark engine reads it.
+   */
+  @Test
+  void mapsInTheLayoutsOfOlderWritersReadAsSparkReadsThemOrAreRefusedNamingTheFile() throws Exception {
+    List<Engine> engines = engines("UTC");
+    Path entries = dir.resolve("entries");
+    Path hive = dir.resolve("hive");
+    String entriesGroup = "repeated group map { required binary key (UTF8); optional int32 value; }";
+    exampleParquet(entries.resolve("part-0.parquet"), "message m { required int32 id; optional group m"
+        + " (MAP) { " + entriesGroup.replace("map {", "map (MAP_KEY_VALUE) {") + " } }", this::mapRows);
+    exampleParquet(hive.resolve("part-0.parquet"), "message m { required int32 id; optional group m"
+        + " (MAP_KEY_VALUE) { " + entriesGroup + " } }", this::mapRows);
+    String ddl = "id INT, m MAP<STRING, INT>";
+    for (Path path : List.of(entries, hive)) {
+      assertThat(spark.read().parquet(path.toString()).schema().toDDL()).isEqualTo(ddl.replace(", m", ",m"));
+      for (Engine engine : path == hive ? List.of(engines.get(1)) : engines) {
+        Path out = dir.resolve(path.getFileName() + "-" + engine.name());
+        engine.read(Source.parquet(path.toString(), ddl)).writeParquet(out.toString());
+        assertThat(jsonRows(spark.read().schema(ddl).parquet(out.toString()))).as(engine.name())
+            .isEqualTo(jsonRows(spark.read().schema(ddl).parquet(path.toString()))) // plain Spark
+            .contains("{\"id\":1,\"m\":{\"a\":1,\"b\":null}}");
+      }
+    }
+    assertThatThrownBy(() -> duckdb.read(Source.parquet(hive.toString(), "id INT")).count())
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining(hive.resolve("part-0.parquet") + " holds a map in a layout older"
+            + " writers used (a group annotated MAP_KEY_VALUE where the Parquet format has MAP")
+        .hasMessageContaining("read it on the Spark engine");
+    assertThat(duckdb.range(3).count()).isEqualTo(3);
+  }
+
+  private List<org.apache.parquet.example.data.Group> mapRows(
+      org.apache.parquet.example.data.simple.SimpleGroupFactory groups) {
+    var row = groups.newGroup().append("id", 1);
+    var map = row.addGroup("m");
+    map.addGroup("map").append("key", "a").append("value", 1);
+    map.addGroup("map").append("key", "b");
+    return List.of(row, groups.newGroup().append("id", 2));
+  }
+
   /** The records of {@code type} that {@code engine} reads from the Parquet at {@code path}. */
   private static <T extends Record> List<T> parquetRecords(Engine engine, Path path, ArrowRecordType<T> type) {
     return engine.read(Source.parquet(path.toString(), type)).collect(type);

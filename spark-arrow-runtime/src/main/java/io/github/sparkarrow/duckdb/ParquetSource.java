@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -41,17 +42,17 @@ final class ParquetSource {
   }
 
   /**
-   * The query reading the Parquet {@code files} (a DuckDB list literal; {@code hive}: its
-   * partitioning options) as {@code declared}; {@code partitions}: each partition column's name as
-   * Spark reads it, as DuckDB names it.
+   * The query reading the Parquet {@code files} (a DuckDB list literal of {@code paths}; {@code
+   * hive}: its partitioning options) as {@code declared}; {@code partitions}: each partition
+   * column's name as Spark reads it, as DuckDB names it.
    */
-  String query(Source source, String files, String hive, Schema declared,
+  String query(Source source, String files, List<String> paths, String hive, Schema declared,
       Map<String, String> partitions) {
     List<String> columns = new ArrayList<>();
     // Each file's columns by name, as Spark reads them: DuckDB would otherwise take the first
     // file's columns for all, and a column added to later files would read as null.
     String scan = "read_parquet(" + files + ", union_by_name = true, " + hive + ")";
-    List<String> schemas = filesOfEachSchema(files, source);
+    List<String> schemas = filesOfEachSchema(files, paths, source);
     Map<String, Footer> footers = new LinkedHashMap<>();
     for (String file : schemas) {
       footers.put(file, footer(file, source));
@@ -181,12 +182,36 @@ final class ParquetSource {
    * One file of each schema the Parquet {@code files} have (the first by name), in order: a
    * directory written over time holds several.
    */
-  private List<String> filesOfEachSchema(String files, Source source) {
+  private List<String> filesOfEachSchema(String files, List<String> paths, Source source) {
     String sql = "SELECT min(file_name) FROM (SELECT file_name, list_sort(list(concat_ws(':', name,"
         + " type, repetition_type, num_children, converted_type, scale, precision, logical_type)))"
         + " AS signature FROM parquet_schema(" + files + ") GROUP BY file_name) GROUP BY signature"
         + " ORDER BY 1";
-    return SourceReader.rows(engine, sql, source).stream().map(row -> row[0]).toList();
+    try {
+      return engine.rows(sql).stream().map(row -> row[0]).toList();
+    } catch (EngineException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (String.valueOf(cause.getMessage()).contains("MAP_KEY_VALUE requires two children")) {
+        throw error(source + ": " + unreadableFooter(paths) + " holds a map in a layout older"
+            + " writers used (a group annotated MAP_KEY_VALUE where the Parquet format has MAP, as"
+            + " Hive wrote maps, or a map's entries of other than a key and a value), which DuckDB's"
+            + " Parquet reader refuses, and with it every column of the file. Spark reads it: read it"
+            + " on the Spark engine, or rewrite the files once (with Spark).", cause);
+      }
+      throw error("cannot read " + source + ": " + cause.getMessage(), cause);
+    }
+  }
+
+  /** The first of {@code paths} whose schema DuckDB cannot read, or "a file" if none alone. */
+  private String unreadableFooter(List<String> paths) {
+    for (String path : paths) {
+      try {
+        engine.rows("SELECT count(*) FROM parquet_schema(" + fileLiteral(path) + ")");
+      } catch (EngineException e) {
+        return path;
+      }
+    }
+    return "a file";
   }
 
   /**
@@ -261,7 +286,7 @@ final class ParquetSource {
       Field reader = ArrowSchemas.byName(declared.getFields(), field.getName());
       Field typed = reader == null ? null : asSparkTypes(
           withStructElements(field, field.getName(), footer.oneFieldElements()), reader,
-          field.getName(), footer.unreadable(), problems);
+          field.getName(), footer, problems);
       if (typed != null) {
         read.add(typed);
       }
@@ -325,17 +350,28 @@ final class ParquetSource {
    * TINYINT, which Spark would read 200 as -56). DuckDB's CAST to the declared type is exact for
    * them all. Spark reads a UINT64 as no wider DECIMAL, though it widens a DECIMAL(20,0) it wrote.
    */
-  private static Field asSparkTypes(Field field, Field declared, String path,
-      Map<String, String> unreadable, List<String> problems) {
+  private static Field asSparkTypes(Field field, Field declared, String path, Footer footer,
+      List<String> problems) {
     ArrowType type = field.getType();
-    String parquetType = unreadable.get(key(path));
+    String parquetType = footer.unreadable().get(key(path));
     if (parquetType != null) {
       ArrowType raw = EngineException.rawParquetType(parquetType);
       if (declared != null && declared.getType().equals(raw)) {
+        if (parquetType.startsWith("DECIMAL(")) { // DuckDB reads it as a DOUBLE, rounded
+          problems.add(path + ": written as Parquet's " + parquetType + ", which Spark 3.5 reads"
+              + " only as its unscaled value's bytes, and the DuckDB engine cannot read so (DuckDB"
+              + " reads a decimal of more than 38 digits as a rounded DOUBLE). Read it on the Spark"
+              + " engine, or write it as a DECIMAL of at most 38 digits.");
+          return null;
+        }
         return new Field(field.getName(), new FieldType(field.isNullable(), raw, null), List.of());
       }
       problems.add(EngineException.unreadableParquetType(path, parquetType));
       return null;
+    }
+    ArrowType nullTyped = footer.nulls().get(key(path));
+    if (type instanceof ArrowType.Null && nullTyped != null) {
+      type = nullTyped; // DuckDB's CAST reads a NULL as any type
     }
     if (type instanceof ArrowType.Int i && !i.getIsSigned()) {
       type = i.getBitWidth() == 64 ? new ArrowType.Decimal(20, 0, 128)
@@ -356,7 +392,7 @@ final class ParquetSource {
       for (Field child : entries.getChildren()) {
         Field typed = asSparkTypes(child, declaredEntries == null ? null
                 : ArrowSchemas.byName(declaredEntries.getChildren(), child.getName()),
-            path + "{" + child.getName() + "}", unreadable, problems);
+            path + "{" + child.getName() + "}", footer, problems);
         if (typed == null) {
           return null;
         }
@@ -374,7 +410,7 @@ final class ParquetSource {
           continue; // a field the declared struct leaves out, which Spark does not read
         }
         Field typed = asSparkTypes(child, reader, list ? path + "[]" : path + "." + child.getName(),
-            unreadable, problems);
+            footer, problems);
         if (typed == null) {
           return null;
         }
@@ -426,40 +462,46 @@ final class ParquetSource {
    * column's {@link Leaves}; the list elements that Spark reads as a struct of one field where
    * DuckDB reads the field itself, by the element's path (as {@code asSparkTypes} names it, {@code
    * tags[]}) to the field's name; the values of a type Spark 3.5 has none for, by path, to that
-   * type as {@link EngineException#unreadableParquetType} names it ({@code TIMESTAMP(NANOS)}).
+   * type as {@link EngineException#unreadableParquetType} names it ({@code TIMESTAMP(NANOS)}); the
+   * values of Parquet's NULL type (a column of only nulls: pandas' and DuckDB's), by path, to the
+   * type Spark reads them as, their physical type's ({@code INT32} as INT), where DuckDB's type is
+   * NULL.
    */
   private record Footer(Map<String, Leaves> columns, Map<String, String> oneFieldElements,
-      Map<String, String> unreadable) {
+      Map<String, String> unreadable, Map<String, ArrowType> nulls) {
+
+    Footer() {
+      this(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+    }
 
     /** What {@code footers} say of the values at each path (their columns' leaves aside). */
     static Footer union(Collection<Footer> footers) {
-      Map<String, String> oneFieldElements = new HashMap<>();
-      Map<String, String> unreadable = new HashMap<>();
+      Footer all = new Footer();
       for (Footer footer : footers) {
-        oneFieldElements.putAll(footer.oneFieldElements());
-        unreadable.putAll(footer.unreadable());
+        all.oneFieldElements().putAll(footer.oneFieldElements());
+        all.unreadable().putAll(footer.unreadable());
+        all.nulls().putAll(footer.nulls());
       }
-      return new Footer(Map.of(), oneFieldElements, unreadable);
+      return all;
     }
   }
 
   /** The {@link Footer} of a Parquet file. */
   private Footer footer(String file, Source source) {
     List<String[]> nodes = SourceReader.rows(engine, "SELECT name, type, num_children, logical_type,"
-        + " repetition_type, converted_type FROM parquet_schema(" + fileLiteral(file) + ")", source);
-    Map<String, Leaves> columns = new HashMap<>();
-    Map<String, String> oneFieldElements = new HashMap<>();
-    Map<String, String> unreadable = new HashMap<>();
+        + " repetition_type, converted_type, precision, scale FROM parquet_schema("
+        + fileLiteral(file) + ")", source);
+    Footer footer = new Footer();
     int[] at = {1};
     int count = nodes.isEmpty() ? 0 : children(nodes.get(0));
     for (int i = 0; i < count && at[0] < nodes.size(); i++) {
       String[] column = nodes.get(at[0]);
       boolean[] int96 = new boolean[1];
-      walk(nodes, at, column[0], null, null, int96, oneFieldElements, unreadable);
+      walk(nodes, at, column[0], null, null, int96, footer);
       boolean self = "INT96".equals(column[1]);
-      columns.put(column[0], new Leaves(self, int96[0] && !self));
+      footer.columns().put(column[0], new Leaves(self, int96[0] && !self));
     }
-    return new Footer(columns, oneFieldElements, unreadable);
+    return footer;
   }
 
   /**
@@ -474,8 +516,7 @@ final class ParquetSource {
    * as a list of structs: the Parquet format's rules for lists written before it had them.
    */
   private static void walk(List<String[]> nodes, int[] at, String path, String parent,
-      String parentType, boolean[] int96, Map<String, String> oneFieldElements,
-      Map<String, String> unreadable) {
+      String parentType, boolean[] int96, Footer footer) {
     String[] node = nodes.get(at[0]++);
     int96[0] |= "INT96".equals(node[1]);
     int children = children(node);
@@ -487,9 +528,22 @@ final class ParquetSource {
         : logical.startsWith("TimeType") ? "TIME(" + (logical.contains("MILLIS=MilliSeconds()") ? "MILLIS"
             : logical.contains("MICROS=MicroSeconds()") ? "MICROS" : "NANOS") + ")"
         : "TIME_MILLIS".equals(type) ? "TIME(MILLIS)" : "TIME_MICROS".equals(type) ? "TIME(MICROS)"
-        : "INTERVAL".equals(type) ? INTERVAL : null;
+        : "INTERVAL".equals(type) ? INTERVAL
+        : "DECIMAL".equals(type) && node[6] != null && Integer.parseInt(node[6]) > 38
+        ? "DECIMAL(" + node[6] + "," + node[7] + ")" : null;
+    String here = key(repeated ? path + "[]" : path);
     if (sparkHasNone != null) {
-      unreadable.put(key(repeated ? path + "[]" : path), sparkHasNone);
+      footer.unreadable().put(here, sparkHasNone);
+    }
+    if (logical.startsWith("NullType") && node[1] != null) { // as Spark types its physical type
+      footer.nulls().put(here, switch (node[1]) {
+        case "BOOLEAN" -> ArrowType.Bool.INSTANCE;
+        case "INT32" -> new ArrowType.Int(32, true);
+        case "INT64" -> new ArrowType.Int(64, true);
+        case "FLOAT" -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
+        case "DOUBLE" -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+        default -> ArrowType.Binary.INSTANCE; // BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY
+      });
     }
     if (children == 0 || at[0] >= nodes.size()) {
       return;
@@ -500,20 +554,19 @@ final class ParquetSource {
           ? node[0].equals("array") || node[0].equals(parent + "_tuple")
           : !"MAP".equals(parentType);
       if (struct) {
-        oneFieldElements.put(key(path + "[]"), field);
+        footer.oneFieldElements().put(key(path + "[]"), field);
       }
-      walk(nodes, at, struct ? path + "[]." + field : path + "[]", node[0], null, int96,
-          oneFieldElements, unreadable);
+      walk(nodes, at, struct ? path + "[]." + field : path + "[]", node[0], null, int96, footer);
     } else if (children == 1 && ("LIST".equals(type) || "MAP".equals(type))) { // pulled up
-      walk(nodes, at, path, node[0], type, int96, oneFieldElements, unreadable);
+      walk(nodes, at, path, node[0], type, int96, footer);
     } else if (children == 2 && repeated
         && ("MAP".equals(parentType) || "MAP_KEY_VALUE".equals(type))) { // a map's entries
-      walk(nodes, at, path + "{key}", node[0], null, int96, oneFieldElements, unreadable);
-      walk(nodes, at, path + "{value}", node[0], null, int96, oneFieldElements, unreadable);
+      walk(nodes, at, path + "{key}", node[0], null, int96, footer);
+      walk(nodes, at, path + "{value}", node[0], null, int96, footer);
     } else {
       for (int i = 0; i < children && at[0] < nodes.size(); i++) {
         walk(nodes, at, (repeated ? path + "[]." : path + ".") + nodes.get(at[0])[0], node[0],
-            null, int96, oneFieldElements, unreadable);
+            null, int96, footer);
       }
     }
   }

@@ -99,7 +99,7 @@ final class SourceReader {
     switch (source.format()) {
       case PARQUET -> {
         return new DuckDbTable(engine,
-            new ParquetSource(engine).query(source, files, hive, declared, partitions), reads);
+            new ParquetSource(engine).query(source, files, paths, hive, declared, partitions), reads);
       }
       case CSV, JSON -> {
         boolean json = source.format() == Source.Format.JSON;

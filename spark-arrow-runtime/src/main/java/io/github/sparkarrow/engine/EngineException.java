@@ -93,31 +93,40 @@ public final class EngineException extends RuntimeException {
   /**
    * The problem both engines name for a Parquet value at {@code path} of a {@code type} Spark
    * 3.5's reader has no type for: {@code TIMESTAMP(NANOS)}, {@code TIME(MILLIS)}, {@code
-   * TIME(MICROS)}, {@code TIME(NANOS)}, {@code UUID} (which it reads as their raw values where
-   * declared so, see {@link #rawParquetType}), or another, in Spark's words.
+   * TIME(MICROS)}, {@code TIME(NANOS)}, {@code UUID}, a {@code DECIMAL(p,s)} of more than 38
+   * digits (which it reads as their raw values where declared so, see {@link #rawParquetType}), or
+   * another, in Spark's words.
    */
   public static String unreadableParquetType(String path, String type) {
-    String raw = switch (type) {
-      case "TIMESTAMP(NANOS)" -> "BIGINT to read its nanoseconds since 1970-01-01";
-      case "TIME(MILLIS)" -> "INT to read its milliseconds since midnight";
-      case "TIME(MICROS)" -> "BIGINT to read its microseconds since midnight";
-      case "TIME(NANOS)" -> "BIGINT to read its nanoseconds since midnight";
-      case "UUID" -> "BINARY to read its 16 bytes";
-      default -> null;
-    };
-    return path + ": written as Parquet's " + type + ", which Spark 3.5 has no type for (\"Illegal"
-        + " Parquet type\"). " + (raw == null ? "" : "Declare it " + raw + ", as Spark reads it; or ")
+    boolean decimal = type.startsWith("DECIMAL(");
+    String raw = decimal ? "BINARY to read its unscaled value's bytes (big-endian two's complement)"
+        : switch (type) {
+          case "TIMESTAMP(NANOS)" -> "BIGINT to read its nanoseconds since 1970-01-01";
+          case "TIME(MILLIS)" -> "INT to read its milliseconds since midnight";
+          case "TIME(MICROS)" -> "BIGINT to read its microseconds since midnight";
+          case "TIME(NANOS)" -> "BIGINT to read its nanoseconds since midnight";
+          case "UUID" -> "BINARY to read its 16 bytes";
+          default -> null;
+        };
+    return path + ": written as Parquet's " + type + ", which Spark 3.5 has no type for ("
+        + (decimal ? "\"Decimal precision exceeds max precision 38\"" : "\"Illegal Parquet type\"")
+        + "). " + (raw == null ? "" : "Declare it " + raw + ", as Spark reads it; or ")
         + (raw == null ? "W" : "w") + "rite it as a type Spark reads (a UUID as text, a time of day"
         + " or an interval as a number, a nanosecond timestamp in microseconds: pyarrow's"
-        + " coerce_timestamps='us'); or leave it out of the declared schema: the other columns read.";
+        + " coerce_timestamps='us'; a decimal of at most 38 digits); or leave it out of the declared"
+        + " schema: the other columns read.";
   }
 
   /**
    * The type a value of a Parquet {@code type} Spark 3.5 has no type for ({@link
    * #unreadableParquetType}) is read as where declared so, as Spark's reader reads it: its raw
-   * value (a nanosecond timestamp's or a time of day's number, a UUID's bytes); null for another.
+   * value (a nanosecond timestamp's or a time of day's number, a UUID's or a wide decimal's bytes);
+   * null for another.
    */
   public static ArrowType rawParquetType(String type) {
+    if (type.startsWith("DECIMAL(")) {
+      return ArrowType.Binary.INSTANCE;
+    }
     return switch (type) {
       case "TIMESTAMP(NANOS)", "TIME(MICROS)", "TIME(NANOS)" -> new ArrowType.Int(64, true);
       case "TIME(MILLIS)" -> new ArrowType.Int(32, true);

@@ -240,9 +240,31 @@ public final class SparkEngine implements Engine {
               + " them. Rewrite the files without it (DuckDB: PARQUET_VERSION V1), or set"
               + " spark.sql.parquet.enableVectorizedReader=false on the session, which reads them"
               + " more slowly)"
+          : unknownParquetLogicalType(e) ? " (" + fileRead(e) + "a file read holds "
+              + UNKNOWN_PARQUET_LOGICAL_TYPE + ")"
           : "";
       throw new EngineException(NAME, what + " failed: " + cause + advice, cause);
     }
+  }
+
+  /** What a Parquet file {@link #unknownParquetLogicalType} finds holds, and what to do. */
+  static final String UNKNOWN_PARQUET_LOGICAL_TYPE = "a column of a Parquet logical type that"
+      + " Spark 3.5's Parquet library (parquet-mr 1.13) does not know: FLOAT16 (pyarrow's float16,"
+      + " pandas' float16), or a type newer still; Spark reads no column of a file that holds one."
+      + " The DuckDB engine reads it (a FLOAT16 as FLOAT); or rewrite the column as a FLOAT.";
+
+  /**
+   * Whether {@code e} was caused by a Parquet footer holding a logical type Spark's Parquet
+   * library does not know (it fails with a NullPointerException converting the footer).
+   */
+  static boolean unknownParquetLogicalType(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      String message = String.valueOf(cause.getMessage());
+      if (message.contains("org.apache.parquet.format.LogicalType.getSetField()")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The file a failed read of Spark's names ("Encountered error while reading file …"), if any. */

@@ -414,6 +414,11 @@ final class SparkSourceReader {
       } catch (Exception | AssertionError again) {
         // as below
       }
+      if (SparkEngine.unknownParquetLogicalType(e)) {
+        throw new EngineException(NAME, "cannot read " + source + ": "
+            + (files == null ? "a file" : unreadableFooter(files)) + " holds "
+            + SparkEngine.UNKNOWN_PARQUET_LOGICAL_TYPE, e);
+      }
       if (files == null
           || !illegalParquetType(e) && dataFiles(files).stream().noneMatch(file -> file.getLen() == 0)) {
         throw new EngineException(NAME, "cannot read " + source + ": " + e.getMessage(), e);
@@ -437,12 +442,31 @@ final class SparkSourceReader {
     return written;
   }
 
+  /**
+   * The first of the files {@code files} reads whose footer Spark's Parquet library cannot read
+   * for a logical type it does not know, or "a file".
+   */
+  private String unreadableFooter(Dataset<Row> files) {
+    for (FileStatus file : dataFiles(files)) {
+      try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+          org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(file, spark.sessionState().newHadoopConf()))) {
+        reader.getFooter();
+      } catch (Exception | AssertionError e) {
+        if (SparkEngine.unknownParquetLogicalType(e)) {
+          return file.getPath().toString();
+        }
+      }
+    }
+    return "a file";
+  }
+
   /** Whether {@code e} is, or was caused by, Spark's refusal of a Parquet type it has none for. */
   private static boolean illegalParquetType(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       String message = String.valueOf(cause.getMessage());
       if (message.contains("Illegal Parquet type: ")
-          || message.contains("Parquet type not yet supported: ")) { // INTERVAL
+          || message.contains("Parquet type not yet supported: ") // INTERVAL
+          || message.contains("DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION")) { // DECIMAL(40,2)
         return true;
       }
     }
@@ -591,6 +615,10 @@ final class SparkSourceReader {
     if (annotation instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation timestamp
         && timestamp.getUnit() == LogicalTypeAnnotation.TimeUnit.NANOS) {
       return "TIMESTAMP(NANOS)";
+    }
+    if (annotation instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation decimal
+        && decimal.getPrecision() > DecimalType.MAX_PRECISION()) {
+      return "DECIMAL(" + decimal.getPrecision() + "," + decimal.getScale() + ")";
     }
     return annotation instanceof LogicalTypeAnnotation.TimeLogicalTypeAnnotation time
         ? "TIME(" + time.getUnit() + ")" : null;
