@@ -54,6 +54,35 @@ class EngineErrorsTest {
     SparkTestSession.assertNoArrowMemoryLeft();
   }
 
+  /**
+   * A column of no type (an untyped NULL: VOID to Spark) is refused by every write on both
+   * engines, at any depth, naming it, before anything is written: Spark's Parquet writer refused
+   * it in its own words, and DuckDB wrote it as Parquet's NULL type, which Spark reads as an INT.
+   */
+  @Test
+  void aColumnOfNoTypeIsRefusedByWritesOnBothEngines() throws Exception {
+    for (Engine engine : engines) {
+      boolean onSpark = engine.name().equals("spark");
+      Path out = dir.resolve("out-" + engine.name());
+      Map<String, String> columns = Map.of("NULL AS n", "'n'",
+          (onSpark ? "array(NULL)" : "[NULL]") + " AS l", "'l[]'",
+          (onSpark ? "map('k', NULL)" : "MAP {'k': NULL}") + " AS m", "'m{value}'");
+      columns.forEach((column, named) -> {
+        Table table = engine.sql("SELECT 1 AS id, " + column);
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable write : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+            () -> table.writeParquet(out.toString()), () -> table.overwritePartitions(out.toString(), "id"))) {
+          assertThatThrownBy(write).as(engine.name() + " " + column)
+              .isInstanceOf(EngineException.class)
+              .hasMessageContaining(named + " has no type (an untyped NULL, VOID to Spark")
+              .hasMessageContaining("CAST(NULL AS STRING)");
+        }
+        assertThat(out).doesNotExist();
+      });
+      engine.sql("SELECT 1 AS id, CAST(NULL AS STRING) AS n").writeParquet(out.toString());
+      assertThat(spark.read().parquet(out.toString()).schema().toDDL()).isEqualTo("id INT,n STRING");
+    }
+  }
+
   @Test
   void parquetWhoseColumnsDoNotFitTheRecord() {
     String path = dir.resolve("trips").toString();

@@ -39,16 +39,25 @@ public final class PartitionColumns {
 
   /**
    * The columns of {@code schema} that {@code partitionBy} names (exactly, then ignoring case, as
-   * typed functions take their columns), in that order; the schema is asked for only if there
-   * are any.
+   * typed functions take their columns), in that order. Every write asks for it: a column without
+   * a type (an untyped {@code NULL}, Spark's VOID) is refused too, at any depth, as Spark's Parquet
+   * writer refuses it (DuckDB would write it, as Parquet's NULL type, which Spark reads as an INT).
    *
    * @throws EngineException naming what to change, before anything is written
    */
   public static List<Field> of(String engine, Supplier<Schema> schema, String path, String... partitionBy) {
+    Schema table = schema.get();
+    for (Field field : table.getFields()) {
+      String untyped = untyped(field, field.getName());
+      if (untyped != null) {
+        throw new EngineException(engine, "writing " + path + ": '" + untyped + "' has no type (an"
+            + " untyped NULL, VOID to Spark, whose Parquet writer refuses it): give it the type it"
+            + " holds in SQL, CAST(NULL AS STRING) say.", null);
+      }
+    }
     if (partitionBy.length == 0) {
       return List.of();
     }
-    Schema table = schema.get();
     List<Field> columns = new ArrayList<>();
     for (String name : partitionBy) {
       Field field = ArrowSchemas.byName(table.getFields(), name);
@@ -275,6 +284,23 @@ public final class PartitionColumns {
 
   private static boolean isHex(String text, int i) {
     return Character.digit(text.charAt(i), 16) >= 0;
+  }
+
+  /** The path of the first value inside {@code field} (at {@code path}) of no type, or null. */
+  private static String untyped(Field field, String path) {
+    if (field.getType() instanceof ArrowType.Null) {
+      return path;
+    }
+    boolean list = field.getType() instanceof ArrowType.List;
+    boolean map = field.getType() instanceof ArrowType.Map;
+    for (Field child : map ? field.getChildren().get(0).getChildren() : field.getChildren()) {
+      String inside = untyped(child, list ? path + "[]" : map ? path + "{" + child.getName() + "}"
+          : path + "." + child.getName());
+      if (inside != null) {
+        return inside;
+      }
+    }
+    return null;
   }
 
   private static EngineException refused(String engine, String path, String why) {
