@@ -46,6 +46,7 @@ final class PipeProcess implements AutoCloseable {
   private Thread watchdog;
   private ArrowReader reader;
   private boolean checked;
+  private VectorSchemaRoot narrowed; // the output with large types narrowed, if it has them
 
   PipeProcess(ArrowPipe.Settings settings, Schema output, ArrowTaskContext context) {
     this.settings = settings;
@@ -158,7 +159,7 @@ final class PipeProcess implements AutoCloseable {
         }
         loaded = null;
         try {
-          return reader.getVectorSchemaRoot();
+          return narrowed != null ? narrowed : reader.getVectorSchemaRoot();
         } catch (IOException e) {
           throw failure("its output is not Arrow: " + e.getMessage(), e);
         }
@@ -176,16 +177,29 @@ final class PipeProcess implements AutoCloseable {
       throw failure("its output is not a whole Arrow IPC stream: " + e.getMessage(), e);
     }
     if (!checked) {
+      // LargeUtf8, LargeBinary, LargeList as STRING, BINARY, ARRAY, as Spark reads them
+      Schema written = LargeOffsets.narrowed(root.getSchema());
       try {
-        ArrowSchemas.requireMatches(output, root.getSchema(), "the declared output");
+        ArrowSchemas.requireMatches(output, written, "the declared output");
       } catch (IllegalArgumentException e) {
         throw failure("its output has another schema than the one declared: " + e.getMessage(), e);
+      }
+      if (!written.equals(root.getSchema())) {
+        narrowed = VectorSchemaRoot.create(written, context.allocator());
       }
       checked = true;
     }
     if (!more) {
       finish();
       return false;
+    }
+    if (narrowed != null) {
+      try {
+        LargeOffsets.load(root, narrowed, context.allocator());
+      } catch (IllegalArgumentException e) {
+        throw failure("its output is too large: " + e.getMessage(), e);
+      }
+      root = narrowed;
     }
     try {
       notNull.check(root);
@@ -265,6 +279,9 @@ final class PipeProcess implements AutoCloseable {
     }
     process.waitFor(10, TimeUnit.SECONDS);
     LIVE.remove(process);
+    if (narrowed != null) {
+      narrowed.close();
+    }
     if (reader != null) {
       reader.close();
     }

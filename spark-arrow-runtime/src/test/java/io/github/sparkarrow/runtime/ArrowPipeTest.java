@@ -23,6 +23,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.ValueVectorUtility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -243,6 +244,112 @@ class ArrowPipeTest {
           .isInstanceOf(ArrowPipeException.class)
           .hasMessageContaining("its input failed")
           .hasRootCauseMessage("the stage below failed");
+    }
+  }
+
+  /**
+   * Output in Arrow's types of 64-bit offsets (LargeUtf8, LargeBinary, LargeList; pandas 3 hands
+   * pyarrow its strings as large_string, so a Python program on pandas writes them) where STRING,
+   * BINARY and ARRAY are declared reads as Spark's Arrow readers read it: the same values, nulls
+   * and all, in the declared types, at any depth, over batches of several sizes.
+   */
+  @Test
+  void outputOfLargeOffsetTypesReadsAsTheDeclaredTypes() throws IOException {
+    Field tag = Field.nullable("element", ArrowType.LargeUtf8.INSTANCE);
+    Schema large = new Schema(List.of(
+        new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+        Field.nullable("name", ArrowType.LargeUtf8.INSTANCE),
+        Field.nullable("bytes", ArrowType.LargeBinary.INSTANCE),
+        new Field("tags", FieldType.nullable(ArrowType.LargeList.INSTANCE), List.of(tag)),
+        new Field("point", FieldType.nullable(ArrowType.Struct.INSTANCE),
+            List.of(Field.nullable("label", ArrowType.LargeUtf8.INSTANCE)))));
+    Path stream = dir.resolve("large.arrows");
+    List<String> expected = new ArrayList<>();
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(large, allocator);
+        java.io.OutputStream file = Files.newOutputStream(stream);
+        org.apache.arrow.vector.ipc.ArrowStreamWriter writer =
+            new org.apache.arrow.vector.ipc.ArrowStreamWriter(root, null, file)) {
+      writer.start();
+      long id = 0;
+      for (int rows : new int[] {3, 0, 1000}) {
+        root.allocateNew();
+        var names = (org.apache.arrow.vector.LargeVarCharVector) root.getVector("name");
+        var bytes = (org.apache.arrow.vector.LargeVarBinaryVector) root.getVector("bytes");
+        var tags = (org.apache.arrow.vector.complex.LargeListVector) root.getVector("tags");
+        var elements = (org.apache.arrow.vector.LargeVarCharVector) tags.getDataVector();
+        var point = (org.apache.arrow.vector.complex.StructVector) root.getVector("point");
+        var labels = (org.apache.arrow.vector.LargeVarCharVector) point.getChild("label");
+        for (int i = 0; i < rows; i++, id++) {
+          ((BigIntVector) root.getVector("id")).setSafe(i, id);
+          String name = id % 3 == 0 ? null : "näme " + id;
+          if (name == null) {
+            names.setNull(i);
+            bytes.setNull(i);
+            tags.setNull(i);
+            point.setNull(i);
+          } else {
+            names.setSafe(i, name.getBytes(StandardCharsets.UTF_8));
+            bytes.setSafe(i, new byte[] {(byte) id, 0});
+            long start = tags.startNewValue(i);
+            elements.setSafe((int) start, ("t" + id).getBytes(StandardCharsets.UTF_8));
+            elements.setNull((int) start + 1);
+            tags.endValue(i, 2);
+            point.setIndexDefined(i);
+            labels.setSafe(i, ("l" + id).getBytes(StandardCharsets.UTF_8));
+          }
+          expected.add(id + "|" + name + "|" + (name == null ? "null" : "[" + (byte) id + ", 0]")
+              + "|" + (name == null ? "null" : "[\"t" + id + "\",null]")
+              + "|" + (name == null ? "null" : "{\"label\":\"l" + id + "\"}"));
+        }
+        root.setRowCount(rows);
+        writer.writeBatch();
+      }
+      writer.end();
+    }
+    Schema declared = new Schema(List.of(
+        new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+        Field.nullable("name", ArrowType.Utf8.INSTANCE),
+        Field.nullable("bytes", ArrowType.Binary.INSTANCE),
+        new Field("tags", FieldType.nullable(ArrowType.List.INSTANCE),
+            List.of(Field.nullable("element", ArrowType.Utf8.INSTANCE))),
+        new Field("point", FieldType.nullable(ArrowType.Struct.INSTANCE),
+            List.of(Field.nullable("label", ArrowType.Utf8.INSTANCE)))));
+    Path program = script("large.sh", "cat > /dev/null; cat '" + stream + "'");
+    ArrowPipe.Settings settings =
+        new ArrowPipe.Settings(List.of(program.toString()), Map.of(), null, Duration.ZERO, 4096);
+    List<String> out = new ArrayList<>();
+    try (VectorSchemaRoot input = VectorSchemaRoot.create(SCHEMA, allocator);
+        ArrowTaskContext context = ArrowTaskContext.childOf(allocator, "pipe test")) {
+      Iterator<VectorSchemaRoot> result =
+          ArrowPipe.run(settings, SCHEMA, declared, batches(input, 10, 10), context);
+      while (result.hasNext()) {
+        VectorSchemaRoot batch = result.next();
+        assertThat(batch.getSchema()).isEqualTo(declared);
+        ValueVectorUtility.validateFull(batch);
+        for (int i = 0; i < batch.getRowCount(); i++) {
+          Object bytes = batch.getVector("bytes").getObject(i);
+          out.add(batch.getVector("id").getObject(i) + "|" + batch.getVector("name").getObject(i)
+              + "|" + (bytes == null ? "null" : java.util.Arrays.toString((byte[]) bytes))
+              + "|" + batch.getVector("tags").getObject(i) + "|" + batch.getVector("point").getObject(i));
+        }
+      }
+    }
+    assertThat(out).hasSize(1003).isEqualTo(expected);
+  }
+
+  @Test
+  void offsetsBeyond32BitsAreRefusedNamingTheColumn() {
+    Schema large = new Schema(List.of(Field.nullable("name", ArrowType.LargeUtf8.INSTANCE)));
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(large, allocator);
+        VectorSchemaRoot target = VectorSchemaRoot.create(LargeOffsets.narrowed(large), allocator)) {
+      var names = (org.apache.arrow.vector.LargeVarCharVector) root.getVector(0);
+      names.setSafe(0, "a".getBytes(StandardCharsets.UTF_8));
+      names.setSafe(1, "b".getBytes(StandardCharsets.UTF_8));
+      root.setRowCount(2);
+      names.getOffsetBuffer().setLong(2L * Long.BYTES, Integer.MAX_VALUE + 1L); // as after 2 GiB
+      assertThatThrownBy(() -> LargeOffsets.load(root, target, allocator))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("column 'name': a batch holds more than 2 GiB of its values");
     }
   }
 
