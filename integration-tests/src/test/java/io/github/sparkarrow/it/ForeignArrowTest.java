@@ -150,6 +150,84 @@ class ForeignArrowTest {
     }
   }
 
+  /**
+   * Arrow's types of 64-bit offsets read as Spark's STRING, BINARY and ARRAY at any depth (a list
+   * of large strings, a struct of large binaries, a large list of structs, a dictionary of large
+   * strings), as pyarrow hands pandas 3's strings over; they were refused inside lists and structs.
+   */
+  @Test
+  void largeOffsetTypesAtAnyDepthReadAsSparksTypes() throws IOException {
+    DictionaryEncoding encoding = new DictionaryEncoding(2L, false, null);
+    Schema schema = new Schema(List.of(
+        new Field("tags", FieldType.nullable(ArrowType.List.INSTANCE),
+            List.of(Field.nullable("element", ArrowType.LargeUtf8.INSTANCE))),
+        new Field("point", FieldType.nullable(ArrowType.Struct.INSTANCE),
+            List.of(Field.nullable("label", ArrowType.LargeBinary.INSTANCE))),
+        new Field("lines", FieldType.nullable(ArrowType.LargeList.INSTANCE),
+            List.of(new Field("element", FieldType.nullable(ArrowType.Struct.INSTANCE),
+                List.of(Field.nullable("sku", ArrowType.LargeUtf8.INSTANCE))))),
+        new Field("kind", new FieldType(true, new ArrowType.Int(32, true), encoding), null)));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (LargeVarCharVector kinds = new LargeVarCharVector("kind-values", allocator);
+        VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+      kinds.allocateNew();
+      kinds.setSafe(0, "klein".getBytes(StandardCharsets.UTF_8));
+      kinds.setSafe(1, "größer".getBytes(StandardCharsets.UTF_8));
+      kinds.setValueCount(2);
+      DictionaryProvider.MapDictionaryProvider dictionaries = new DictionaryProvider.MapDictionaryProvider();
+      dictionaries.put(new Dictionary(kinds, encoding));
+      try (ArrowStreamWriter writer = new ArrowStreamWriter(root, dictionaries, out)) {
+        writer.start();
+        for (int batch = 0; batch < 2; batch++) {
+          root.allocateNew();
+          var tags = (org.apache.arrow.vector.complex.ListVector) root.getVector(0);
+          var tag = (LargeVarCharVector) tags.getDataVector();
+          var point = (org.apache.arrow.vector.complex.StructVector) root.getVector(1);
+          var label = (org.apache.arrow.vector.LargeVarBinaryVector) point.getChild("label");
+          var lines = (org.apache.arrow.vector.complex.LargeListVector) root.getVector(2);
+          var line = (org.apache.arrow.vector.complex.StructVector) lines.getDataVector();
+          var sku = (LargeVarCharVector) line.getChild("sku");
+          for (int i = 0; i < 3; i++) {
+            if (i == 2) {
+              tags.setNull(i);
+              point.setNull(i);
+              lines.setNull(i);
+              ((IntVector) root.getVector(3)).setNull(i);
+              continue;
+            }
+            int start = tags.startNewValue(i);
+            tag.setSafe(start, ("t" + batch + i).getBytes(StandardCharsets.UTF_8));
+            tag.setNull(start + 1);
+            tags.endValue(i, 2);
+            point.setIndexDefined(i);
+            label.setSafe(i, new byte[] {(byte) batch, (byte) i});
+            long first = lines.startNewValue(i);
+            line.setIndexDefined((int) first);
+            sku.setSafe((int) first, ("sku-" + batch + i).getBytes(StandardCharsets.UTF_8));
+            lines.endValue(i, 1);
+            ((IntVector) root.getVector(3)).setSafe(i, i);
+          }
+          root.setRowCount(3);
+          writer.writeBatch();
+        }
+        writer.end();
+      }
+    }
+    Dataset<Row> df;
+    try (ArrowReader reader = new ArrowStreamReader(new ByteArrayInputStream(out.toByteArray()), allocator)) {
+      df = SparkArrow.createDataFrame(spark, reader);
+    }
+    assertThat(df.schema().toDDL()).isEqualTo("tags ARRAY<STRING>,point STRUCT<label: BINARY>,"
+        + "lines ARRAY<STRUCT<sku: STRING>>,kind STRING");
+    assertThat(df.toJSON().collectAsList()).containsExactly(
+        "{\"tags\":[\"t00\",null],\"point\":{\"label\":\"AAA=\"},\"lines\":[{\"sku\":\"sku-00\"}],\"kind\":\"klein\"}",
+        "{\"tags\":[\"t01\",null],\"point\":{\"label\":\"AAE=\"},\"lines\":[{\"sku\":\"sku-01\"}],\"kind\":\"größer\"}",
+        "{}",
+        "{\"tags\":[\"t10\",null],\"point\":{\"label\":\"AQA=\"},\"lines\":[{\"sku\":\"sku-10\"}],\"kind\":\"klein\"}",
+        "{\"tags\":[\"t11\",null],\"point\":{\"label\":\"AQE=\"},\"lines\":[{\"sku\":\"sku-11\"}],\"kind\":\"größer\"}",
+        "{}");
+  }
+
   @Test
   void aValueThatWouldLoseDigitsIsAnErrorNamingColumnAndRow() throws IOException {
     try (ArrowReader reader =

@@ -180,7 +180,8 @@ final class ParquetSource {
 
   /**
    * One file of each schema the Parquet {@code files} have (the first by name), in order: a
-   * directory written over time holds several.
+   * directory written over time holds several. A file whose schema DuckDB cannot read at all (a
+   * map in Hive's old layout, which Spark reads) is refused, named ({@code paths}: the files).
    */
   private List<String> filesOfEachSchema(String files, List<String> paths, Source source) {
     String sql = "SELECT min(file_name) FROM (SELECT file_name, list_sort(list(concat_ws(':', name,"
@@ -349,6 +350,7 @@ final class ParquetSource {
    * BIGINT, UINT64 as DECIMAL(20,0), each then read by Spark's rules (a UINT8 as INT, not as
    * TINYINT, which Spark would read 200 as -56). DuckDB's CAST to the declared type is exact for
    * them all. Spark reads a UINT64 as no wider DECIMAL, though it widens a DECIMAL(20,0) it wrote.
+   * A value of Parquet's NULL type (DuckDB's type NULL) is typed as Spark types its physical type.
    */
   private static Field asSparkTypes(Field field, Field declared, String path, Footer footer,
       List<String> problems) {
@@ -507,7 +509,8 @@ final class ParquetSource {
   /**
    * Walks the subtree at {@code at} (its value's path {@code path}; its parent's name and
    * annotation, LIST, MAP or null, {@code parent} and {@code parentType}), noting whether it holds
-   * an INT96 leaf, where its values of types Spark has none for are, and each list element of one
+   * an INT96 leaf, where its values of types Spark has none for are (a decimal of more than 38
+   * digits among them), where its values of Parquet's NULL type are, and each list element of one
    * field that Spark reads as a struct.
    *
    * <p>DuckDB reads a repeated group of one field as a list of that field, always; Spark reads it so

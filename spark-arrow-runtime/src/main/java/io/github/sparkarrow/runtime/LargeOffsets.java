@@ -20,19 +20,21 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * their 32-bit counterparts, as Spark's own Arrow readers take them for STRING, BINARY and ARRAY:
  * pandas 3 keeps its strings as pyarrow's {@code large_string}, so that is what a Python program
  * built on pandas writes. The values are shared, not copied; only the offsets are narrowed, and a
- * batch whose offsets do not fit in 32 bits (over 2 GiB of one column's values) is refused.
+ * batch whose offsets do not fit in 32 bits (over 2 GiB of one column's values) is refused. The
+ * pipes read their programs' output so, and Spark reads Arrow from elsewhere so.
  */
-final class LargeOffsets {
+public final class LargeOffsets {
 
   private LargeOffsets() {}
 
   /** {@code schema} with each large type, at any depth, its 32-bit counterpart. */
-  static Schema narrowed(Schema schema) {
+  public static Schema narrowed(Schema schema) {
     return new Schema(schema.getFields().stream().map(LargeOffsets::narrowed).toList(),
         schema.getCustomMetadata());
   }
 
-  private static Field narrowed(Field field) {
+  /** {@code field} with each large type, at any depth, its 32-bit counterpart. */
+  public static Field narrowed(Field field) {
     ArrowType type = field.getType();
     ArrowType narrow = type instanceof ArrowType.LargeUtf8 ? ArrowType.Utf8.INSTANCE
         : type instanceof ArrowType.LargeBinary ? ArrowType.Binary.INSTANCE
@@ -46,11 +48,12 @@ final class LargeOffsets {
   /**
    * Loads {@code batch} into {@code target}, a root of its {@link #narrowed} schema, sharing its
    * buffers but the narrowed offsets (allocated from {@code allocator}, then owned by {@code
-   * target}'s vectors).
+   * target}'s vectors). Arrow shares buffers within one allocator root only: {@code target}'s
+   * vectors and {@code allocator} must have the root of {@code batch}'s.
    *
    * @throws IllegalArgumentException if an offset does not fit in 32 bits
    */
-  static void load(VectorSchemaRoot batch, VectorSchemaRoot target, BufferAllocator allocator) {
+  public static void load(VectorSchemaRoot batch, VectorSchemaRoot target, BufferAllocator allocator) {
     List<ArrowBuf> made = new ArrayList<>();
     try (ArrowRecordBatch unloaded = new VectorUnloader(batch).getRecordBatch()) {
       List<ArrowBuf> buffers = new ArrayList<>(unloaded.getBuffers());

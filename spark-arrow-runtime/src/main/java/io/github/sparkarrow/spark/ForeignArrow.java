@@ -1,5 +1,6 @@
 package io.github.sparkarrow.spark;
 
+import io.github.sparkarrow.runtime.LargeOffsets;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Arrow from elsewhere (a file, another program, a C stream, DuckDB) made into Arrow that Spark
  * 3.5 holds, where that loses nothing: unsigned integers widen (UInt64 to DECIMAL(20,0)); large
- * and fixed-size strings and binaries become plain ones; dictionary-encoded columns are decoded;
+ * strings, binaries and lists become plain ones at any depth (their offsets narrowed by {@link
+ * LargeOffsets}, their values shared within one allocator root, else copied), fixed-size binaries
+ * plain ones; dictionary-encoded columns are decoded;
  * timestamps, durations and dates of other units become Spark's microseconds and days (a value
  * that would lose digits is an error naming its column and row); a 256-bit decimal that fits 38
  * digits becomes a 128-bit one. Anything else (time of day, other intervals, unions, half floats,
@@ -54,7 +57,7 @@ final class ForeignArrow {
     List<String> problems = new ArrayList<>();
     List<Field> fields = new ArrayList<>();
     for (Field field : foreign.getFields()) {
-      fields.add(top(field, problems));
+      fields.add(top(LargeOffsets.narrowed(field), problems));
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
@@ -124,9 +127,7 @@ final class ForeignArrow {
       return i.getBitWidth() == 64
           ? new ArrowType.Decimal(20, 0, 128)
           : new ArrowType.Int(i.getBitWidth() * 2, true);
-    } else if (type instanceof ArrowType.LargeUtf8) {
-      return ArrowType.Utf8.INSTANCE;
-    } else if (type instanceof ArrowType.LargeBinary || type instanceof ArrowType.FixedSizeBinary) {
+    } else if (type instanceof ArrowType.FixedSizeBinary) {
       return ArrowType.Binary.INSTANCE;
     } else if (type instanceof ArrowType.Timestamp t && t.getUnit() != TimeUnit.MICROSECOND) {
       return new ArrowType.Timestamp(TimeUnit.MICROSECOND, t.getTimezone());
@@ -144,11 +145,11 @@ final class ForeignArrow {
         || type instanceof ArrowType.FloatingPoint f && f.getPrecision().name().equals("HALF")
         || type instanceof ArrowType.Interval iv && iv.getUnit().name().equals("DAY_TIME")
         || type instanceof ArrowType.Interval iv2 && iv2.getUnit().name().equals("MONTH_DAY_NANO")
-        || type instanceof ArrowType.LargeList || type instanceof ArrowType.FixedSizeList
+        || type instanceof ArrowType.FixedSizeList
         || type instanceof ArrowType.Null) {
       problems.add(path + ": Spark 3.5 has no type for Arrow's " + type + "; cast it first (a"
           + " time of day to a string or microseconds, an interval to INTERVAL DAY TO SECOND"
-          + " as Duration(MICROSECOND), a large or fixed-size list to a list)");
+          + " as Duration(MICROSECOND), a fixed-size list to a list)");
     }
     return type;
   }
@@ -191,22 +192,36 @@ final class ForeignArrow {
                 + "' is dictionary-encoded, and its dictionary is missing from the stream");
           }
           FieldVector decoded = (FieldVector) DictionaryEncoder.decode(from, dictionary, allocator);
-          if (decoded.getField().getType().equals(target.getType())) {
+          if (sameType(decoded.getField(), target)) {
             replace(c, decoded);
           } else {
             try (decoded) {
-              copy(decoded, vector(c, target), field.getName(), rows);
+              convert(decoded, vector(c, target), field.getName(), rows);
             }
           }
-        } else if (field.getType().equals(target.getType())) {
+        } else if (sameType(field, target)) {
           vectors.add(from);
           continue;
         } else {
-          copy(from, vector(c, target), field.getName(), rows);
+          convert(from, vector(c, target), field.getName(), rows);
         }
         vectors.add(converted[c]);
       }
       return new VectorSchemaRoot(spark.getFields(), vectors, rows);
+    }
+
+    /** Whether {@code field} and {@code target} have one type, at every depth. */
+    private static boolean sameType(Field field, Field target) {
+      if (!field.getType().equals(target.getType())
+          || field.getChildren().size() != target.getChildren().size()) {
+        return false;
+      }
+      for (int i = 0; i < field.getChildren().size(); i++) {
+        if (!sameType(field.getChildren().get(i), target.getChildren().get(i))) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private FieldVector vector(int c, Field target) {
@@ -221,6 +236,35 @@ final class ForeignArrow {
         converted[c].close();
       }
       converted[c] = vector;
+    }
+
+    /**
+     * {@code from}'s values into {@code to}: where narrowing its offsets is all it takes, they are
+     * narrowed, and the values shared if both vectors' allocators have one root (Arrow moves
+     * buffers within one root only), else copied.
+     */
+    private void convert(FieldVector from, FieldVector to, String column, int rows) {
+      Field narrowed = LargeOffsets.narrowed(from.getField());
+      if (narrowed.equals(from.getField()) || !narrowed.getType().equals(to.getField().getType())) {
+        copy(from, to, column, rows);
+        return;
+      }
+      VectorSchemaRoot source = new VectorSchemaRoot(List.of(from.getField()), List.of(from), rows);
+      if (from.getAllocator().getRoot() == allocator.getRoot()) {
+        LargeOffsets.load(source, new VectorSchemaRoot(List.of(to.getField()), List.of(to), rows), allocator);
+        return;
+      }
+      try (FieldVector shared = to.getField().createVector(from.getAllocator())) {
+        LargeOffsets.load(source, new VectorSchemaRoot(List.of(shared.getField()), List.of(shared), rows),
+            from.getAllocator());
+        to.clear();
+        to.setInitialCapacity(rows);
+        to.allocateNew();
+        for (int row = 0; row < rows; row++) {
+          to.copyFromSafe(row, row, shared);
+        }
+        to.setValueCount(rows);
+      }
     }
 
     private void copy(FieldVector from, FieldVector to, String column, int rows) {

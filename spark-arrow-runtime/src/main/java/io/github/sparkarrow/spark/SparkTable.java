@@ -13,6 +13,7 @@ import io.github.sparkarrow.runtime.FlatRecordFunction;
 import io.github.sparkarrow.runtime.RecordFunction;
 import io.github.sparkarrow.runtime.RecordMappers;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,6 +31,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.util.ArrowUtils;
 import scala.Option;
 
@@ -49,7 +51,21 @@ final class SparkTable implements Table {
 
   @Override
   public Schema schema() {
-    return ArrowUtils.toArrowSchema(df.schema(), engine.zone(), true, false);
+    try {
+      return ArrowUtils.toArrowSchema(df.schema(), engine.zone(), true, false);
+    } catch (RuntimeException e) { // an INTERVAL of months, which Spark's Arrow types refuse
+      List<String> columns = new ArrayList<>();
+      for (StructField field : df.schema().fields()) {
+        try {
+          ArrowUtils.toArrowField(field.name(), field.dataType(), true, engine.zone(), false);
+        } catch (RuntimeException again) {
+          columns.add("'" + field.name() + "' is " + field.dataType().sql());
+        }
+      }
+      throw new EngineException(SparkEngine.NAME, "the table has columns of no Arrow type ("
+          + e.getMessage() + "): " + String.join(", ", columns) + ". Give them another type in SQL"
+          + " (an interval as a number of days or months, or as a STRING).", e);
+    }
   }
 
   @Override

@@ -338,6 +338,25 @@ class ArrowPipeTest {
   }
 
   @Test
+  void narrowedOffsetsShareTheValuesBuffer() {
+    Schema large = new Schema(List.of(Field.nullable("name", ArrowType.LargeUtf8.INSTANCE)));
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(large, allocator);
+        VectorSchemaRoot target = VectorSchemaRoot.create(LargeOffsets.narrowed(large), allocator)) {
+      var names = (org.apache.arrow.vector.LargeVarCharVector) root.getVector(0);
+      names.setSafe(0, "ä".getBytes(StandardCharsets.UTF_8));
+      names.setNull(1);
+      names.setSafe(2, "bc".getBytes(StandardCharsets.UTF_8));
+      root.setRowCount(3);
+      LargeOffsets.load(root, target, allocator);
+      VarCharVector narrow = (VarCharVector) target.getVector(0);
+      assertThat(narrow.getDataBuffer().memoryAddress()).isEqualTo(names.getDataBuffer().memoryAddress());
+      assertThat(java.util.Arrays.asList(narrow.getObject(0).toString(), narrow.getObject(1),
+          narrow.getObject(2).toString())).containsExactly("ä", null, "bc");
+      ValueVectorUtility.validateFull(target);
+    }
+  }
+
+  @Test
   void offsetsBeyond32BitsAreRefusedNamingTheColumn() {
     Schema large = new Schema(List.of(Field.nullable("name", ArrowType.LargeUtf8.INSTANCE)));
     try (VectorSchemaRoot root = VectorSchemaRoot.create(large, allocator);
