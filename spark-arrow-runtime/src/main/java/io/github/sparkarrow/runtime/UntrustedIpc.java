@@ -322,8 +322,13 @@ final class UntrustedIpc {
       // corrupt one fails before anything is allocated (a flatbuffer throws on a bad offset).
       org.apache.arrow.flatbuf.BodyCompression compression = batch.compression();
       if (compression != null) {
-        compression.codec();
+        byte codec = compression.codec();
         compression.method();
+        throw new IOException("message " + messages + ": its buffers are compressed ("
+            + (codec >= 0 && codec < org.apache.arrow.flatbuf.CompressionType.names.length
+                ? org.apache.arrow.flatbuf.CompressionType.name(codec) : "codec " + codec)
+            + "), which this reader does not take: write the stream uncompressed (pyarrow's"
+            + " default, IpcWriteOptions(compression=None); Arrow Java's writers do not compress)");
       }
       if (header.headerType() == MessageHeader.DictionaryBatch) {
         ((DictionaryBatch) header.header(new DictionaryBatch())).isDelta();

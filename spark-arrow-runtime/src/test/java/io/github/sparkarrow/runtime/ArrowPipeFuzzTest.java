@@ -35,6 +35,8 @@ import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.compression.CompressionCodec;
+import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -266,6 +268,48 @@ class ArrowPipeFuzzTest {
       assertThat(readError(allocator, corrupted(allocator,
               root -> root.getVector(2).getOffsetBuffer().setInt(4 * 4, 9))))
           .contains("column 'tags': offsets ending at 9, past the 0 they index");
+    }
+  }
+
+  /**
+   * A stream whose buffers are compressed (pyarrow's IpcWriteOptions(compression="zstd"), a
+   * Feather file's LZ4) is refused saying so, not taken for buffers of the wrong size: the
+   * reader does not decompress. Written here with a codec that stores each buffer as it is,
+   * which the format allows, under the ZSTD label.
+   */
+  @Test
+  void aCompressedStreamIsRefusedSayingSo() throws IOException {
+    CompressionCodec stored = new CompressionCodec() {
+      @Override
+      public ArrowBuf compress(BufferAllocator allocator, ArrowBuf buffer) {
+        ArrowBuf packaged = CompressionUtil.packageRawBuffer(allocator, buffer);
+        buffer.close();
+        return packaged;
+      }
+
+      @Override
+      public ArrowBuf decompress(BufferAllocator allocator, ArrowBuf buffer) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public CompressionUtil.CodecType getCodecType() {
+        return CompressionUtil.CodecType.ZSTD;
+      }
+    };
+    try (BufferAllocator allocator = new RootAllocator();
+        VectorSchemaRoot root = VectorSchemaRoot.create(ArrowPipeTest.SCHEMA, allocator)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(out),
+          IpcOption.DEFAULT, type -> stored, CompressionUtil.CodecType.ZSTD)) {
+        writer.start();
+        ArrowPipeTest.batches(root, 10, 10).next();
+        writer.writeBatch();
+        writer.end();
+      }
+      assertThat(readError(allocator, out.toByteArray()))
+          .contains("its buffers are compressed (ZSTD), which this reader does not take: write the"
+              + " stream uncompressed");
     }
   }
 
