@@ -55,6 +55,49 @@ class EngineErrorsTest {
   }
 
   /**
+   * A Delta table (a directory holding {@code _delta_log}) is neither read nor written as Parquet
+   * on either engine: its Parquet files hold rows the table has since deleted or replaced, which
+   * both read without a word, and a Parquet write there deleted its log (writeParquet) or added
+   * files the log does not know (overwritePartitions). Delta's own format check refuses Spark's
+   * parquet() so, where Delta is on the class path. Its partitions and a glob matching it too.
+   */
+  @Test
+  void aDeltaTableIsNeitherReadNorWrittenAsParquetOnEitherEngine() throws Exception {
+    Path lake = dir.resolve("lake");
+    Path trips = lake.resolve("trips");
+    duckdb.sql("SELECT 1 AS id, 'a' AS note").writeParquet(trips.resolve("year=2024").toString());
+    duckdb.sql("SELECT 2 AS id, 'b' AS note").writeParquet(lake.resolve("plain").toString());
+    Path log = Files.createDirectories(trips.resolve("_delta_log"));
+    Files.writeString(log.resolve("00000000000000000000.json"),
+        "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}\n");
+    for (Engine engine : engines) {
+      for (String read : List.of(trips.toString(), trips.resolve("year=2024").toString(),
+          lake + "/*", "file://" + trips)) {
+        assertThatThrownBy(() -> engine.read(Source.parquet(read, "id INT, note STRING")).count())
+            .as(engine.name() + " " + read)
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining(trips + " is a Delta table (it holds _delta_log), whose Parquet"
+                + " files hold rows the table has since deleted or replaced")
+            .hasMessageContaining("Read it with Delta");
+      }
+      assertThat(engine.read(Source.parquet(lake.resolve("plain").toString(), "id INT, note STRING"))
+          .count()).as(engine.name()).isEqualTo(1);
+      Table rows = engine.sql("SELECT 3 AS id, 'c' AS note, 2025 AS year");
+      for (org.assertj.core.api.ThrowableAssert.ThrowingCallable write : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+          () -> rows.writeParquet(trips.toString()),
+          () -> rows.writeParquet(trips.resolve("copy").toString()),
+          () -> rows.overwritePartitions(trips.toString(), "year"))) {
+        assertThatThrownBy(write).as(engine.name())
+            .isInstanceOf(EngineException.class)
+            .hasMessageContaining(trips + " is a Delta table (it holds _delta_log), which writing"
+                + " Parquet there would break");
+      }
+      assertThat(log.resolve("00000000000000000000.json")).exists();
+      assertThat(trips.resolve("copy")).doesNotExist();
+    }
+  }
+
+  /**
    * A column of no type (an untyped NULL: VOID to Spark) is refused by every write on both
    * engines, at any depth, naming it, before anything is written: Spark's Parquet writer refused
    * it in its own words, and DuckDB wrote it as Parquet's NULL type, which Spark reads as an INT.

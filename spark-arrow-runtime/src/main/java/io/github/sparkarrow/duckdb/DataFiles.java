@@ -68,6 +68,15 @@ final class DataFiles {
     return found;
   }
 
+  /** Whether the local {@code path} is a directory. */
+  static boolean isDirectory(String path) {
+    try {
+      return Files.isDirectory(Path.of(path));
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
+  }
+
   /**
    * Whether {@code file} is a file of at least a byte: Spark lists no empty file (an aborted
    * writer's, a {@code touch}ed one), where DuckDB fails on an empty Parquet file.

@@ -62,7 +62,7 @@ public final class EngineException extends RuntimeException {
     }
     return new EngineException(engine, source + ": the partition directory '" + directory
         + "' escapes a character as bytes of UTF-8 (" + escape.group() + ", as DuckDB's own"
-        + " PARTITION_BY writes it), which Spark reads back as other characters (each %XX one"
+        + " PARTITION_BY and pyarrow's write_to_dataset write it), which Spark reads back as other characters (each %XX one"
         + " character) and DuckDB as written, so the engines refuse it. Write the table again"
         + " with the engine's writeParquet(path, partitionBy...), which names directories as"
         + " Spark does, or rename the directory (Spark writes such characters as they are).", null);
@@ -133,6 +133,23 @@ public final class EngineException extends RuntimeException {
       case "UUID" -> ArrowType.Binary.INSTANCE;
       default -> null;
     };
+  }
+
+  /**
+   * A source read, or a path written ({@code writing}), at or inside the Delta table {@code
+   * table} (see {@link Reads#deltaTable}).
+   */
+  public static EngineException deltaTable(String engine, String what, String table, boolean writing) {
+    return new EngineException(engine, what + ": " + table + " is a Delta table (it holds"
+        + " _delta_log), " + (writing
+            ? "which writing Parquet there would break: writeParquet replaces the directory, its"
+                + " log with it, and overwritePartitions adds files its log does not know. Write"
+                + " it with Delta, or write the Parquet elsewhere."
+            : "whose Parquet files hold rows the table has since deleted or replaced, which only"
+                + " its log tells apart: read as Parquet it would give them all without a word"
+                + " (Delta's own check refuses it too). Read it with Delta"
+                + " (spark.read().format(\"delta\"), then SparkArrow's functions on the DataFrame),"
+                + " or a copy exported as Parquet."), null);
   }
 
   /**

@@ -147,6 +147,28 @@ public final class Reads {
   }
 
   /** Whether {@code path} is {@code directory} or under it. */
+  /**
+   * The Delta table at or above {@code path} (a path or URI as an engine qualifies it): the
+   * nearest directory that holds {@code _delta_log}, as {@code isDirectory} finds directories; or
+   * null. Its Parquet files hold rows the table has since deleted or replaced, which only its log
+   * tells apart: both engines refuse to read it, or to write Parquet into it, as Parquet ({@link
+   * EngineException#deltaTable}), as Delta's own format check refuses Spark's {@code parquet()}.
+   */
+  public static String deltaTable(String path, java.util.function.Predicate<String> isDirectory) {
+    String at = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    while (true) {
+      if (isDirectory.test(at + "/_delta_log")) {
+        return at;
+      }
+      int slash = at.lastIndexOf('/');
+      String parent = slash <= 0 ? "" : at.substring(0, slash);
+      if (parent.isEmpty() || parent.endsWith(":") || parent.endsWith(":/")) {
+        return null; // the file system's root (not a table)
+      }
+      at = parent;
+    }
+  }
+
   private static boolean within(String path, String directory) {
     String prefix = directory.endsWith("/") ? directory : directory + "/";
     return path.equals(directory) || path.startsWith(prefix);

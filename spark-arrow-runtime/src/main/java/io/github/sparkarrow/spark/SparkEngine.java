@@ -212,6 +212,23 @@ public final class SparkEngine implements Engine {
     }
   }
 
+  /** The Delta table at or above {@code path} on its file system ({@link Reads#deltaTable}), or null. */
+  String deltaTable(String path) {
+    try {
+      org.apache.hadoop.fs.Path given = new org.apache.hadoop.fs.Path(path);
+      org.apache.hadoop.fs.FileSystem fs = given.getFileSystem(spark.sessionState().newHadoopConf());
+      return Reads.deltaTable(fs.makeQualified(given).toString(), directory -> {
+        try {
+          return fs.getFileStatus(new org.apache.hadoop.fs.Path(directory)).isDirectory();
+        } catch (IOException | RuntimeException e) { // none there
+          return false;
+        }
+      });
+    } catch (IOException | RuntimeException e) { // no such file system: Spark says so
+      return null;
+    }
+  }
+
   String zone() {
     return spark.sessionState().conf().sessionLocalTimeZone();
   }

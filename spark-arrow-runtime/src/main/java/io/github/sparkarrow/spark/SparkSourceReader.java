@@ -67,6 +67,7 @@ final class SparkSourceReader {
 
   Table read(Source source) {
     engine.requireSqlSettings(); // partition values are cast as ANSI SQL casts them
+    requireNotDelta(source);
     Schema declared = ArrowSchemas.asNullable(source.schema());
     StructType schema = SparkSchemas.fromArrow(declared, Map.of());
     Dataset<Row> loaded; // the files' relation
@@ -368,6 +369,32 @@ final class SparkSourceReader {
           declared.getFields().stream().map(Field::getName).filter(name -> !partitions.contains(name)).toList());
       if (header != null) {
         throw header;
+      }
+    }
+  }
+
+  /**
+   * Refuses to read {@code source} if its path, or a directory its glob matches, is at or inside
+   * a Delta table.
+   */
+  private void requireNotDelta(Source source) {
+    List<String> paths = new ArrayList<>(List.of(source.path()));
+    try {
+      org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(filesOf(source));
+      FileStatus[] matches = pattern.getFileSystem(spark.sessionState().newHadoopConf())
+          .globStatus(pattern);
+      for (FileStatus match : matches == null ? new FileStatus[0] : matches) {
+        if (match.isDirectory()) {
+          paths.add(match.getPath().toString());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // no such path or file system: Spark's read says so
+    }
+    for (String path : paths) {
+      String delta = engine.deltaTable(path);
+      if (delta != null) {
+        throw EngineException.deltaTable(NAME, source.toString(), delta, false);
       }
     }
   }
