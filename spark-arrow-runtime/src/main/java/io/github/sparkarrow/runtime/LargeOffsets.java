@@ -20,21 +20,21 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * their 32-bit counterparts, as Spark's own Arrow readers take them for STRING, BINARY and ARRAY:
  * pandas 3 keeps its strings as pyarrow's {@code large_string}, so that is what a Python program
  * built on pandas writes. The values are shared, not copied; only the offsets are narrowed, and a
- * batch whose offsets do not fit in 32 bits (over 2 GiB of one column's values) is refused. The
- * pipes read their programs' output so, and Spark reads Arrow from elsewhere so.
+ * batch whose offsets do not fit in 32 bits (over 2 GiB of one column's values) is refused.
+ * {@link ForeignArrow} narrows them so.
  */
-public final class LargeOffsets {
+final class LargeOffsets {
 
   private LargeOffsets() {}
 
   /** {@code schema} with each large type, at any depth, its 32-bit counterpart. */
-  public static Schema narrowed(Schema schema) {
+  static Schema narrowed(Schema schema) {
     return new Schema(schema.getFields().stream().map(LargeOffsets::narrowed).toList(),
         schema.getCustomMetadata());
   }
 
   /** {@code field} with each large type, at any depth, its 32-bit counterpart. */
-  public static Field narrowed(Field field) {
+  static Field narrowed(Field field) {
     ArrowType type = field.getType();
     ArrowType narrow = type instanceof ArrowType.LargeUtf8 ? ArrowType.Utf8.INSTANCE
         : type instanceof ArrowType.LargeBinary ? ArrowType.Binary.INSTANCE
@@ -53,7 +53,7 @@ public final class LargeOffsets {
    *
    * @throws IllegalArgumentException if an offset does not fit in 32 bits
    */
-  public static void load(VectorSchemaRoot batch, VectorSchemaRoot target, BufferAllocator allocator) {
+  static void load(VectorSchemaRoot batch, VectorSchemaRoot target, BufferAllocator allocator) {
     List<ArrowBuf> made = new ArrayList<>();
     try (ArrowRecordBatch unloaded = new VectorUnloader(batch).getRecordBatch()) {
       List<ArrowBuf> buffers = new ArrayList<>(unloaded.getBuffers());

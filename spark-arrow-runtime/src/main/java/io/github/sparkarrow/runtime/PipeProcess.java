@@ -46,7 +46,8 @@ final class PipeProcess implements AutoCloseable {
   private Thread watchdog;
   private ArrowReader reader;
   private boolean checked;
-  private VectorSchemaRoot narrowed; // the output with large types narrowed, if it has them
+  private ForeignArrow.Converter converter; // the output, as Spark holds Arrow from elsewhere
+  private VectorSchemaRoot current; // the output's batch, converted
 
   PipeProcess(ArrowPipe.Settings settings, Schema output, ArrowTaskContext context) {
     this.settings = settings;
@@ -158,11 +159,7 @@ final class PipeProcess implements AutoCloseable {
           throw new NoSuchElementException();
         }
         loaded = null;
-        try {
-          return narrowed != null ? narrowed : reader.getVectorSchemaRoot();
-        } catch (IOException e) {
-          throw failure("its output is not Arrow: " + e.getMessage(), e);
-        }
+        return current;
       }
     };
   }
@@ -177,32 +174,28 @@ final class PipeProcess implements AutoCloseable {
       throw failure("its output is not a whole Arrow IPC stream: " + e.getMessage(), e);
     }
     if (!checked) {
-      // LargeUtf8, LargeBinary, LargeList as STRING, BINARY, ARRAY, as Spark reads them
-      Schema written = LargeOffsets.narrowed(root.getSchema());
+      // As Spark takes Arrow from elsewhere: pandas' large strings and dictionaries (its
+      // Categoricals), other units, where nothing is lost
+      Schema logical = ForeignArrow.logicalSchema(root.getSchema(), reader);
       try {
-        ArrowSchemas.requireMatches(output, written, "the declared output");
+        ArrowSchemas.requireMatches(output, ForeignArrow.sparkSchema(logical), "the declared output");
       } catch (IllegalArgumentException e) {
         throw failure("its output has another schema than the one declared: " + e.getMessage(), e);
       }
-      if (!written.equals(root.getSchema())) {
-        narrowed = VectorSchemaRoot.create(written, context.allocator());
-      }
+      converter = new ForeignArrow.Converter(logical, reader, context.allocator(), "its output");
       checked = true;
     }
     if (!more) {
       finish();
       return false;
     }
-    if (narrowed != null) {
-      try {
-        LargeOffsets.load(root, narrowed, context.allocator());
-      } catch (IllegalArgumentException e) {
-        throw failure("its output is too large: " + e.getMessage(), e);
-      }
-      root = narrowed;
+    try {
+      current = converter.convert(root);
+    } catch (IllegalArgumentException e) {
+      throw failure("its output cannot be read as declared: " + e.getMessage(), e);
     }
     try {
-      notNull.check(root);
+      notNull.check(current);
     } catch (ArrowDataException e) {
       throw failure("its output has a null where the declared schema says NOT NULL: "
           + e.getMessage(), e);
@@ -279,8 +272,8 @@ final class PipeProcess implements AutoCloseable {
     }
     process.waitFor(10, TimeUnit.SECONDS);
     LIVE.remove(process);
-    if (narrowed != null) {
-      narrowed.close();
+    if (converter != null) {
+      converter.close();
     }
     if (reader != null) {
       reader.close();

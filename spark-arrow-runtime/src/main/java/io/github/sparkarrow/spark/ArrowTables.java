@@ -4,6 +4,7 @@ import io.github.sparkarrow.runtime.ArrowDataException;
 import io.github.sparkarrow.runtime.ArrowSchemas;
 import io.github.sparkarrow.runtime.ArrowTable;
 import io.github.sparkarrow.runtime.ArrowTaskContext;
+import io.github.sparkarrow.runtime.ForeignArrow;
 import io.github.sparkarrow.runtime.NotNullCheck;
 import java.io.IOException;
 import java.io.Serializable;

@@ -337,6 +337,65 @@ class ArrowPipeTest {
     assertThat(out).hasSize(1003).isEqualTo(expected);
   }
 
+  /**
+   * A program's output is taken as Spark takes Arrow from elsewhere ({@link ForeignArrow}): a
+   * dictionary-encoded column (a pandas Categorical) is decoded, nanoseconds become Spark's
+   * microseconds (a value with digits below them is an error naming its column and row).
+   */
+  @Test
+  void outputOfDictionariesAndNanosecondsReadsAsTheDeclaredTypes() throws IOException {
+    org.apache.arrow.vector.types.pojo.DictionaryEncoding encoding =
+        new org.apache.arrow.vector.types.pojo.DictionaryEncoding(7L, false, new ArrowType.Int(8, true));
+    ArrowType nanos = new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.NANOSECOND, "UTC");
+    Schema written = new Schema(List.of(
+        new Field("kind", new FieldType(true, new ArrowType.Int(8, true), encoding), null),
+        Field.nullable("at", nanos)));
+    Path stream = dir.resolve("categorical.arrows");
+    try (VarCharVector kinds = new VarCharVector("kinds", allocator);
+        VectorSchemaRoot root = VectorSchemaRoot.create(written, allocator);
+        java.io.OutputStream file = Files.newOutputStream(stream)) {
+      kinds.allocateNew();
+      kinds.setSafe(0, "small".getBytes(StandardCharsets.UTF_8));
+      kinds.setSafe(1, "größer".getBytes(StandardCharsets.UTF_8));
+      kinds.setValueCount(2);
+      var dictionaries = new org.apache.arrow.vector.dictionary.DictionaryProvider.MapDictionaryProvider();
+      dictionaries.put(new org.apache.arrow.vector.dictionary.Dictionary(kinds, encoding));
+      try (var writer = new org.apache.arrow.vector.ipc.ArrowStreamWriter(root, dictionaries, file)) {
+        writer.start();
+        root.allocateNew();
+        var codes = (org.apache.arrow.vector.TinyIntVector) root.getVector(0);
+        var at = (org.apache.arrow.vector.TimeStampNanoTZVector) root.getVector(1);
+        codes.setSafe(0, 1);
+        at.setSafe(0, 1_700_000_000_123_456_000L);
+        codes.setNull(1);
+        at.setNull(1);
+        codes.setSafe(2, 0);
+        at.setSafe(2, 0L);
+        root.setRowCount(3);
+        writer.writeBatch();
+        writer.end();
+      }
+    }
+    Schema declared = new Schema(List.of(Field.nullable("kind", ArrowType.Utf8.INSTANCE),
+        Field.nullable("at", new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, "UTC"))));
+    Path program = script("categorical.sh", "cat > /dev/null; cat '" + stream + "'");
+    ArrowPipe.Settings settings =
+        new ArrowPipe.Settings(List.of(program.toString()), Map.of(), null, Duration.ZERO, 4096);
+    List<String> out = new ArrayList<>();
+    try (VectorSchemaRoot input = VectorSchemaRoot.create(SCHEMA, allocator);
+        ArrowTaskContext context = ArrowTaskContext.childOf(allocator, "pipe test")) {
+      Iterator<VectorSchemaRoot> result =
+          ArrowPipe.run(settings, SCHEMA, declared, batches(input, 10, 10), context);
+      while (result.hasNext()) {
+        VectorSchemaRoot batch = result.next();
+        for (int i = 0; i < batch.getRowCount(); i++) {
+          out.add(batch.getVector(0).getObject(i) + "|" + batch.getVector(1).getObject(i));
+        }
+      }
+    }
+    assertThat(out).containsExactly("größer|1700000000123456", "null|null", "small|0");
+  }
+
   @Test
   void narrowedOffsetsShareTheValuesBuffer() {
     Schema large = new Schema(List.of(Field.nullable("name", ArrowType.LargeUtf8.INSTANCE)));

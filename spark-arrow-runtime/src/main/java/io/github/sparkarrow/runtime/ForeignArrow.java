@@ -1,6 +1,5 @@
-package io.github.sparkarrow.spark;
+package io.github.sparkarrow.runtime;
 
-import io.github.sparkarrow.runtime.LargeOffsets;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +31,8 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Arrow from elsewhere (a file, another program, a C stream, DuckDB) made into Arrow that Spark
- * 3.5 holds, where that loses nothing: unsigned integers widen (UInt64 to DECIMAL(20,0)); large
+ * Arrow from elsewhere (a file, a pipe program's output, a C stream, DuckDB) made into Arrow
+ * that Spark 3.5 holds, where that loses nothing: unsigned integers widen (UInt64 to DECIMAL(20,0)); large
  * strings, binaries and lists become plain ones at any depth (their offsets narrowed by {@link
  * LargeOffsets}, their values shared within one allocator root, else copied), fixed-size binaries
  * plain ones; dictionary-encoded columns are decoded;
@@ -44,7 +43,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>Columns that need nothing pass through without a copy.
  */
-final class ForeignArrow {
+public final class ForeignArrow {
 
   private ForeignArrow() {}
 
@@ -53,7 +52,7 @@ final class ForeignArrow {
    *
    * @throws IllegalArgumentException naming every column that Spark cannot hold
    */
-  static Schema sparkSchema(Schema foreign) {
+  public static Schema sparkSchema(Schema foreign) {
     List<String> problems = new ArrayList<>();
     List<Field> fields = new ArrayList<>();
     for (Field field : foreign.getFields()) {
@@ -72,7 +71,7 @@ final class ForeignArrow {
    * of its indices' (the type an IPC stream's schema gives it), as {@link #sparkSchema} and {@link
    * Converter} take it.
    */
-  static Schema logicalSchema(Schema rootSchema, DictionaryProvider dictionaries) {
+  public static Schema logicalSchema(Schema rootSchema, DictionaryProvider dictionaries) {
     List<Field> fields = new ArrayList<>();
     for (Field field : rootSchema.getFields()) {
       Dictionary dictionary =
@@ -160,7 +159,7 @@ final class ForeignArrow {
    * are vectors from {@code allocator}, refilled per batch, which {@link #close} frees. {@code
    * dictionaries} decodes dictionary-encoded columns.
    */
-  static final class Converter implements AutoCloseable {
+  public static final class Converter implements AutoCloseable {
     private final Schema foreign;
     private final Schema spark;
     private final FieldVector[] converted;
@@ -168,7 +167,7 @@ final class ForeignArrow {
     private final BufferAllocator allocator;
     private final String where;
 
-    Converter(Schema foreign, DictionaryProvider dictionaries, BufferAllocator allocator, String where) {
+    public Converter(Schema foreign, DictionaryProvider dictionaries, BufferAllocator allocator, String where) {
       this.foreign = foreign;
       this.spark = sparkSchema(foreign);
       this.converted = new FieldVector[foreign.getFields().size()];
@@ -178,7 +177,7 @@ final class ForeignArrow {
     }
 
     /** {@code in}'s batch in Spark's types, valid until the next call and until {@code in} changes. */
-    VectorSchemaRoot convert(VectorSchemaRoot in) {
+    public VectorSchemaRoot convert(VectorSchemaRoot in) {
       int rows = in.getRowCount();
       List<FieldVector> vectors = new ArrayList<>(converted.length);
       for (int c = 0; c < converted.length; c++) {
