@@ -71,6 +71,24 @@ class ForeignArrowTest {
     SparkTestSession.assertNoArrowMemoryLeft();
   }
 
+  /** The dictionary of {@code texts} in {@code values}, encoded as {@code encoding}. */
+  private static DictionaryProvider dictionary(
+      FieldVector values, DictionaryEncoding encoding, String... texts) {
+    values.allocateNew();
+    for (int i = 0; i < texts.length; i++) {
+      byte[] text = texts[i].getBytes(StandardCharsets.UTF_8);
+      if (values instanceof LargeVarCharVector large) {
+        large.setSafe(i, text);
+      } else {
+        ((VarCharVector) values).setSafe(i, text);
+      }
+    }
+    values.setValueCount(texts.length);
+    DictionaryProvider.MapDictionaryProvider dictionaries = new DictionaryProvider.MapDictionaryProvider();
+    dictionaries.put(new Dictionary(values, encoding));
+    return dictionaries;
+  }
+
   /** An IPC stream of two batches of the foreign types (the second: nulls), as another program writes it. */
   private byte[] foreignStream(long nanos) throws IOException {
     DictionaryEncoding encoding = new DictionaryEncoding(1L, false, null);
@@ -86,12 +104,7 @@ class ForeignArrowTest {
             Field.nullable("dec256", new ArrowType.Decimal(10, 2, 256)),
             Field.nullable("fixed", new ArrowType.FixedSizeBinary(3))));
     try (VarCharVector values = new VarCharVector("dict-values", allocator)) {
-      values.allocateNew();
-      values.setSafe(0, "a".getBytes(StandardCharsets.UTF_8));
-      values.setSafe(1, "b".getBytes(StandardCharsets.UTF_8));
-      values.setValueCount(2);
-      DictionaryProvider.MapDictionaryProvider dictionaries = new DictionaryProvider.MapDictionaryProvider();
-      dictionaries.put(new Dictionary(values, encoding));
+      DictionaryProvider dictionaries = dictionary(values, encoding, "a", "b");
       Field indexField = new Field("dict", new FieldType(true, new ArrowType.Int(32, true), encoding), null);
       List<Field> physical = new java.util.ArrayList<>(schema.getFields());
       physical.set(3, indexField);
@@ -170,12 +183,7 @@ class ForeignArrowTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (LargeVarCharVector kinds = new LargeVarCharVector("kind-values", allocator);
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
-      kinds.allocateNew();
-      kinds.setSafe(0, "klein".getBytes(StandardCharsets.UTF_8));
-      kinds.setSafe(1, "größer".getBytes(StandardCharsets.UTF_8));
-      kinds.setValueCount(2);
-      DictionaryProvider.MapDictionaryProvider dictionaries = new DictionaryProvider.MapDictionaryProvider();
-      dictionaries.put(new Dictionary(kinds, encoding));
+      DictionaryProvider dictionaries = dictionary(kinds, encoding, "klein", "größer");
       try (ArrowStreamWriter writer = new ArrowStreamWriter(root, dictionaries, out)) {
         writer.start();
         for (int batch = 0; batch < 2; batch++) {

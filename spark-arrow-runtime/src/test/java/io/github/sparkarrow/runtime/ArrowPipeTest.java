@@ -314,26 +314,12 @@ class ArrowPipeTest {
             List.of(Field.nullable("element", ArrowType.Utf8.INSTANCE))),
         new Field("point", FieldType.nullable(ArrowType.Struct.INSTANCE),
             List.of(Field.nullable("label", ArrowType.Utf8.INSTANCE)))));
-    Path program = script("large.sh", "cat > /dev/null; cat '" + stream + "'");
-    ArrowPipe.Settings settings =
-        new ArrowPipe.Settings(List.of(program.toString()), Map.of(), null, Duration.ZERO, 4096);
-    List<String> out = new ArrayList<>();
-    try (VectorSchemaRoot input = VectorSchemaRoot.create(SCHEMA, allocator);
-        ArrowTaskContext context = ArrowTaskContext.childOf(allocator, "pipe test")) {
-      Iterator<VectorSchemaRoot> result =
-          ArrowPipe.run(settings, SCHEMA, declared, batches(input, 10, 10), context);
-      while (result.hasNext()) {
-        VectorSchemaRoot batch = result.next();
-        assertThat(batch.getSchema()).isEqualTo(declared);
-        ValueVectorUtility.validateFull(batch);
-        for (int i = 0; i < batch.getRowCount(); i++) {
-          Object bytes = batch.getVector("bytes").getObject(i);
-          out.add(batch.getVector("id").getObject(i) + "|" + batch.getVector("name").getObject(i)
-              + "|" + (bytes == null ? "null" : java.util.Arrays.toString((byte[]) bytes))
-              + "|" + batch.getVector("tags").getObject(i) + "|" + batch.getVector("point").getObject(i));
-        }
-      }
-    }
+    List<String> out = outputOf(stream, declared, (batch, i) -> {
+      Object bytes = batch.getVector("bytes").getObject(i);
+      return batch.getVector("id").getObject(i) + "|" + batch.getVector("name").getObject(i)
+          + "|" + (bytes == null ? "null" : java.util.Arrays.toString((byte[]) bytes))
+          + "|" + batch.getVector("tags").getObject(i) + "|" + batch.getVector("point").getObject(i);
+    });
     assertThat(out).hasSize(1003).isEqualTo(expected);
   }
 
@@ -378,7 +364,19 @@ class ArrowPipeTest {
     }
     Schema declared = new Schema(List.of(Field.nullable("kind", ArrowType.Utf8.INSTANCE),
         Field.nullable("at", new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, "UTC"))));
-    Path program = script("categorical.sh", "cat > /dev/null; cat '" + stream + "'");
+    assertThat(outputOf(stream, declared,
+            (batch, i) -> batch.getVector(0).getObject(i) + "|" + batch.getVector(1).getObject(i)))
+        .containsExactly("größer|1700000000123456", "null|null", "small|0");
+  }
+
+  /**
+   * The rows of a program that reads its input and writes the IPC stream in {@code stream}, its
+   * output declared {@code declared}, as {@code row} prints them; each batch has the declared
+   * schema and is valid.
+   */
+  private List<String> outputOf(Path stream, Schema declared,
+      java.util.function.BiFunction<VectorSchemaRoot, Integer, String> row) throws IOException {
+    Path program = script("replay.sh", "cat > /dev/null; cat '" + stream + "'");
     ArrowPipe.Settings settings =
         new ArrowPipe.Settings(List.of(program.toString()), Map.of(), null, Duration.ZERO, 4096);
     List<String> out = new ArrayList<>();
@@ -388,12 +386,14 @@ class ArrowPipeTest {
           ArrowPipe.run(settings, SCHEMA, declared, batches(input, 10, 10), context);
       while (result.hasNext()) {
         VectorSchemaRoot batch = result.next();
+        assertThat(batch.getSchema()).isEqualTo(declared);
+        ValueVectorUtility.validateFull(batch);
         for (int i = 0; i < batch.getRowCount(); i++) {
-          out.add(batch.getVector(0).getObject(i) + "|" + batch.getVector(1).getObject(i));
+          out.add(row.apply(batch, i));
         }
       }
     }
-    assertThat(out).containsExactly("größer|1700000000123456", "null|null", "small|0");
+    return out;
   }
 
   @Test
