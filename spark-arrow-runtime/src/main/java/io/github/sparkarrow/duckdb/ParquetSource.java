@@ -196,8 +196,9 @@ final class ParquetSource {
         throw error(source + ": " + unreadableFooter(paths) + " holds a map in a layout older"
             + " writers used (a group annotated MAP_KEY_VALUE where the Parquet format has MAP, as"
             + " Hive wrote maps, or a map's entries of other than a key and a value), which DuckDB's"
-            + " Parquet reader refuses, and with it every column of the file. Spark reads it: read it"
-            + " on the Spark engine, or rewrite the files once (with Spark).", cause);
+            + " Parquet reader refuses, and with it every column of the file. Spark reads such a"
+            + " group as a map, and the other columns of such a file: read it on the Spark engine,"
+            + " or rewrite the files once (with Spark).", cause);
       }
       throw error("cannot read " + source + ": " + cause.getMessage(), cause);
     }
