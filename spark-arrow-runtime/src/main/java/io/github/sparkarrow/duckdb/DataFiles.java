@@ -68,6 +68,17 @@ final class DataFiles {
     return found;
   }
 
+  /**
+   * Refuses {@code path} (local, absolute), for {@code what} (a read or a write), if it or a
+   * directory above it is a Delta table ({@link Reads#deltaTable}).
+   */
+  static void requireNotDelta(String path, String what, boolean writing) {
+    String delta = Reads.deltaTable(path, DataFiles::isDirectory);
+    if (delta != null) {
+      throw EngineException.deltaTable(DuckDbEngine.NAME, what, delta, writing);
+    }
+  }
+
   /** Whether the local {@code path} is a directory. */
   static boolean isDirectory(String path) {
     try {

@@ -100,14 +100,6 @@ final class DuckDbTable implements Table {
     }
   }
 
-  /** Refuses to write Parquet at or into a Delta table. */
-  private static void requireNotDelta(String given, String path) {
-    String delta = Reads.deltaTable(Reads.writtenPath(path), DataFiles::isDirectory);
-    if (delta != null) {
-      throw EngineException.deltaTable(DuckDbEngine.NAME, "writing " + given, delta, true);
-    }
-  }
-
   @Override
   public Schema schema() {
     Schema exported = step == null
@@ -314,7 +306,7 @@ final class DuckDbTable implements Table {
   @Override
   public void writeParquet(String given, String... partitionBy) {
     String path = DataFiles.localPath(given, "cannot write " + given);
-    requireNotDelta(given, path);
+    DataFiles.requireNotDelta(Reads.writtenPath(path), "writing " + given, true);
     reads.requireNotReplaced(DuckDbEngine.NAME, Reads.writtenPath(path), engine.views());
     List<Field> partitions = PartitionColumns.of(DuckDbEngine.NAME, this::schema, path, partitionBy);
     requireNoBackslash(path, partitions);
@@ -350,7 +342,7 @@ final class DuckDbTable implements Table {
   @Override
   public void overwritePartitions(String given, String... partitionBy) {
     String path = DataFiles.localPath(given, "cannot write " + given);
-    requireNotDelta(given, path);
+    DataFiles.requireNotDelta(Reads.writtenPath(path), "writing " + given, true);
     reads.requireNotInside(DuckDbEngine.NAME, Reads.writtenPath(path), engine.views());
     List<Field> partitions =
         PartitionColumns.forOverwrite(DuckDbEngine.NAME, this::schema, path, partitionBy);

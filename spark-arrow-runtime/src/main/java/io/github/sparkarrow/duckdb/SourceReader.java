@@ -65,13 +65,10 @@ final class SourceReader {
     // text (url-decoded) and cast to the declared type, as Spark does.
     // Each column's name as Spark reads it (its escapes undone) -> as DuckDB names it (as written).
     Map<String, String> partitions = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    String delta = Reads.deltaTable(Reads.localPath(path), DataFiles::isDirectory);
-    if (delta != null) {
-      throw EngineException.deltaTable(DuckDbEngine.NAME, source.toString(), delta, false);
-    }
+    DataFiles.requireNotDelta(Reads.localPath(path), source.toString(), false);
     if (DataFiles.isGlob(path) && !Files.exists(root)) { // matched as Spark matches it
       List<Path> matches = DataFiles.matches(path, source);
-      for (Path match : matches) {
+      for (Path match : matches) { // the directories above them are the path's, checked
         if (Files.isDirectory(match.resolve("_delta_log"))) {
           throw EngineException.deltaTable(DuckDbEngine.NAME, source.toString(), match.toString(), false);
         }

@@ -62,8 +62,9 @@ public final class EngineException extends RuntimeException {
     }
     return new EngineException(engine, source + ": the partition directory '" + directory
         + "' escapes a character as bytes of UTF-8 (" + escape.group() + ", as DuckDB's own"
-        + " PARTITION_BY and pyarrow's write_to_dataset write it), which Spark reads back as other characters (each %XX one"
-        + " character) and DuckDB as written, so the engines refuse it. Write the table again"
+        + " PARTITION_BY and pyarrow's write_to_dataset write it), which Spark reads back as"
+        + " other characters (each %XX one character) and DuckDB as written, so the engines"
+        + " refuse it. Write the table again"
         + " with the engine's writeParquet(path, partitionBy...), which names directories as"
         + " Spark does, or rename the directory (Spark writes such characters as they are).", null);
   }

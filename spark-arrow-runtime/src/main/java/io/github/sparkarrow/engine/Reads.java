@@ -146,7 +146,6 @@ public final class Reads {
     return found;
   }
 
-  /** Whether {@code path} is {@code directory} or under it. */
   /**
    * The Delta table at or above {@code path} (a path or URI as an engine qualifies it): the
    * nearest directory that holds {@code _delta_log}, as {@code isDirectory} finds directories; or
@@ -169,6 +168,7 @@ public final class Reads {
     }
   }
 
+  /** Whether {@code path} is {@code directory} or under it. */
   private static boolean within(String path, String directory) {
     String prefix = directory.endsWith("/") ? directory : directory + "/";
     return path.equals(directory) || path.startsWith(prefix);

@@ -32,14 +32,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Arrow from elsewhere (a file, a pipe program's output, a C stream, DuckDB) made into Arrow
- * that Spark 3.5 holds, where that loses nothing: unsigned integers widen (UInt64 to DECIMAL(20,0)); large
- * strings, binaries and lists become plain ones at any depth (their offsets narrowed by {@link
- * LargeOffsets}, their values shared within one allocator root, else copied), fixed-size binaries
- * plain ones; dictionary-encoded columns are decoded;
- * timestamps, durations and dates of other units become Spark's microseconds and days (a value
- * that would lose digits is an error naming its column and row); a 256-bit decimal that fits 38
- * digits becomes a 128-bit one. Anything else (time of day, other intervals, unions, half floats,
- * and conversions inside lists, maps and structs) is an error naming the column and what to do.
+ * that Spark 3.5 holds, where that loses nothing: unsigned integers widen (UInt64 to
+ * DECIMAL(20,0)); large strings, binaries and lists become plain ones at any depth (their offsets
+ * narrowed by {@link LargeOffsets}, their values shared within one allocator root, else copied),
+ * fixed-size binaries plain ones; dictionary-encoded columns are decoded; timestamps, durations
+ * and dates of other units become Spark's microseconds and days (a value that would lose digits
+ * is an error naming its column and row); a 256-bit decimal that fits 38 digits becomes a 128-bit
+ * one. Anything else (time of day, other intervals, unions, half floats, and the other
+ * conversions inside lists, maps and structs) is an error naming the column and what to do.
  *
  * <p>Columns that need nothing pass through without a copy.
  */

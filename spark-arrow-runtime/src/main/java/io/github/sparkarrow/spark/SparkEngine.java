@@ -212,20 +212,31 @@ public final class SparkEngine implements Engine {
     }
   }
 
-  /** The Delta table at or above {@code path} on its file system ({@link Reads#deltaTable}), or null. */
-  String deltaTable(String path) {
+  /**
+   * Refuses {@code path}, for {@code what} (a read or a write), if it or a directory above it on
+   * its file system is a Delta table ({@link Reads#deltaTable}); {@code itself}: only if it is one
+   * (a directory a glob matched, whose parents are the glob's).
+   */
+  void requireNotDelta(String path, String what, boolean writing, boolean itself) {
+    String delta;
     try {
       org.apache.hadoop.fs.Path given = new org.apache.hadoop.fs.Path(path);
       org.apache.hadoop.fs.FileSystem fs = given.getFileSystem(spark.sessionState().newHadoopConf());
-      return Reads.deltaTable(fs.makeQualified(given).toString(), directory -> {
+      java.util.function.Predicate<String> isDirectory = directory -> {
         try {
           return fs.getFileStatus(new org.apache.hadoop.fs.Path(directory)).isDirectory();
         } catch (IOException | RuntimeException e) { // none there
           return false;
         }
-      });
+      };
+      String qualified = fs.makeQualified(given).toString();
+      delta = !itself ? Reads.deltaTable(qualified, isDirectory)
+          : isDirectory.test(qualified + "/_delta_log") ? qualified : null;
     } catch (IOException | RuntimeException e) { // no such file system: Spark says so
-      return null;
+      return;
+    }
+    if (delta != null) {
+      throw EngineException.deltaTable(NAME, what, delta, writing);
     }
   }
 

@@ -378,23 +378,21 @@ final class SparkSourceReader {
    * a Delta table.
    */
   private void requireNotDelta(Source source) {
-    List<String> paths = new ArrayList<>(List.of(source.path()));
-    try {
-      org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(filesOf(source));
-      FileStatus[] matches = pattern.getFileSystem(spark.sessionState().newHadoopConf())
-          .globStatus(pattern);
-      for (FileStatus match : matches == null ? new FileStatus[0] : matches) {
-        if (match.isDirectory()) {
-          paths.add(match.getPath().toString());
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // no such path or file system: Spark's read says so
+    engine.requireNotDelta(source.path(), source.toString(), false, false);
+    String pattern = filesOf(source);
+    if (!pattern.matches(".*(?<!\\\\)[*?\\[{].*")) {
+      return; // no glob (or its characters escaped: a path that exists as it is)
     }
-    for (String path : paths) {
-      String delta = engine.deltaTable(path);
-      if (delta != null) {
-        throw EngineException.deltaTable(NAME, source.toString(), delta, false);
+    FileStatus[] matches;
+    try {
+      org.apache.hadoop.fs.Path glob = new org.apache.hadoop.fs.Path(pattern);
+      matches = glob.getFileSystem(spark.sessionState().newHadoopConf()).globStatus(glob);
+    } catch (IOException | RuntimeException e) {
+      return; // no such path or file system: Spark's read says so
+    }
+    for (FileStatus match : matches == null ? new FileStatus[0] : matches) {
+      if (match.isDirectory()) {
+        engine.requireNotDelta(match.getPath().toString(), source.toString(), false, true);
       }
     }
   }

@@ -102,25 +102,17 @@ final class SparkTable implements Table {
 
   @Override
   public void writeParquet(String path, String... partitionBy) {
-    requireNotDelta(path);
+    engine.requireNotDelta(path, "writing " + path, true, false);
     reads.requireNotReplaced(SparkEngine.NAME, engine.pathKey(new Path(path), true), engine.views());
     List<Field> partitions = PartitionColumns.of(SparkEngine.NAME, this::schema, path, partitionBy);
     // the whole directory, as on DuckDB, whatever the session's partitionOverwriteMode
     write(path, partitions, "static", true);
   }
 
-  /** Refuses to write Parquet at or into a Delta table. */
-  private void requireNotDelta(String path) {
-    String delta = engine.deltaTable(path);
-    if (delta != null) {
-      throw EngineException.deltaTable(SparkEngine.NAME, "writing " + path, delta, true);
-    }
-  }
-
   /** Spark's own dynamic partition overwrite, after the checks both engines make. */
   @Override
   public void overwritePartitions(String path, String... partitionBy) {
-    requireNotDelta(path);
+    engine.requireNotDelta(path, "writing " + path, true, false);
     reads.requireNotInside(SparkEngine.NAME, engine.pathKey(new Path(path), true), engine.views());
     List<Field> partitions =
         PartitionColumns.forOverwrite(SparkEngine.NAME, this::schema, path, partitionBy);
