@@ -1031,21 +1031,144 @@ class EngineErrorsTest {
         + " CAST(t AS DECIMAL(10,3)) AS dec, CAST(CAST(big AS DECIMAL(20,2)) AS STRING) AS big,"
         + " CAST(CAST(small AS DECIMAL(20,6)) AS STRING) AS small, s || none AS joined,"
         + " CASE WHEN zero > 0 THEN ln(zero) END AS ln, CAST(date_trunc('month', day) AS DATE) AS"
-        + " month, CAST(floor(neg) AS INT) AS floored, CAST(sum(n) OVER () AS BIGINT) AS total"
-        + " FROM t";
+        + " month, CAST(floor(neg) AS INT) AS floored, CAST(sum(n) OVER () AS BIGINT) AS total,"
+        + " round(CAST(cents AS DECIMAL(10,3)), 2) AS rounded, CAST(ceil(neg) AS BIGINT) AS ceiled,"
+        + " CAST(price / 3 AS DECIMAL(14,6)) AS third FROM t";
     List<String> rows = new java.util.ArrayList<>();
     for (Engine engine : engines) {
       engine.sql("SELECT 'né€x' AS s, '12.345' AS t, 1e10 AS big, 1e-5 AS small,"
           + " CAST(NULL AS STRING) AS none, CAST(0 AS DOUBLE) AS zero, DATE '2024-01-05' AS day,"
-          + " -1.5 AS neg, 7 AS n").createView("t");
+          + " -1.5 AS neg, 7 AS n, CAST(1.005 AS DOUBLE) AS cents,"
+          + " CAST(2.50 AS DECIMAL(10,2)) AS price").createView("t");
       Path out = dir.resolve("advice-" + engine.name());
       engine.sql(select).writeParquet(out.toString());
       org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> read = spark.read().parquet(out.toString());
       rows.add(read.schema().toDDL() + " " + read.collectAsList());
     }
     assertThat(rows.get(0)).isEqualTo(rows.get(1)).isEqualTo("len INT,sub STRING,dec DECIMAL(10,3),"
-        + "big STRING,small STRING,joined STRING,ln DOUBLE,month DATE,floored INT,total BIGINT"
-        + " [[4,né,12.345,10000000000.00,0.000010,null,null,2024-01-01,-2,7]]");
+        + "big STRING,small STRING,joined STRING,ln DOUBLE,month DATE,floored INT,total BIGINT,"
+        + "rounded DECIMAL(10,2),ceiled BIGINT,third DECIMAL(14,6)"
+        + " [[4,né,12.345,10000000000.00,0.000010,null,null,2024-01-01,-2,7,1.01,-1,0.833333]]");
+  }
+
+  /** Texts for the functions below: dots, commas, digits, escapes' targets, accents, a NULL. */
+  private static final String TEXTS = "(VALUES ('a.b.c'), ('a,b,'), (',a,,b'), (''), ('aaa'),"
+      + " ('2024-01-05'), ('$1 \\ x'), ('héllo'), ('a_b'), ('A_B'), ('axb'), ('a\\b'), (' ab  '),"
+      + " (NULL)) AS t(s)";
+
+  /**
+   * Spark's functions whose DuckDB namesakes compute other values without a word give Spark's on
+   * the DuckDB engine too, compared row by row with Spark's own: {@code split} at a regular
+   * expression (DuckDB's at a text), {@code regexp_extract}'s group 1 (DuckDB's whole match),
+   * {@code regexp_replace} of every match with Java's {@code $1} (DuckDB's first, with {@code
+   * \1}), {@code LIKE}'s {@code \} escape (none on DuckDB), {@code dayofweek} from Sunday as 1
+   * (DuckDB's 0), {@code concat} NULL with a NULL (DuckDB's skips it), {@code substring} from
+   * position 0 and of negative lengths, {@code left}/{@code right} of negative lengths. Over
+   * columns of views (not literals, which an engine may fold), written as Parquet and read back by
+   * Spark.
+   */
+  @Test
+  void sparksFunctionsGiveSparksValuesOnBothEngines() {
+    List<String> queries = List.of(
+        "SELECT s, p, split(s, p) AS r FROM texts, (VALUES ('.'), ('\\.'), (','), (''), ('\\|'),"
+            + " (',+'), ('[,.]'), ('a'), ('\\s+')) AS b(p)",
+        "SELECT s, p, regexp_extract(s, p) AS r, regexp_extract(s, p, 0) AS whole FROM texts,"
+            + " (VALUES ('([a-z]+)([0-9]*)'), ('(\\d+)'), ('(x)|(a)')) AS b(p)",
+        "SELECT s, p, r, regexp_replace(s, p, r) AS o FROM texts, (VALUES ('a'), ('\\.'), ('^'),"
+            + " ('$'), ('\\s'), ('\\\\')) AS b(p), (VALUES ('b'), ('\\$'), ('\\\\'), (''), ('[$0]'),"
+            + " ('\\a'), ('é'), (NULL)) AS c(r)",
+        "SELECT s, p, r, regexp_replace(s, p, r) AS o FROM texts, (VALUES ('(\\d+)-(\\d+)'),"
+            + " ('([a-z])([a-z])?')) AS b(p), (VALUES ('$2/$1'), ('$1$1'), ('\\$1'), ('$12'),"
+            + " ('$0.')) AS c(r)",
+        "SELECT s, regexp_replace(s, 'a', 'b', 2) AS o2, regexp_replace(s, '^a', '-', 2) AS a2,"
+            + " regexp_replace(s, 'a', 'b', 20) AS o20, regexp_replace(s, '\\s*$', '') AS trimmed,"
+            + " regexp_replace(s, '^\\s*', '') AS trimmed2 FROM texts",
+        "SELECT s, p, s LIKE p AS l, s NOT LIKE p AS nl, s ILIKE p AS il, s NOT ILIKE p AS nil"
+            + " FROM texts, (VALUES ('a\\_b'), ('a\\%b'), ('a_b'), ('a\\\\b'), ('%\\_%'), ('%'),"
+            + " (NULL)) AS b(p)",
+        "SELECT d, dayofweek(d) AS dw, weekday(d) AS wd, CAST(EXTRACT(DOW FROM d) AS INT) AS dow,"
+            + " CAST(date_part('dow', d) AS INT) AS part, CAST(EXTRACT(DAYOFWEEK FROM d) AS INT)"
+            + " AS day_of_week, CAST(EXTRACT(DOY FROM d) AS INT) AS doy FROM (VALUES"
+            + " (DATE '2024-02-04'), (DATE '2024-02-05'), (DATE '2024-02-06'), (DATE '2024-02-07'),"
+            + " (DATE '2024-02-08'), (DATE '2024-02-09'), (DATE '2024-02-10'), (NULL)) AS t(d)",
+        "SELECT a, b, concat(a, b) AS ab, concat(a, '-', b) AS dashed, concat(a) AS one,"
+            + " concat() AS none FROM (VALUES ('x'), (''), (NULL)) AS t(a), (VALUES ('y'), (NULL))"
+            + " AS u(b)",
+        "SELECT s, p, n, substring(s, p, n) AS sub, substr(s, p) AS rest, left(s, n) AS l,"
+            + " right(s, n) AS r FROM (VALUES ('abc'), ('héllo'), (''), (NULL)) AS a(s), (VALUES (-7),"
+            + " (-3), (-1), (0), (1), (2), (4), (7)) AS b(p), (VALUES (-2), (0), (1), (2), (9)) AS c(n)");
+    for (Engine engine : engines) {
+      engine.sql("SELECT * FROM " + TEXTS).createView("texts");
+    }
+    for (String query : queries) {
+      List<String> duck = rowsWritten(engines.get(0), query);
+      List<String> spark = rowsWritten(engines.get(1), query);
+      assertThat(spark).as(query).hasSizeGreaterThan(2);
+      assertThat(duck).as(query).containsExactlyElementsOf(spark);
+    }
+  }
+
+  /** {@code query}'s rows on {@code engine}, written as Parquet and read by Spark: schema first. */
+  private List<String> rowsWritten(Engine engine, String query) {
+    Path out = dir.resolve(engine.name() + "-" + Integer.toHexString(query.hashCode()));
+    engine.sql(query).writeParquet(out.toString());
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows = spark.read().parquet(out.toString());
+    List<String> lines = new java.util.ArrayList<>();
+    rows.collectAsList().forEach(row -> lines.add(row.toString()));
+    java.util.Collections.sort(lines);
+    lines.add(0, rows.schema().toDDL());
+    return lines;
+  }
+
+  /**
+   * Where Spark's and DuckDB's regular expressions place empty matches otherwise (Spark's {@code
+   * split('abc', 'x*')} ends in an empty element), the DuckDB engine refuses the pattern, saying
+   * what to write; so a positive {@code split} limit, which it cannot compute. What Spark fails on
+   * (a {@code $} of no group, a {@code \} at the end of a replacement, a {@code LIKE} escape before
+   * a letter) fails on both. More arguments than the DuckDB engine's {@code concat} takes are
+   * refused saying how many it takes.
+   */
+  @Test
+  void sparksFunctionsThatDuckDbCannotComputeAlikeAreRefusedThere() {
+    Map<String, String> duckDbOnly = Map.of(
+        "split(s, 'x*')", "split: the pattern x* matches an empty text",
+        "split(s, '\\b')", "split: the pattern \\b matches an empty text (or between characters)",
+        "regexp_replace(s, '\\s*', '-')", "regexp_replace: the pattern \\s* matches an empty text",
+        "split(s, ',', 2)", "split(s, regex, limit) with a positive limit runs on Spark only");
+    Map<String, String> both = Map.of(
+        "regexp_replace(s, 'a', '$x')", "regexp_replace: a $ in the replacement is not followed by a"
+            + " group number (as on Spark): write $1 for a group, \\$ for a dollar sign",
+        "regexp_replace(s, 'a', 'b\\')", "regexp_replace: the replacement ends in a \\ that"
+            + " escapes nothing",
+        "s LIKE 'a\\b'", "LIKE: the escape character \\ is before something other than _, % or \\"
+            + " in a\\b (as on Spark)");
+    for (Engine engine : engines) {
+      engine.sql("SELECT * FROM " + TEXTS).createView("texts");
+      for (Map.Entry<String, String> refused : duckDbOnly.entrySet()) {
+        String query = "SELECT " + refused.getKey() + " AS v FROM texts";
+        if (engine == duckdb) {
+          assertThatThrownBy(() -> rowsWritten(engine, query)).as(query)
+              .isInstanceOf(EngineException.class).hasMessageContaining(refused.getValue());
+        } else {
+          assertThat(rowsWritten(engine, query)).as(query).hasSize(15);
+        }
+      }
+      for (Map.Entry<String, String> refused : both.entrySet()) {
+        String query = "SELECT " + refused.getKey() + " AS v FROM texts";
+        var thrown = assertThatThrownBy(() -> rowsWritten(engine, query)).as(engine.name() + ": " + query)
+            .isInstanceOf(EngineException.class);
+        if (engine == duckdb) {
+          thrown.hasMessageContaining(refused.getValue());
+        }
+      }
+    }
+    String many = "SELECT concat(" + "s, ".repeat(24) + "s) AS v FROM texts";
+    assertThatThrownBy(() -> duckdb.sql(many)).isInstanceOf(EngineException.class)
+        .hasMessageContaining("concat is a macro on the DuckDB engine that computes Spark's concat,"
+            + " of up to 24 arguments: nest it (concat(concat(a, b), c)) or join them with ||");
+    assertThat(rowsWritten(engines.get(1), many)).hasSize(15);
+    assertThat(rowsWritten(duckdb, "SELECT concat(" + "s, ".repeat(23) + "s) AS v FROM texts"))
+        .hasSize(15);
   }
 
   /**

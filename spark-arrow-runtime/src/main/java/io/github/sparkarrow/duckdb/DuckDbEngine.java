@@ -57,6 +57,12 @@ import org.duckdb.DuckDBResultSet;
  * <p>Timestamps: the engine sets DuckDB's {@code TimeZone} to its zone (the JVM's by default, as
  * Spark's session time zone is), so a TIMESTAMP is a {@code TIMESTAMPTZ} shown, cast and
  * truncated in that zone on both engines.
+ *
+ * <p>Functions: Spark's {@code split}, {@code regexp_extract}, {@code regexp_replace}, {@code
+ * LIKE}'s escape, {@code dayofweek}, {@code concat}, {@code substring}, {@code left}, {@code right}
+ * and their kin compute what Spark's do, where DuckDB's own namesakes give other values without a
+ * word: the engine's database holds macros of those names (see {@code SparkFunctions}; DuckDB's
+ * own stay callable as {@code system.main.split} and so on, through {@link #connection()} too).
  */
 public final class DuckDbEngine implements Engine {
 
@@ -86,6 +92,11 @@ public final class DuckDbEngine implements Engine {
         statement.execute("SET TimeZone = " + literal(zone.getId()));
       }
     }
+    try (Statement statement = connection.createStatement()) {
+      for (String macro : SparkFunctions.statements()) {
+        statement.execute(macro);
+      }
+    }
     // A function's input is read as DuckDB makes it: the JDBC driver would otherwise run the whole
     // query into memory (a copy of all of it, outside DuckDB's memory limit) before the first
     // batch. One result at a time on this connection, which is how stream() uses it.
@@ -112,7 +123,10 @@ public final class DuckDbEngine implements Engine {
     }
   }
 
-  /** The engine's JDBC connection, for what the engine does not cover (the caller must not close it). */
+  /**
+   * The engine's JDBC connection, for what the engine does not cover (the caller must not close
+   * it). Its SQL has the engine's Spark functions (see the class comment).
+   */
   public Connection connection() {
     return connection;
   }
@@ -144,7 +158,7 @@ public final class DuckDbEngine implements Engine {
     try (PreparedStatement statement = connection.prepareStatement(query)) {
       // prepared: nothing run
     } catch (SQLException e) {
-      throw error("DuckDB rejected the query: " + e.getMessage()
+      throw error("DuckDB rejected the query: " + e.getMessage() + SparkFunctions.hint(e.getMessage())
           + "\nquery: " + query + "\n(see the README's \"SQL on both engines\")", e);
     }
   }

@@ -16,6 +16,8 @@ import org.apache.arrow.vector.types.pojo.Field;
  * where DuckDB's own casts would take more (or read other values): each builder returns an SQL
  * expression over a column, which is the value as Spark reads it, or an {@code error(…)} naming
  * the value, its column and the source where Spark would fail on it. Nothing here runs SQL.
+ * DuckDB's functions that {@link SparkFunctions} gives Spark's meaning are called by their full
+ * names ({@code system.main.concat}): this SQL means DuckDB's.
  */
 final class SparkParsing {
 
@@ -61,16 +63,18 @@ final class SparkParsing {
    * the broken record, and with it a CRLF read as LF, as Spark reads it from a CRLF file.
    */
   static String csvText(Source source, String name, String column) {
-    String replacement = "WHEN contains(" + column + ", chr(65533)) THEN error(concat("
+    String replacement = "WHEN contains(" + column + ", chr(65533)) THEN error(system.main.concat("
         + literal(EngineException.replacementCharacter(source, name)) + ", " + column + ", "
         + literal("')") + ")) ";
     if (source.multiLine()) {
       return "CASE " + replacement + "ELSE replace(" + column + ", chr(13) || chr(10), chr(10)) END";
     }
     return "CASE " + replacement + "WHEN contains(" + column + ", chr(10)) OR contains(" + column
-        + ", chr(13)) THEN error(concat(" + literal(source + ": a quoted value in column " + name
+        + ", chr(13)) THEN error(system.main.concat("
+        + literal(source + ": a quoted value in column " + name
             + " holds a line break, which Spark reads only with multiLine: read the source"
-            + " withMultiLine(true) (the value's first line: '") + ", regexp_extract(" + column
+            + " withMultiLine(true) (the value's first line: '")
+        + ", system.main.regexp_extract(" + column
         + ", '^[^\\r\\n]*'), " + literal("')") + ")) ELSE " + column + " END";
   }
 
@@ -124,30 +128,33 @@ final class SparkParsing {
    * region's). The common text is cast; the rest is taken apart.
    */
   private static String sparkTimestamp(ArrowType type, String text) {
-    String parts = "regexp_extract(" + text + ", " + literal("^" + TIMESTAMP_TEXT + "$")
+    String parts = "system.main.regexp_extract(" + text + ", " + literal("^" + TIMESTAMP_TEXT + "$")
         + ", ['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'z'])";
     String hour = "coalesce(TRY_CAST(ts__.h AS BIGINT), 0)";
     String minute = "coalesce(TRY_CAST(ts__.mi AS BIGINT), 0)";
     String second = "coalesce(TRY_CAST(ts__.s AS BIGINT), 0)";
     String local = "CASE WHEN " + hour + " < 24 AND " + minute + " < 60 AND " + second + " < 60"
-        + " THEN CAST(TRY_CAST(concat(ts__.y, '-', coalesce(nullif(ts__.mo, ''), '1'), '-',"
+        + " THEN CAST(TRY_CAST(system.main.concat(ts__.y, '-',"
+        + " coalesce(nullif(ts__.mo, ''), '1'), '-',"
         + " coalesce(nullif(ts__.d, ''), '1')) AS DATE) AS TIMESTAMP) + to_microseconds(((" + hour
         + " * 60 + " + minute + ") * 60 + " + second + ") * 1000000"
-        + " + CAST(rpad(left(ts__.f, 6), 6, '0') AS BIGINT)) END";
+        + " + CAST(rpad(system.main.\"left\"(ts__.f, 6), 6, '0') AS BIGINT)) END";
     if (!isInstant(type)) {
       return "CASE WHEN regexp_full_match(" + text + ", " + literal(PLAIN_TIMESTAMP + "\\s*")
           + ") THEN TRY_CAST(" + text + " AS TIMESTAMP) ELSE list_transform([" + parts
           + "], lambda ts__: CASE WHEN trim(ts__.z) = '' THEN " + local + " END)[1] END";
     }
     // Spark's rewrites of +h:mm and +hh:m, then the offset's sign and digits
-    String zone = "regexp_replace(regexp_replace(" + SHORT_ZONES + ", '([+-])([0-9]):', '\\10\\2:'),"
+    String zone = "system.main.regexp_replace(system.main.regexp_replace(" + SHORT_ZONES
+        + ", '([+-])([0-9]):', '\\10\\2:'),"
         + " '([+-][0-9][0-9]):([0-9])$', '\\1:0\\2')";
-    String offset = "regexp_extract(tz__.z, " + literal("^" + OFFSET + "$") + ", ['sign', 'd'])";
+    String offset = "system.main.regexp_extract(tz__.z, " + literal("^" + OFFSET + "$")
+        + ", ['sign', 'd'])";
     String digits = "replace(o__.d, ':', '')";
-    String hours = "CAST(CASE WHEN length(" + digits + ") <= 2 THEN " + digits + " ELSE left("
-        + digits + ", 2) END AS BIGINT)";
-    String minutes = "coalesce(TRY_CAST(substr(" + digits + ", 3, 2) AS BIGINT), 0)";
-    String seconds = "coalesce(TRY_CAST(substr(" + digits + ", 5, 2) AS BIGINT), 0)";
+    String hours = "CAST(CASE WHEN length(" + digits + ") <= 2 THEN " + digits
+        + " ELSE system.main.\"left\"(" + digits + ", 2) END AS BIGINT)";
+    String minutes = "coalesce(TRY_CAST(system.main.substr(" + digits + ", 3, 2) AS BIGINT), 0)";
+    String seconds = "coalesce(TRY_CAST(system.main.substr(" + digits + ", 5, 2) AS BIGINT), 0)";
     String total = "(" + hours + " * 3600 + " + minutes + " * 60 + " + seconds + ")";
     String fromOffset = "list_transform([" + offset + "], lambda o__: CASE WHEN " + hours + " <= 18"
         + " AND " + minutes + " < 60 AND " + seconds + " < 60 AND " + total + " <= 64800 THEN"
@@ -172,8 +179,10 @@ final class SparkParsing {
    * anything after the day (a time, from {@code T} or a space on) are dropped.
    */
   private static String sparkDate(String text) {
-    String date = "regexp_extract(" + text + ", '^\\s*\\+?([0-9]{4,7}(-[0-9]{1,2}){0,2})', 1)";
-    return "concat(" + date + ", CASE WHEN regexp_full_match(" + date + ", '[0-9]+') THEN '-01-01'"
+    String date = "system.main.regexp_extract(" + text
+        + ", '^\\s*\\+?([0-9]{4,7}(-[0-9]{1,2}){0,2})', 1)";
+    return "system.main.concat(" + date + ", CASE WHEN regexp_full_match(" + date + ", '[0-9]+')"
+        + " THEN '-01-01'"
         + " WHEN regexp_full_match(" + date + ", '[0-9]+-[0-9]+') THEN '-01' ELSE '' END)";
   }
 
@@ -188,7 +197,7 @@ final class SparkParsing {
     return type instanceof ArrowType.Timestamp ? sparkTimestamp(type, text)
         : type instanceof ArrowType.Date ? "TRY_CAST(" + sparkDate(text) + " AS DATE)"
         : "CAST(" + (type instanceof ArrowType.FloatingPoint
-                ? "regexp_replace(" + text + ", '([0-9.])[fFdD]', '\\1')" : text)
+                ? "system.main.regexp_replace(" + text + ", '([0-9.])[fFdD]', '\\1')" : text)
         + " AS " + DuckDbTypes.sql(field) + ")";
   }
 
@@ -199,7 +208,7 @@ final class SparkParsing {
    * take the later).
    */
   static String partitionValue(Field field, String column, Source source) {
-    String refused = "error(concat(" + literal(source + ": '") + ", " + column + ", "
+    String refused = "error(system.main.concat(" + literal(source + ": '") + ", " + column + ", "
         + literal("' in partition column " + field.getName() + " is no "
             + ArrowSchemas.sqlName(field.getType()) + " (Spark fails to cast it too, with ANSI"
             + " SQL): rename its directory, or declare the column STRING") + "))";
@@ -320,7 +329,8 @@ final class SparkParsing {
 
   /** An SQL error naming {@code value}, not read as {@code type} at {@code path} as Spark reads it. */
   private static String notRead(Source source, String value, String path, ArrowType type) {
-    return "error(concat(" + literal(source + ": '") + ", CAST(" + value + " AS VARCHAR), "
+    return "error(system.main.concat(" + literal(source + ": '") + ", CAST(" + value
+        + " AS VARCHAR), "
         + literal("' in column " + path + " is no " + ArrowSchemas.sqlName(type) + " as Spark reads "
             + source.format() + " (Spark's FAILFAST mode fails on it)") + "))";
   }
