@@ -1063,12 +1063,12 @@ class EngineErrorsTest {
    * {@code regexp_replace} of every match with Java's {@code $1} (DuckDB's first, with {@code
    * \1}), {@code LIKE}'s {@code \} escape (none on DuckDB), {@code dayofweek} from Sunday as 1
    * (DuckDB's 0), {@code concat} NULL with a NULL (DuckDB's skips it), {@code substring} from
-   * position 0 and of negative lengths, {@code left}/{@code right} of negative lengths. Over
-   * columns of views (not literals, which an engine may fold), written as Parquet and read back by
+   * position 0 and of negative lengths, {@code left}/{@code right} of negative lengths, the array
+   * functions over NULLs, repeated values, empty and NULL arrays. Over columns of views (not literals, which an engine may fold), written as Parquet and read back by
    * Spark.
    */
   @Test
-  void sparksFunctionsGiveSparksValuesOnBothEngines() {
+  void sparksFunctionsGiveSparksValuesOnBothEngines() throws java.io.IOException {
     List<String> queries = List.of(
         "SELECT s, p, split(s, p) AS r FROM texts, (VALUES ('.'), ('\\.'), (','), (''), ('\\|'),"
             + " (',+'), ('[,.]'), ('a'), ('\\s+')) AS b(p)",
@@ -1096,9 +1096,15 @@ class EngineErrorsTest {
             + " AS u(b)",
         "SELECT s, p, n, substring(s, p, n) AS sub, substr(s, p) AS rest, left(s, n) AS l,"
             + " right(s, n) AS r FROM (VALUES ('abc'), ('héllo'), (''), (NULL)) AS a(s), (VALUES (-7),"
-            + " (-3), (-1), (0), (1), (2), (4), (7)) AS b(p), (VALUES (-2), (0), (1), (2), (9)) AS c(n)");
+            + " (-3), (-1), (0), (1), (2), (4), (7)) AS b(p), (VALUES (-2), (0), (1), (2), (9)) AS c(n)",
+        "SELECT id, array_contains(a, 2) AS has2, array_contains(a, 5) AS has5, array_contains(t,"
+            + " 'a') AS hasA, array_position(a, 1) AS at1, array_position(t, 'z') AS atZ,"
+            + " array_distinct(a) AS da, array_distinct(t) AS dt, array_append(a, 9) AS appended,"
+            + " array_prepend(t, NULL) AS prepended, size(a) AS n, size(m) AS nm,"
+            + " cardinality(t) AS nt, array_size(a) AS na FROM nested");
     for (Engine engine : engines) {
       engine.sql("SELECT * FROM " + TEXTS).createView("texts");
+      nestedView(engine);
     }
     for (String query : queries) {
       List<String> duck = rowsWritten(engines.get(0), query);
@@ -1106,6 +1112,64 @@ class EngineErrorsTest {
       assertThat(spark).as(query).hasSizeGreaterThan(2);
       assertThat(duck).as(query).containsExactlyElementsOf(spark);
     }
+  }
+
+  /**
+   * A subscript whose index is not a text in quotes is refused on both engines, naming it, at any
+   * depth: an array's {@code a[i]} counts from 0 on Spark and from 1 on DuckDB ({@code split(s,
+   * ',')[0]} was the first part on Spark and NULL on DuckDB, {@code [1]} the second and the first),
+   * and neither engine can tell an array from a map before the query runs. {@code element_at}
+   * counts from 1 on both (from the end below 0) and takes a map's value; a text in quotes takes a
+   * map's value or a struct's field alike.
+   */
+  @Test
+  void arraySubscriptsAreRefusedOnBothEnginesAndElementAtReadsAlike() throws Exception {
+    Map<String, String> refused = Map.of(
+        "SELECT split(s, ',')[0] AS v FROM texts", "split(s, ',')[0]",
+        "SELECT s FROM texts WHERE split(s, ',')[1] = 'b'", "split(s, ',')[1]",
+        "SELECT (SELECT max(a[i]) FROM (SELECT a, 1 AS i) x) AS v FROM nested", "a[i]",
+        "SELECT m[1 + 1] AS v FROM nested", "m[1 + 1]");
+    for (Engine engine : engines) {
+      engine.sql("SELECT * FROM " + TEXTS).createView("texts");
+      nestedView(engine);
+      for (Map.Entry<String, String> query : refused.entrySet()) {
+        assertThatThrownBy(() -> engine.sql(query.getKey())).as(engine.name() + ": " + query.getKey())
+            .isInstanceOf(EngineException.class)
+            .hasMessageStartingWith(engine.name() + ": " + query.getValue() + ": a subscript whose"
+                + " index is not a text in quotes reads another element on each engine")
+            .hasMessageContaining("Write element_at(a, i + 1) for an array's element");
+      }
+    }
+    String alike = "SELECT id, element_at(a, 1) AS first, element_at(a, -1) AS last,"
+        + " element_at(m, 'k') AS k, m['j'] AS j, s['f'] AS f, s.f AS field,"
+        + " element_at(split(concat('p,', CAST(id AS STRING)), ','), 2) AS part FROM nested"
+        + " WHERE id <> 4"; // Spark fails on element_at of an empty array (DuckDB: NULL)
+    List<String> duck = rowsWritten(engines.get(0), alike);
+    assertThat(duck).containsExactly(
+        "id INT,first INT,last INT,k INT,j INT,f STRING,field STRING,part STRING",
+        "[1,1,3,1,2,x,x,1]", "[2,4,null,null,3,null,null,2]", "[3,null,null,null,null,null,null,3]",
+        "[5,2,null,null,null,null,null,5]");
+    assertThat(rowsWritten(engines.get(1), alike)).isEqualTo(duck);
+  }
+
+  /**
+   * Arrays with NULLs, repeated and missing values, empty and NULL; maps and structs: the view
+   * {@code nested} on {@code engine}.
+   */
+  private void nestedView(Engine engine) throws java.io.IOException {
+    Path json = dir.resolve("nested.json");
+    if (!Files.exists(json)) {
+      Files.writeString(json, String.join("\n",
+          "{\"id\": 1, \"a\": [1, 2, 3], \"m\": {\"k\": 1, \"j\": 2}, \"s\": {\"f\": \"x\"},"
+              + " \"t\": [\"b\", \"a\", \"c\"]}",
+          "{\"id\": 2, \"a\": [4, null], \"m\": {\"j\": 3}, \"s\": {\"f\": null},"
+              + " \"t\": [\"b\", null, \"a\", \"b\", null]}",
+          "{\"id\": 3, \"a\": null, \"m\": null, \"s\": null, \"t\": null}",
+          "{\"id\": 4, \"a\": [], \"m\": {}, \"s\": {}, \"t\": []}",
+          "{\"id\": 5, \"a\": [2, 2, 1, 1, null, null], \"m\": {\"z\": null}, \"t\": [null]}"));
+    }
+    engine.read(Source.json(json.toString(), "id INT, a ARRAY<INT>, m MAP<STRING, INT>,"
+        + " s STRUCT<f: STRING>, t ARRAY<STRING>")).createView("nested");
   }
 
   /** {@code query}'s rows on {@code engine}, written as Parquet and read by Spark: schema first. */

@@ -14,6 +14,7 @@ import io.github.sparkarrow.runtime.ArrowBatches;
 import io.github.sparkarrow.runtime.ArrowRecordType;
 import io.github.sparkarrow.runtime.BatchFunctionReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -149,8 +150,38 @@ public final class DuckDbEngine implements Engine {
   @Override
   public Table sql(String query) {
     String trimmed = SqlText.of(NAME, query);
+    requireTextSubscripts(trimmed);
     prepare(trimmed);
     return new DuckDbTable(this, trimmed, Reads.views(tableNames(trimmed)));
+  }
+
+  /**
+   * Refuses a subscript of {@code query} whose index is not a text in quotes, at any depth, as
+   * DuckDB's parser finds them ({@link EngineException#subscript}); before DuckDB binds it.
+   */
+  private void requireTextSubscripts(String query) {
+    String sql = "SELECT CAST(json_extract(value, '$.children[0].query_location') AS BIGINT),"
+        + " CAST(json_extract(value, '$.query_location') AS BIGINT)"
+        + " + CAST(json_extract(value, '$.query_location_length') AS BIGINT)"
+        + " FROM json_tree(json_serialize_sql(?))"
+        + " WHERE json_extract_string(value, '$.type') = 'ARRAY_EXTRACT'"
+        + " AND coalesce(json_extract_string(value, '$.children[1].literal.kind'), '') <> 'STRING'"
+        + " ORDER BY 1 LIMIT 1";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, query);
+      try (ResultSet rs = statement.executeQuery()) {
+        if (rs.next()) {
+          byte[] bytes = query.getBytes(StandardCharsets.UTF_8); // DuckDB's places count bytes
+          long start = rs.getLong(1);
+          long end = rs.getLong(2);
+          String text = rs.wasNull() || start < 0 || end > bytes.length || start >= end ? query
+              : new String(bytes, (int) start, (int) (end - start), StandardCharsets.UTF_8);
+          throw EngineException.subscript(NAME, text, query);
+        }
+      }
+    } catch (SQLException e) {
+      throw error(e.getMessage() + "\nquery: " + sql, e);
+    }
   }
 
   /** Checks {@code query} as DuckDB prepares it: unknown tables, columns, functions fail here. */

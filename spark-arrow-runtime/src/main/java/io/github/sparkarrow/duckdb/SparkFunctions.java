@@ -32,6 +32,16 @@ import java.util.stream.IntStream;
  *       {@code ESCAPE}), and refuse it before anything but {@code _}, {@code %} and {@code \}.
  *   <li>{@code dayofweek}, {@code EXTRACT(DOW …)}, {@code date_part('dow', …)} count from Sunday
  *       as 1 (DuckDB's from 0); {@code weekday} from Monday as 0 (DuckDB's: {@code dayofweek}).
+ *   <li>{@code element_at(a, i)} is an array's element counting from 1 (from the end below 0),
+ *       {@code element_at(m, key)} a map's value (DuckDB's: a list of it). An index of 0 or
+ *       beyond the array is NULL here, where Spark fails.
+ *   <li>{@code array_contains} is NULL where the array holds a NULL and not the value (DuckDB's:
+ *       false); {@code array_position} 0 where the value is not found (DuckDB's: NULL), a
+ *       BIGINT; {@code array_distinct} keeps the first of each value in order, a NULL too
+ *       (DuckDB's: any order, without NULLs); {@code array_append}/{@code array_prepend}(array,
+ *       value) of a NULL array are NULL (DuckDB's: a list of the value; its {@code
+ *       array_prepend} takes the value first); {@code size}, {@code cardinality} and {@code
+ *       array_size} are INTs (DuckDB has no {@code size}, its {@code cardinality} is unsigned).
  *   <li>{@code concat} is NULL where an argument is (DuckDB's skips NULLs), as {@code ||} is on
  *       both.
  *   <li>{@code substring}/{@code substr} of a length below 0 is empty, and from position 0 starts
@@ -129,6 +139,23 @@ final class SparkFunctions {
         {"!~~*", "NOT system.main.\"~~*\"(s, p)", "NOT ilike_escape(s, p, '\\')"}}) {
       macro(macros, like[0], "(s, p) AS CASE WHEN p IS NULL OR NOT contains(p, '\\') THEN "
           + like[1] + " WHEN " + escapes + " THEN " + like[2] + " ELSE " + badEscape + " END");
+    }
+    // Spark's a[i] counts from 0 (both engines refuse it), element_at(a, i) from 1 as DuckDB's
+    // a[i]; element_at(m, k) is a map's value, as m[k] (DuckDB's element_at: a list of it).
+    macro(macros, "element_at", "(x, i) AS x[i]");
+    // Spark's array functions where DuckDB's namesakes differ: NULL, not false, where the array
+    // holds a NULL and not the value; 0, not NULL, where it is not found; the first of each value
+    // in order and one NULL, not any order without NULLs; NULL for a NULL array, not [x].
+    macro(macros, "array_contains", "(a, x) AS CASE WHEN a IS NULL OR x IS NULL THEN NULL"
+        + " WHEN list_contains(a, x) THEN true WHEN list_count(a) < len(a) THEN NULL ELSE false END");
+    macro(macros, "array_position", "(a, x) AS CASE WHEN a IS NULL OR x IS NULL THEN NULL"
+        + " ELSE CAST(coalesce(list_position(a, x), 0) AS BIGINT) END");
+    macro(macros, "array_distinct", "(a) AS list_filter(a, lambda e, i: list_position(a, e) = i)");
+    macro(macros, "array_append", "(a, x) AS CASE WHEN a IS NOT NULL THEN list_append(a, x) END");
+    macro(macros, "array_prepend", "(a, x) AS CASE WHEN a IS NOT NULL THEN list_prepend(x, a) END");
+    for (String name : List.of("size", "cardinality", "array_size")) { // DuckDB's: UBIGINT
+      macro(macros, name, "(x) AS CASE WHEN x IS NOT NULL"
+          + " THEN CAST(system.main.cardinality(x) AS INTEGER) END");
     }
     macro(macros, "dayofweek", "(d) AS CAST(system.main.dayofweek(d) + 1 AS INTEGER)");
     macro(macros, "weekday", "(d) AS CAST(system.main.isodow(d) - 1 AS INTEGER)");

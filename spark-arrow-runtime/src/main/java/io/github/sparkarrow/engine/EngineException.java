@@ -137,6 +137,19 @@ public final class EngineException extends RuntimeException {
   }
 
   /**
+   * A subscript of the query ({@code subscript}, as written) whose index is not a text in quotes:
+   * an array's {@code a[i]} counts from 0 on Spark and from 1 on DuckDB, and neither engine can
+   * tell an array's subscript from a map's before the query runs.
+   */
+  public static EngineException subscript(String engine, String subscript, String query) {
+    return new EngineException(engine, subscript + ": a subscript whose index is not a text in"
+        + " quotes reads another element on each engine where it is an array's (a[i] counts from 0"
+        + " on Spark and from 1 on DuckDB), so the engines refuse it. Write element_at(a, i + 1) for"
+        + " an array's element (from 1 on both; from the end for -1) and element_at(m, key) for a"
+        + " map's value; m['key'] and s['field'] read alike on both.\nquery: " + query, null);
+  }
+
+  /**
    * A source read, or a path written ({@code writing}), at or inside the Delta table {@code
    * table} (see {@link Reads#deltaTable}).
    */

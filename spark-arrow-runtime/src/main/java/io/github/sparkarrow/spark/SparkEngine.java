@@ -22,9 +22,14 @@ import org.apache.spark.SparkException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedExtractValue;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.trees.Origin;
+import org.apache.spark.sql.types.StringType;
 import scala.collection.JavaConverters;
 
 /**
@@ -141,9 +146,12 @@ public final class SparkEngine implements Engine {
     requireSqlSettings();
     String trimmed = SqlText.of(NAME, query);
     try {
+      Set<String> names = tableNames(trimmed); // parsed: a subscript refused before Spark binds it
       Dataset<Row> df = spark.sql(trimmed);
       // Spark binds the views a query names now: what they read now is what it reads.
-      return new SparkTable(this, df, Reads.views(tableNames(trimmed)).resolve(views));
+      return new SparkTable(this, df, Reads.views(names).resolve(views));
+    } catch (EngineException e) {
+      throw e;
     } catch (Exception e) { // AnalysisException, ParseException
       throw new EngineException(NAME, "Spark rejected the query: " + e.getMessage()
           + "\nquery: " + trimmed + "\n(see the README's \"SQL on both engines\")", e);
@@ -169,7 +177,8 @@ public final class SparkEngine implements Engine {
 
   /**
    * The names of the tables and views {@code query} (one Spark has parsed) reads, at any depth: in
-   * its subqueries and common table expressions too.
+   * its subqueries and common table expressions too. A subscript whose index is not a text in
+   * quotes is refused ({@link EngineException#subscript}), as the DuckDB engine refuses it.
    */
   private Set<String> tableNames(String query) throws ParseException {
     Set<String> names = new HashSet<>();
@@ -180,6 +189,7 @@ public final class SparkEngine implements Engine {
       if (plan instanceof UnresolvedRelation relation) {
         names.add(relation.multipartIdentifier().last());
       }
+      JavaConverters.seqAsJavaList(plan.expressions()).forEach(e -> requireTextSubscripts(e, query));
       pending.addAll(JavaConverters.seqAsJavaList(plan.children()));
       for (Object inner : JavaConverters.seqAsJavaList(plan.innerChildren())) {
         if (inner instanceof LogicalPlan innerPlan) { // subqueries, a WITH's expressions
@@ -188,6 +198,19 @@ public final class SparkEngine implements Engine {
       }
     }
     return names;
+  }
+
+  private static void requireTextSubscripts(Expression expression, String query) {
+    if (expression instanceof UnresolvedExtractValue subscript
+        && !(subscript.extraction() instanceof Literal index
+            && index.dataType() instanceof StringType)) {
+      Origin origin = subscript.origin();
+      String text = origin.startIndex().isDefined() && origin.stopIndex().isDefined()
+          ? query.substring((Integer) origin.startIndex().get(), (Integer) origin.stopIndex().get() + 1)
+          : subscript.toString();
+      throw EngineException.subscript(NAME, text, query);
+    }
+    JavaConverters.seqAsJavaList(expression.children()).forEach(e -> requireTextSubscripts(e, query));
   }
 
   // ---- for SparkTable
