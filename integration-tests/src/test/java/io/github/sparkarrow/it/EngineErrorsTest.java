@@ -1064,7 +1064,10 @@ class EngineErrorsTest {
    * \1}), {@code LIKE}'s {@code \} escape (none on DuckDB), {@code dayofweek} from Sunday as 1
    * (DuckDB's 0), {@code concat} NULL with a NULL (DuckDB's skips it), {@code substring} from
    * position 0 and of negative lengths, {@code left}/{@code right} of negative lengths, the array
-   * functions over NULLs, repeated values, empty and NULL arrays. Over columns of views (not literals, which an engine may fold), written as Parquet and read back by
+   * functions over NULLs, repeated values, empty and NULL arrays; and Spark's functions that
+   * DuckDB has not ({@code nvl}, {@code locate}, {@code pmod}, {@code initcap}, {@code datediff},
+   * {@code add_months}, {@code unix_timestamp}, {@code array_join}, {@code sort_array}, {@code
+   * slice}, …), which the DuckDB engine computes as Spark does. Over columns of views (not literals, which an engine may fold), written as Parquet and read back by
    * Spark.
    */
   @Test
@@ -1101,7 +1104,23 @@ class EngineErrorsTest {
             + " 'a') AS hasA, array_position(a, 1) AS at1, array_position(t, 'z') AS atZ,"
             + " array_distinct(a) AS da, array_distinct(t) AS dt, array_append(a, 9) AS appended,"
             + " array_prepend(t, NULL) AS prepended, size(a) AS n, size(m) AS nm,"
-            + " cardinality(t) AS nt, array_size(a) AS na FROM nested");
+            + " cardinality(t) AS nt, array_size(a) AS na FROM nested",
+        "SELECT s, nvl(s, 'z') AS a, nvl2(s, 'y', 'n') AS b, isnull(s) AS c, isnotnull(s) AS d,"
+            + " startswith(s, 'a') AS e, endswith(s, 'b') AS f, locate('a', s) AS g,"
+            + " locate('a', s, 2) AS h, locate('', s) AS i, locate('a', s, 0) AS j,"
+            + " initcap(s) AS k FROM texts",
+        "SELECT a, b, pmod(a, b) AS p FROM (VALUES (-7), (7), (0), (NULL)) AS t(a),"
+            + " (VALUES (3), (-3)) AS u(b)",
+        "SELECT d, datediff(DATE '2024-03-01', d) AS a, date_sub(d, 3) AS b, add_months(d, 1) AS c,"
+            + " add_months(d, -13) AS c2, to_date(CAST(d AS STRING)) AS e,"
+            + " unix_timestamp(concat(CAST(d AS STRING), ' 10:00:00')) AS u,"
+            + " from_unixtime(unix_timestamp(concat(CAST(d AS STRING), ' 10:00:00'))) AS f"
+            + " FROM (VALUES (DATE '2024-01-31'), (DATE '2019-02-28'), (DATE '2024-02-29'), (NULL))"
+            + " AS t(d)",
+        "SELECT id, array_join(t, '-') AS j, array_join(t, '-', '?') AS jn, array_max(a) AS mx,"
+            + " array_min(a) AS mn, sort_array(a) AS sa, sort_array(a, false) AS sd,"
+            + " array_remove(a, 2) AS r, arrays_overlap(a, a) AS o, slice(a, 2, 2) AS s1,"
+            + " slice(a, -2, 2) AS s2, slice(a, -9, 3) AS s3, slice(a, 5, 1) AS s4 FROM nested");
     for (Engine engine : engines) {
       engine.sql("SELECT * FROM " + TEXTS).createView("texts");
       nestedView(engine);

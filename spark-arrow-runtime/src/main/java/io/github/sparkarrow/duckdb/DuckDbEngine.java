@@ -94,9 +94,7 @@ public final class DuckDbEngine implements Engine {
       }
     }
     try (Statement statement = connection.createStatement()) {
-      for (String macro : SparkFunctions.statements()) {
-        statement.execute(macro);
-      }
+      statement.execute(SparkFunctions.script());
     }
     // A function's input is read as DuckDB makes it: the JDBC driver would otherwise run the whole
     // query into memory (a copy of all of it, outside DuckDB's memory limit) before the first
