@@ -1120,7 +1120,12 @@ class EngineErrorsTest {
         "SELECT id, array_join(t, '-') AS j, array_join(t, '-', '?') AS jn, array_max(a) AS mx,"
             + " array_min(a) AS mn, sort_array(a) AS sa, sort_array(a, false) AS sd,"
             + " array_remove(a, 2) AS r, arrays_overlap(a, a) AS o, slice(a, 2, 2) AS s1,"
-            + " slice(a, -2, 2) AS s2, slice(a, -9, 3) AS s3, slice(a, 5, 1) AS s4 FROM nested");
+            + " slice(a, -2, 2) AS s2, slice(a, -9, 3) AS s3, slice(a, 5, 1) AS s4 FROM nested",
+        "SELECT id, explode(a) AS x FROM nested",
+        "SELECT id, explode_outer(t) AS x FROM nested",
+        "SELECT id, sort_array(collect_list(x)) AS l, sort_array(collect_set(x)) AS s FROM"
+            + " (SELECT id, explode_outer(a) AS x FROM nested) e GROUP BY id",
+        "SELECT collect_list(id) AS l, collect_set(id) AS s FROM nested WHERE id > 9");
     for (Engine engine : engines) {
       engine.sql("SELECT * FROM " + TEXTS).createView("texts");
       nestedView(engine);
@@ -1128,7 +1133,7 @@ class EngineErrorsTest {
     for (String query : queries) {
       List<String> duck = rowsWritten(engines.get(0), query);
       List<String> spark = rowsWritten(engines.get(1), query);
-      assertThat(spark).as(query).hasSizeGreaterThan(2);
+      assertThat(spark).as(query).hasSizeGreaterThan(1); // a row at least, past the schema
       assertThat(duck).as(query).containsExactlyElementsOf(spark);
     }
   }

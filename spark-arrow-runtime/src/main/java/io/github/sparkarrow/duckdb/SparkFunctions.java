@@ -54,7 +54,8 @@ import java.util.stream.IntStream;
  * endswith}, {@code locate}, {@code pmod}, {@code initcap}, {@code datediff(end, start)}, {@code
  * date_sub(date, days)}, {@code add_months}, {@code to_date(s)}, {@code unix_timestamp}, {@code
  * from_unixtime(n)}, {@code array_join}, {@code array_max}, {@code array_min}, {@code
- * sort_array}, {@code array_remove}, {@code arrays_overlap}, {@code slice}.
+ * sort_array}, {@code array_remove}, {@code arrays_overlap}, {@code slice}, {@code explode}
+ * and {@code explode_outer} of an array, {@code collect_list}, {@code collect_set}.
  *
  * <p>Regular expressions are DuckDB's (RE2) still: what Java's and RE2's share (classes, groups,
  * quantifiers, anchors, {@code \d}, {@code \s}, {@code \w}) reads alike; lookarounds and
@@ -205,6 +206,14 @@ final class SparkFunctions {
         + " not be negative (as on Spark)') WHEN p > 0 THEN list_slice(a, p, p + n - 1)"
         + " WHEN len(a) + p < 0 THEN list_slice(a, 1, 0)"
         + " ELSE list_slice(a, len(a) + p + 1, len(a) + p + n) END");
+    // A row per element (explode_outer: one of NULL for a NULL or empty array); the aggregates
+    // leave NULLs out, as Spark's do.
+    macro(macros, "explode", "(a) AS unnest(a)");
+    macro(macros, "explode_outer",
+        "(a) AS unnest(CASE WHEN len(a) > 0 THEN a ELSE list_slice([NULL], 1, 1) END)");
+    macro(macros, "collect_list", "(x) AS coalesce(list(x) FILTER (WHERE x IS NOT NULL), [])");
+    macro(macros, "collect_set",
+        "(x) AS coalesce(list(DISTINCT x) FILTER (WHERE x IS NOT NULL), [])");
     macro(macros, "dayofweek", "(d) AS CAST(system.main.dayofweek(d) + 1 AS INTEGER)");
     macro(macros, "weekday", "(d) AS CAST(system.main.isodow(d) - 1 AS INTEGER)");
     for (String name : List.of("date_part", "datepart")) {
