@@ -1032,14 +1032,17 @@ class EngineErrorsTest {
         + " CAST(CAST(small AS DECIMAL(20,6)) AS STRING) AS small, s || none AS joined,"
         + " CASE WHEN zero > 0 THEN ln(zero) END AS ln, CAST(date_trunc('month', day) AS DATE) AS"
         + " month, CAST(floor(neg) AS INT) AS floored, CAST(sum(n) OVER () AS BIGINT) AS total,"
-        + " round(CAST(cents AS DECIMAL(10,3)), 2) AS rounded, CAST(ceil(neg) AS BIGINT) AS ceiled,"
-        + " CAST(price / 3 AS DECIMAL(14,6)) AS third FROM t";
+        + " CAST(round(CAST(cents AS DECIMAL(38,10)), 2) AS DECIMAL(10,2)) AS rounded,"
+        + " CAST(ceil(neg) AS BIGINT) AS ceiled, CAST(price / 3 AS DECIMAL(14,6)) AS third,"
+        + " CAST(CAST(tiny AS DECIMAL(18,8)) * CAST(tiny AS DECIMAL(19,8)) AS DECIMAL(38,16))"
+        + " AS product FROM t";
     List<String> rows = new java.util.ArrayList<>();
     for (Engine engine : engines) {
       engine.sql("SELECT 'né€x' AS s, '12.345' AS t, 1e10 AS big, 1e-5 AS small,"
           + " CAST(NULL AS STRING) AS none, CAST(0 AS DOUBLE) AS zero, DATE '2024-01-05' AS day,"
           + " -1.5 AS neg, 7 AS n, CAST(1.005 AS DOUBLE) AS cents,"
-          + " CAST(2.50 AS DECIMAL(10,2)) AS price").createView("t");
+          + " CAST(2.50 AS DECIMAL(10,2)) AS price, CAST(0.0000001 AS DOUBLE) AS tiny")
+          .createView("t");
       Path out = dir.resolve("advice-" + engine.name());
       engine.sql(select).writeParquet(out.toString());
       org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> read = spark.read().parquet(out.toString());
@@ -1047,8 +1050,9 @@ class EngineErrorsTest {
     }
     assertThat(rows.get(0)).isEqualTo(rows.get(1)).isEqualTo("len INT,sub STRING,dec DECIMAL(10,3),"
         + "big STRING,small STRING,joined STRING,ln DOUBLE,month DATE,floored INT,total BIGINT,"
-        + "rounded DECIMAL(10,2),ceiled BIGINT,third DECIMAL(14,6)"
-        + " [[4,né,12.345,10000000000.00,0.000010,null,null,2024-01-01,-2,7,1.01,-1,0.833333]]");
+        + "rounded DECIMAL(10,2),ceiled BIGINT,third DECIMAL(14,6),product DECIMAL(38,16)"
+        + " [[4,né,12.345,10000000000.00,0.000010,null,null,2024-01-01,-2,7,1.01,-1,0.833333,"
+        + "1.00E-14]]");
   }
 
   /** Texts for the functions below: dots, commas, digits, escapes' targets, accents, a NULL. */
@@ -1118,14 +1122,18 @@ class EngineErrorsTest {
             + " FROM (VALUES (DATE '2024-01-31'), (DATE '2019-02-28'), (DATE '2024-02-29'), (NULL))"
             + " AS t(d)",
         "SELECT id, array_join(t, '-') AS j, array_join(t, '-', '?') AS jn, array_max(a) AS mx,"
-            + " array_min(a) AS mn, sort_array(a) AS sa, sort_array(a, false) AS sd,"
+            + " array_min(a) AS mn, sort_array(a) AS sa, sort_array(a, false) AS sd, array_sort(t) AS st,"
             + " array_remove(a, 2) AS r, arrays_overlap(a, a) AS o, slice(a, 2, 2) AS s1,"
             + " slice(a, -2, 2) AS s2, slice(a, -9, 3) AS s3, slice(a, 5, 1) AS s4 FROM nested",
         "SELECT id, explode(a) AS x FROM nested",
         "SELECT id, explode_outer(t) AS x FROM nested",
         "SELECT id, sort_array(collect_list(x)) AS l, sort_array(collect_set(x)) AS s FROM"
             + " (SELECT id, explode_outer(a) AS x FROM nested) e GROUP BY id",
-        "SELECT collect_list(id) AS l, collect_set(id) AS s FROM nested WHERE id > 9");
+        "SELECT collect_list(id) AS l, collect_set(id) AS s FROM nested WHERE id > 9",
+        "SELECT s, CAST(s AS TIMESTAMP_LTZ) AS t, CAST(s AS TIMESTAMP_NTZ) AS n,"
+            + " unix_timestamp(CAST(s AS TIMESTAMP_LTZ)) AS u, TIMESTAMP_LTZ '2024-01-05 10:00:00' AS l,"
+            + " CAST(date_trunc('DAY', CAST(s AS TIMESTAMP_LTZ)) AS DATE) AS d FROM (VALUES"
+            + " ('2024-07-01 12:00:00'), ('2024-01-05 23:30:00+02:00'), (NULL)) AS t(s)");
     for (Engine engine : engines) {
       engine.sql("SELECT * FROM " + TEXTS).createView("texts");
       nestedView(engine);

@@ -60,10 +60,14 @@ import org.duckdb.DuckDBResultSet;
  * truncated in that zone on both engines.
  *
  * <p>Functions: Spark's {@code split}, {@code regexp_extract}, {@code regexp_replace}, {@code
- * LIKE}'s escape, {@code dayofweek}, {@code concat}, {@code substring}, {@code left}, {@code right}
- * and their kin compute what Spark's do, where DuckDB's own namesakes give other values without a
- * word: the engine's database holds macros of those names (see {@code SparkFunctions}; DuckDB's
- * own stay callable as {@code system.main.split} and so on, through {@link #connection()} too).
+ * LIKE}'s escape, {@code dayofweek}, {@code concat}, {@code substring}, {@code element_at}, the
+ * array functions and their kin compute what Spark's do, where DuckDB's own namesakes give other
+ * values without a word, and Spark's functions DuckDB has not ({@code nvl}, {@code datediff},
+ * {@code explode}, {@code collect_list}, …) are there: the engine's database holds macros of
+ * those names, and types of Spark's names {@code TIMESTAMP_LTZ} and {@code TIMESTAMP_NTZ} (see
+ * {@code SparkFunctions}; DuckDB's own functions stay callable as {@code system.main.split} and
+ * so on, through {@link #connection()} too). A subscript whose index is not a text in quotes is
+ * refused ({@code a[0]}: Spark counts from 0, DuckDB from 1).
  */
 public final class DuckDbEngine implements Engine {
 
@@ -91,6 +95,8 @@ public final class DuckDbEngine implements Engine {
     for (Connection c : List.of(connection, input)) {
       try (Statement statement = c.createStatement()) {
         statement.execute("SET TimeZone = " + literal(zone.getId()));
+        // Spark's order: NULLs first ascending, last descending (DuckDB's: last, both ways)
+        statement.execute("SET default_null_order = 'nulls_first_on_asc_last_on_desc'");
       }
     }
     try (Statement statement = connection.createStatement()) {

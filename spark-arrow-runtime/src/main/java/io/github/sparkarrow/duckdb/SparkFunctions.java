@@ -57,6 +57,10 @@ import java.util.stream.IntStream;
  * sort_array}, {@code array_remove}, {@code arrays_overlap}, {@code slice}, {@code explode}
  * and {@code explode_outer} of an array, {@code collect_list}, {@code collect_set}.
  *
+ * <p>Spark's {@code TIMESTAMP_LTZ} (its {@code TIMESTAMP}, an instant) and {@code TIMESTAMP_NTZ}
+ * are DuckDB types of those names, {@code TIMESTAMPTZ} and {@code TIMESTAMP}: DuckDB's own {@code
+ * TIMESTAMP} is a local time, Spark's an instant.
+ *
  * <p>Regular expressions are DuckDB's (RE2) still: what Java's and RE2's share (classes, groups,
  * quantifiers, anchors, {@code \d}, {@code \s}, {@code \w}) reads alike; lookarounds and
  * back-references fail on DuckDB. The two place empty matches otherwise ({@code split('abc',
@@ -79,9 +83,20 @@ final class SparkFunctions {
 
   private SparkFunctions() {}
 
-  /** The statements that create the macros, as one script (one call: half the time of each alone). */
+  /**
+   * Spark's names of its timestamp types: {@code TIMESTAMP_LTZ} (Spark's {@code TIMESTAMP}, an
+   * instant) and {@code TIMESTAMP_NTZ} (a local time). DuckDB's {@code TIMESTAMP} is the local
+   * time, and its name cannot be taken.
+   */
+  private static final List<String> TYPES = List.of(
+      "CREATE TYPE timestamp_ltz AS TIMESTAMPTZ", "CREATE TYPE timestamp_ntz AS TIMESTAMP");
+
+  /**
+   * The statements that create the types and macros, as one script (one call: half the time of
+   * each alone).
+   */
   static String script() {
-    return String.join(";\n", MACROS.values());
+    return String.join(";\n", TYPES) + ";\n" + String.join(";\n", MACROS.values());
   }
 
   /**
@@ -191,6 +206,8 @@ final class SparkFunctions {
     macro(macros, "array_join",
         "(a, sep) AS array_to_string(list_filter(a, lambda x: x IS NOT NULL), sep)",
         "(a, sep, r) AS array_to_string(list_transform(a, lambda x: coalesce(x, r)), sep)");
+    // NULLs last, whatever the engine's order of NULLs in ORDER BY (Spark's: first ascending)
+    macro(macros, "array_sort", "(a) AS list_sort(a, 'ASC', 'NULLS LAST')");
     macro(macros, "array_max", "(a) AS list_max(a)");
     macro(macros, "array_min", "(a) AS list_min(a)");
     macro(macros, "sort_array", "(a) AS list_sort(a, 'ASC', 'NULLS FIRST')",
