@@ -187,8 +187,9 @@ final class SparkFunctions {
     macro(macros, "startswith", "(s, p) AS starts_with(s, p)");
     macro(macros, "endswith", "(s, p) AS ends_with(s, p)");
     macro(macros, "locate", "(t, s) AS CAST(strpos(s, t) AS INTEGER)",
-        "(t, s, pos) AS CAST(CASE WHEN t IS NULL OR s IS NULL THEN NULL WHEN pos < 1 THEN 0 WHEN strpos(system.main.substring(s, pos), t)"
-            + " = 0 THEN 0 ELSE strpos(system.main.substring(s, pos), t) + pos - 1 END AS INTEGER)");
+        "(t, s, pos) AS CAST(CASE WHEN t IS NULL OR s IS NULL THEN NULL WHEN pos < 1 THEN 0"
+            + " WHEN strpos(system.main.substring(s, pos), t) = 0 THEN 0"
+            + " ELSE strpos(system.main.substring(s, pos), t) + pos - 1 END AS INTEGER)");
     macro(macros, "pmod", "(a, b) AS CASE WHEN a % b < 0 THEN (a % b + b) % b ELSE a % b END");
     macro(macros, "initcap", "(s) AS array_to_string(list_transform(string_split(lower(s), ' '),"
         + " lambda w: upper(w[1]) || w[2:]), ' ')");
