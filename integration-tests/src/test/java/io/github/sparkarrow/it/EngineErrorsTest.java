@@ -1071,8 +1071,8 @@ class EngineErrorsTest {
    * functions over NULLs, repeated values, empty and NULL arrays; and Spark's functions that
    * DuckDB has not ({@code nvl}, {@code locate}, {@code pmod}, {@code initcap}, {@code datediff},
    * {@code add_months}, {@code unix_timestamp}, {@code array_join}, {@code sort_array}, {@code
-   * slice}, …), which the DuckDB engine computes as Spark does. Over columns of views (not literals, which an engine may fold), written as Parquet and read back by
-   * Spark.
+   * slice}, …), which the DuckDB engine computes as Spark does. Over columns of views (not
+   * literals, which an engine may fold), written as Parquet and read back by Spark.
    */
   @Test
   void sparksFunctionsGiveSparksValuesOnBothEngines() throws java.io.IOException {
@@ -1122,8 +1122,9 @@ class EngineErrorsTest {
             + " FROM (VALUES (DATE '2024-01-31'), (DATE '2019-02-28'), (DATE '2024-02-29'), (NULL))"
             + " AS t(d)",
         "SELECT id, array_join(t, '-') AS j, array_join(t, '-', '?') AS jn, array_max(a) AS mx,"
-            + " array_min(a) AS mn, sort_array(a) AS sa, sort_array(a, false) AS sd, array_sort(t) AS st,"
-            + " array_remove(a, 2) AS r, arrays_overlap(a, a) AS o, slice(a, 2, 2) AS s1,"
+            + " array_min(a) AS mn, sort_array(a) AS sa, sort_array(a, false) AS sd,"
+            + " array_sort(t) AS st, array_remove(a, 2) AS r, arrays_overlap(a, a) AS o,"
+            + " slice(a, 2, 2) AS s1,"
             + " slice(a, -2, 2) AS s2, slice(a, -9, 3) AS s3, slice(a, 5, 1) AS s4 FROM nested",
         "SELECT id, explode(a) AS x FROM nested",
         "SELECT id, explode_outer(t) AS x FROM nested",
@@ -1131,7 +1132,8 @@ class EngineErrorsTest {
             + " (SELECT id, explode_outer(a) AS x FROM nested) e GROUP BY id",
         "SELECT collect_list(id) AS l, collect_set(id) AS s FROM nested WHERE id > 9",
         "SELECT s, CAST(s AS TIMESTAMP_LTZ) AS t, CAST(s AS TIMESTAMP_NTZ) AS n,"
-            + " unix_timestamp(CAST(s AS TIMESTAMP_LTZ)) AS u, TIMESTAMP_LTZ '2024-01-05 10:00:00' AS l,"
+            + " unix_timestamp(CAST(s AS TIMESTAMP_LTZ)) AS u,"
+            + " TIMESTAMP_LTZ '2024-01-05 10:00:00' AS l,"
             + " CAST(date_trunc('DAY', CAST(s AS TIMESTAMP_LTZ)) AS DATE) AS d FROM (VALUES"
             + " ('2024-07-01 12:00:00'), ('2024-01-05 23:30:00+02:00'), (NULL)) AS t(s)");
     for (Engine engine : engines) {
